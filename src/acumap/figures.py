@@ -1,0 +1,180 @@
+"""Plotly figures of the back. Pure functions: data and a plan in, a go.Figure out.
+
+Coordinates are anatomical (see anatomy.py): x in B-cun from the midline, y = minus the drop
+below C7, with equal aspect so the drawing keeps the body's proportions.
+"""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from acumap import anatomy as anat
+from acumap.formatting import quantity_text
+from acumap.loading import Knowledge
+from acumap.planner import Plan
+
+# Colours and sizes are presentation only.
+SKIN = "#f6e7da"
+OUTLINE = "#b08d74"
+BONE = "#8c7b6b"
+REGION_COLOURS = {"cervical": "#3a6ea5", "thoracic": "#2e8b57", "lumbar": "#b8632e"}
+NEEDLE = "#b0203a"
+HALF_WIDTH = 12.0  # B-cun shown either side of the midline
+PAD = 1.6  # B-cun of margin around a focused region
+
+
+def _mirror(points: tuple[tuple[float, float], ...]) -> tuple[list[float], list[float]]:
+    """Right-half outline -> closed whole outline in drawing coordinates."""
+    xs = [x for x, _ in points] + [-x for x, _ in reversed(points)]
+    ys = [-d for _, d in points] + [-d for _, d in reversed(points)]
+    return xs, ys
+
+
+def _both_sides(points: tuple[tuple[float, float], ...]) -> tuple[list[float | None], list[float | None]]:
+    """One polyline on each side, as a single trace broken by None."""
+    xs: list[float | None] = [x for x, _ in points] + [None] + [-x for x, _ in points]
+    ys: list[float | None] = [-d for _, d in points] + [None] + [-d for _, d in points]
+    return xs, ys
+
+
+def _line(xs: list, ys: list, colour: str, width: float, name: str, fill: str | None = None) -> go.Scatter:
+    return go.Scatter(
+        x=xs, y=ys, mode="lines", line={"color": colour, "width": width}, name=name,
+        fill="toself" if fill else None, fillcolor=fill, hoverinfo="skip", showlegend=False,
+    )
+
+
+def _zone_box(k: Knowledge, region: str) -> tuple[float, float, float, float]:
+    """(top drop, bottom drop, inner, outer) of a region's zone."""
+    zone = k.regions[region].zone
+    top = anat.level_drop(k.anatomy, zone.from_)
+    bottom = anat.level_drop(k.anatomy, zone.to)
+    return top, bottom, zone.lateral[0], zone.lateral[1]
+
+
+def _zone_trace(k: Knowledge, region: str, selected: bool) -> go.Scatter:
+    top, bottom, inner, outer = _zone_box(k, region)
+    s = k.strings
+    if inner == 0:
+        xs: list[float | None] = [-outer, outer, outer, -outer, -outer]
+        ys: list[float | None] = [-top, -top, -bottom, -bottom, -top]
+    else:  # two bands, one each side of the spine
+        xs = [inner, outer, outer, inner, inner, None, -inner, -outer, -outer, -inner, -inner]
+        ys = [-top, -top, -bottom, -bottom, -top, None] + [-top, -top, -bottom, -bottom, -top]
+    colour = REGION_COLOURS.get(region, "#666666")
+    label = s.get("figure.zone_hover", region=s.get(f"region.{region}"))
+    return go.Scatter(
+        x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour,
+        opacity=0.38 if selected else 0.1,
+        line={"color": colour, "width": 2 if selected else 0.5, "dash": "solid" if selected else "dot"},
+        name=label, hoveron="fills", hoverinfo="text", text=label, showlegend=False,
+    )
+
+
+def _needle_trace(k: Knowledge, plan: Plan) -> go.Scatter | None:
+    needles = plan.quantities["needles"]
+    if needles is None or needles.max is None:
+        return None
+    s = k.strings
+    region = k.regions[plan.region]
+    count = int(needles.max)
+    firm = int(needles.min) if needles.min is not None else 0
+    spots = region.markers[:count]
+    region_label = s.get(f"region.{plan.region}")
+    common = "<br>".join([
+        s.get("figure.depth", value=quantity_text(s, plan.quantities["depth_mm"])),
+        s.get("figure.retention", value=quantity_text(s, plan.quantities["retention_s"])),
+        s.get("figure.articles", sources=", ".join(needles.sources)),
+        f"<i>{s.get('figure.illustrative')}</i>",
+    ])
+    texts = []
+    for n, spot in enumerate(spots, start=1):
+        head = f"<b>{s.get('figure.needle_hover', region=region_label, n=n, count=count)}</b> · {spot.level}"
+        if n > firm:
+            head += f"<br>{s.get('figure.optional', min=firm, max=count)}"
+        texts.append(f"{head}<br>{common}")
+    return go.Scatter(
+        x=[spot.x for spot in spots],
+        y=[anat.y_of(k.anatomy, spot.level) for spot in spots],
+        mode="markers",
+        marker={
+            "color": NEEDLE, "size": 11, "line": {"color": "white", "width": 1.5},
+            "symbol": ["circle" if n <= firm else "circle-open" for n in range(1, len(spots) + 1)],
+        },
+        name="needles", text=texts, hoverinfo="text", showlegend=False,
+    )
+
+
+def _skeleton(k: Knowledge) -> list[go.Scatter]:
+    a, s = k.anatomy, k.strings
+    o = a.outline
+    traces = []
+    xs, ys = _mirror(o.body)
+    traces.append(_line(xs, ys, OUTLINE, 1.5, "body", fill=SKIN))
+    steps = 48
+    hx = [o.head_half_width * math.cos(2 * math.pi * i / steps) for i in range(steps + 1)]
+    hy = [-o.head_centre_drop + o.head_half_height * math.sin(2 * math.pi * i / steps) for i in range(steps + 1)]
+    traces.append(_line([round(v, 3) for v in hx], [round(v, 3) for v in hy], OUTLINE, 1.5, "head", fill=SKIN))
+    for shape, name in ((o.scapula, "figure.scapula"), (o.scapular_spine, "figure.scapula"),
+                        (o.iliac_crest, "figure.iliac_crest")):
+        xs2, ys2 = _both_sides(shape)
+        traces.append(_line(xs2, ys2, BONE, 1.6, s.get(name)))
+    # Spinous processes: one marker each, named on hover and on the y axis.
+    traces.append(go.Scatter(
+        x=[0.0] * len(a.vertebrae), y=[-v.drop for v in a.vertebrae], mode="markers",
+        marker={"symbol": "square", "size": 7, "color": "#e8ddd0", "line": {"color": BONE, "width": 1}},
+        text=[v.name for v in a.vertebrae], hoverinfo="text", name=s.get("figure.spine"), showlegend=False,
+    ))
+    marks = list(a.landmarks.items())
+    traces.append(go.Scatter(
+        x=[m.x for _, m in marks] + [-m.x for _, m in marks],
+        y=[-anat.landmark_drop(a, n) for n, _ in marks] * 2,
+        mode="markers", marker={"size": 5, "color": BONE, "symbol": "diamond"},
+        text=[f"{m.describe} [{m.source}]" for _, m in marks] * 2, hoverinfo="text",
+        name="landmarks", showlegend=False,
+    ))
+    return traces
+
+
+def _y_range(k: Knowledge, region: str | None) -> tuple[float, float]:
+    a = k.anatomy
+    if region is None:
+        o = a.outline
+        top = o.head_centre_drop - o.head_half_height - 0.5
+        bottom = max(d for _, d in o.body) + 0.5
+        return -bottom, -top
+    r = k.regions[region]
+    z_top, z_bottom, _, _ = _zone_box(k, region)
+    spine = [anat.level_drop(a, lv) for lv in r.spine]
+    return -(max(z_bottom, *spine) + PAD), -(min(z_top, *spine) - PAD)
+
+
+def back_view(k: Knowledge, plan: Plan, *, focus: bool = True, height: int = 640) -> go.Figure:
+    """The back from behind: skeleton landmarks, every region's zone (the plan's region strong,
+    the others faint) and the plan's needle markers. `focus` zooms to the plan's region."""
+    s = k.strings
+    traces = _skeleton(k)
+    traces += [_zone_trace(k, r, r == plan.region) for r in k.regions if r != plan.region]
+    traces.append(_zone_trace(k, plan.region, True))
+    needles = _needle_trace(k, plan)
+    if needles is not None:
+        traces.append(needles)
+    y0, y1 = _y_range(k, plan.region if focus else None)
+    ticks = [(v.name, -v.drop) for v in k.anatomy.vertebrae if y0 <= -v.drop <= y1]
+    offsets = [-9.0, -6.0, -3.0, -1.5, 0.0, 1.5, 3.0, 6.0, 9.0]
+    fig = go.Figure(traces)
+    fig.update_layout(
+        title={"text": s.get("figure.title", region=s.get(f"region.{plan.region}"),
+                             method=s.get(f"method.{plan.method}"), stage=plan.stage), "x": 0.02},
+        height=height, margin={"l": 50, "r": 10, "t": 48, "b": 48},
+        plot_bgcolor="white", paper_bgcolor="white", hovermode="closest", dragmode="pan",
+        xaxis={"range": [-HALF_WIDTH, HALF_WIDTH], "tickvals": offsets,
+               "ticktext": [f"{abs(v):g}" for v in offsets], "title": {"text": s.get("figure.x_axis")},
+               "showgrid": True, "gridcolor": "#eeeeee", "zeroline": False, "constrain": "domain"},
+        yaxis={"range": [y0, y1], "tickvals": [t[1] for t in ticks], "ticktext": [t[0] for t in ticks],
+               "scaleanchor": "x", "scaleratio": 1, "showgrid": True, "gridcolor": "#f3f3f3",
+               "zeroline": False, "tickfont": {"size": 10}, "constrain": "domain"},
+    )
+    return fig

@@ -1,0 +1,242 @@
+"""Reading data/*.toml into typed, cross-checked objects.
+
+Any problem raises DataError naming the file, the entry and the field, so the app can show one
+clear line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from acumap import anatomy as anat
+from acumap import units
+from acumap.errors import DataError
+from acumap.models import (
+    Anatomy,
+    CautionItem,
+    Claim,
+    Evidence,
+    Method,
+    Region,
+    Source,
+    Stage,
+)
+from acumap.paths import data_dir as default_data_dir
+from acumap.quantities import BY_TABLE
+from acumap.strings import Strings
+
+CAUTION_KINDS = ("contraindications", "side_effects", "preparation")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the data files say, checked."""
+
+    data_dir: Path
+    seed_file: str
+    sources: dict[str, Source]
+    stages: dict[str, Stage]
+    methods: dict[str, Method]
+    regions: dict[str, Region]
+    facts: dict[str, tuple[Claim, ...]]  # table name in session.toml -> statements
+    cautions: dict[str, tuple[CautionItem, ...]]
+    anatomy: Anatomy
+    strings: Strings
+
+    def components(self, method: str) -> tuple[str, ...]:
+        """The plain methods a method stands for: combined -> (sedative, exciting)."""
+        return self.methods[method].combines or (method,)
+
+    def all_evidence(self) -> list[tuple[str, Evidence]]:
+        """Every quote in the data, with the file it is in (for checking quotes against the text)."""
+        found: list[tuple[str, Evidence]] = []
+        for stage in self.stages.values():
+            found += [("stages.toml", e) for e in stage.evidence]
+        for method in self.methods.values():
+            found += [("methods.toml", e) for e in method.evidence]
+        for region in self.regions.values():
+            found += [("regions.toml", e) for e in region.placement]
+        for claims in self.facts.values():
+            found += [("session.toml", c) for c in claims]
+        for items in self.cautions.values():
+            for item in items:
+                found += [("cautions.toml", e) for e in item.statements + item.disputed_by]
+        return found
+
+
+def _read(folder: Path, name: str) -> dict[str, Any]:
+    path = folder / name
+    shown = f"data/{name}"
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise DataError(shown, None, None, "file is missing") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(shown, None, None, f"not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise DataError(shown, None, None, f"cannot be read: {exc.strerror}") from None
+
+
+def _entry_name(name: str, raw: Any) -> str:
+    """'needles[3] (A, line 202)' where the entry says its source and line."""
+    if isinstance(raw, dict) and "source" in raw and "line" in raw:
+        return f"{name} ({raw['source']}, line {raw['line']})"
+    if isinstance(raw, dict) and "id" in raw:
+        return f"{name} ('{raw['id']}')"
+    return name
+
+
+def _build(model: type[M], raw: Any, file: str, entry: str) -> M:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or None
+        problem = first["msg"].removeprefix("Value error, ")
+        raise DataError(file, entry, field, problem) from None
+
+
+def _table(raw: dict[str, Any], file: str) -> dict[str, dict[str, Any]]:
+    for key, value in raw.items():
+        if not isinstance(value, dict):
+            raise DataError(file, key, None, "expected a [section]")
+    return raw
+
+
+def _array(raw: dict[str, Any], key: str, file: str) -> list[Any]:
+    value = raw.get(key, [])
+    if not isinstance(value, list):
+        raise DataError(file, key, None, "expected a list of [[entries]]")
+    return value
+
+
+class _Checker:
+    """Cross-file checks; each failure names file, entry and field."""
+
+    def __init__(self, sources: dict[str, Source], strings: Strings):
+        self.sources, self.strings = sources, strings
+
+    def evidence(self, ev: Evidence, file: str, entry: str) -> None:
+        src = self.sources.get(ev.source)
+        if src is None:
+            known = ", ".join(self.sources)
+            raise DataError(file, entry, "source", f"unknown article '{ev.source}' (known: {known})")
+        if not src.first_line <= ev.line <= src.last_line:
+            raise DataError(
+                file, entry, "line",
+                f"line {ev.line} is outside article {ev.source} (lines {src.first_line}-{src.last_line})",
+            )
+
+    def label(self, key: str, file: str, entry: str) -> None:
+        if not self.strings.has(key):
+            raise DataError(file, entry, None, f"no label '{key}' in data/strings/{self.strings.lang}.toml")
+
+
+def load_knowledge(folder: Path | None = None, lang: str = "en") -> Knowledge:
+    folder = Path(folder) if folder else default_data_dir()
+    strings = Strings(_read(folder, f"strings/{lang}.toml"), lang)
+
+    raw_sources = _read(folder, "sources.toml")
+    seed_file = raw_sources.pop("seed_file", "")
+    sources = {k: _build(Source, v, "data/sources.toml", k) for k, v in _table(raw_sources, "data/sources.toml").items()}
+    check = _Checker(sources, strings)
+
+    f = "data/stages.toml"
+    stages = {k: _build(Stage, v, f, k) for k, v in _table(_read(folder, "stages.toml"), f).items()}
+    for key, stage in stages.items():
+        check.label(f"stage.{key}", f, key)
+        for ev in stage.evidence:
+            check.evidence(ev, f, key)
+
+    f = "data/methods.toml"
+    methods = {k: _build(Method, v, f, k) for k, v in _table(_read(folder, "methods.toml"), f).items()}
+    plain = {k for k, m in methods.items() if not m.combines}
+    for key, method in methods.items():
+        check.label(f"method.{key}", f, key)
+        for ev in method.evidence:
+            check.evidence(ev, f, key)
+        for part in method.combines:
+            if part not in plain:
+                raise DataError(f, key, "combines", f"'{part}' is not a plain method ({', '.join(sorted(plain))})")
+
+    f = "data/anatomy.toml"
+    anatomy = _build(Anatomy, _read(folder, "anatomy.toml"), f, "anatomy")
+    for name, mark in anatomy.landmarks.items():
+        if mark.source not in anatomy.sources:
+            raise DataError(f, f"landmarks.{name}", "source", f"unknown source '{mark.source}'")
+        if mark.level is not None:
+            _level(anatomy, mark.level, f, f"landmarks.{name}", "level")
+
+    f = "data/regions.toml"
+    regions = {k: _build(Region, v, f, k) for k, v in _table(_read(folder, "regions.toml"), f).items()}
+    for key, region in regions.items():
+        check.label(f"region.{key}", f, key)
+        for ev in region.placement:
+            check.evidence(ev, f, key)
+        for i, name in enumerate(region.spine):
+            _level(anatomy, name, f, key, f"spine.{i}")
+        top = _level(anatomy, region.zone.from_, f, key, "zone.from")
+        bottom = _level(anatomy, region.zone.to, f, key, "zone.to")
+        if top >= bottom:
+            raise DataError(f, key, "zone", f"'{region.zone.from_}' must lie above '{region.zone.to}'")
+        for i, spot in enumerate(region.markers):
+            _level(anatomy, spot.level, f, key, f"markers.{i}.level")
+            if not anat.zone_contains(anatomy, region.zone, spot.level, spot.x):
+                raise DataError(f, key, f"markers.{i}", f"marker at {spot.level}, x={spot.x:g} lies outside the zone")
+
+    f = "data/session.toml"
+    raw_session = _read(folder, "session.toml")
+    facts: dict[str, tuple[Claim, ...]] = {}
+    for table in raw_session:
+        if table not in BY_TABLE:
+            raise DataError(f, table, None, f"unknown quantity (known: {', '.join(BY_TABLE)})")
+    for table, spec in BY_TABLE.items():
+        claims = []
+        for i, raw in enumerate(_array(raw_session, table, f), start=1):
+            entry = _entry_name(f"{table}[{i}]", raw)
+            claim = _build(Claim, raw, f, entry)
+            check.evidence(claim, f, entry)
+            if not units.compatible(claim.unit, spec.unit):
+                raise DataError(f, entry, "unit", f"'{claim.unit}' cannot be read as {spec.unit}")
+            for r in claim.regions or ():
+                if r not in regions:
+                    raise DataError(f, entry, "regions", f"unknown region '{r}' (known: {', '.join(regions)})")
+            for m in claim.methods or ():
+                if m not in plain:
+                    raise DataError(f, entry, "methods", f"unknown method '{m}' (known: {', '.join(sorted(plain))})")
+            claims.append(claim)
+        facts[table] = tuple(claims)
+
+    f = "data/cautions.toml"
+    raw_cautions = _read(folder, "cautions.toml")
+    cautions: dict[str, tuple[CautionItem, ...]] = {}
+    for kind in CAUTION_KINDS:
+        items, seen = [], set()
+        for i, raw in enumerate(_array(raw_cautions, kind, f), start=1):
+            entry = _entry_name(f"{kind}[{i}]", raw)
+            item = _build(CautionItem, raw, f, entry)
+            if item.id in seen:
+                raise DataError(f, entry, "id", f"'{item.id}' appears twice")
+            seen.add(item.id)
+            check.label(f"caution.{item.id}", f, entry)
+            for ev in item.statements + item.disputed_by:
+                check.evidence(ev, f, entry)
+            items.append(item)
+        cautions[kind] = tuple(items)
+
+    return Knowledge(folder, seed_file, sources, stages, methods, regions, facts, cautions, anatomy, strings)
+
+
+def _level(anatomy: Anatomy, level: str, file: str, entry: str, field: str) -> float:
+    try:
+        return anat.level_drop(anatomy, level)
+    except ValueError as exc:
+        raise DataError(file, entry, field, str(exc)) from None

@@ -1,0 +1,149 @@
+"""Typed shapes of the data files. Pydantic checks each entry; loading.py checks across files."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+MAX_QUOTE_WORDS = 20
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Evidence(Strict):
+    """A short verbatim quote from one line of one article."""
+
+    source: str
+    line: int = Field(gt=0)
+    quote: str = Field(min_length=1)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _short_quote(self) -> Evidence:
+        words = len(self.quote.split())
+        if words > MAX_QUOTE_WORDS:
+            raise ValueError(f"quote has {words} words; at most {MAX_QUOTE_WORDS} are allowed")
+        return self
+
+
+class Source(Strict):
+    title: str
+    first_line: int = Field(gt=0)
+    last_line: int = Field(gt=0)
+
+
+Severity = Literal["early", "advanced"]
+
+
+class Claim(Evidence):
+    """One article's statement of a quantity, in the unit the article uses."""
+
+    unit: str
+    value: float | None = None
+    min: float | None = None
+    max: float | None = None
+    regions: tuple[str, ...] | None = None
+    methods: tuple[str, ...] | None = None
+    severity: Severity | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> Claim:
+        if self.value is not None:
+            if self.min is not None or self.max is not None:
+                raise ValueError("give either value or min/max, not both")
+            object.__setattr__(self, "min", self.value)
+            object.__setattr__(self, "max", self.value)
+        if self.min is None and self.max is None:
+            raise ValueError("needs value, or min and/or max")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min:g} is greater than max {self.max:g}")
+        return self
+
+
+class Stage(Strict):
+    summary: str
+    matches: tuple[Severity, ...] = Field(min_length=1)
+    interpretation: str
+    evidence: tuple[Evidence, ...] = Field(min_length=1)
+
+
+class Method(Strict):
+    also_called: str
+    summary: str
+    evidence: tuple[Evidence, ...] = Field(min_length=1)
+    combines: tuple[str, ...] = ()
+
+
+class Zone(Strict):
+    from_: str = Field(alias="from")
+    to: str
+    lateral: tuple[float, float]
+
+    @model_validator(mode="after")
+    def _band(self) -> Zone:
+        if not 0 <= self.lateral[0] < self.lateral[1]:
+            raise ValueError("lateral must be [inner, outer] with 0 <= inner < outer")
+        return self
+
+
+class Spot(Strict):
+    level: str
+    x: float
+
+
+class Region(Strict):
+    spine: tuple[str, str]
+    placement: tuple[Evidence, ...] = Field(min_length=1)
+    zone: Zone
+    zone_reading: str
+    markers: tuple[Spot, ...] = Field(min_length=1)
+
+
+class CautionItem(Strict):
+    id: str
+    statements: tuple[Evidence, ...] = Field(min_length=1)
+    note: str | None = None
+    disputed_by: tuple[Evidence, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(sorted({s.source for s in self.statements}))
+
+
+class Landmark(Strict):
+    level: str | None = None
+    drop: float | None = None
+    x: float
+    source: str
+    describe: str
+
+    @model_validator(mode="after")
+    def _placed(self) -> Landmark:
+        if (self.level is None) == (self.drop is None):
+            raise ValueError("give exactly one of level or drop")
+        return self
+
+
+class Vertebra(Strict):
+    name: str
+    drop: float
+
+
+class Outline(Strict):
+    head_centre_drop: float
+    head_half_width: float = Field(gt=0)
+    head_half_height: float = Field(gt=0)
+    body: tuple[tuple[float, float], ...] = Field(min_length=3)
+    iliac_crest: tuple[tuple[float, float], ...] = Field(min_length=2)
+    scapula: tuple[tuple[float, float], ...] = Field(min_length=3)
+    scapular_spine: tuple[tuple[float, float], ...] = Field(min_length=2)
+
+
+class Anatomy(Strict):
+    sources: dict[str, str]
+    vertebrae: tuple[Vertebra, ...] = Field(min_length=2)
+    landmarks: dict[str, Landmark]
+    outline: Outline
