@@ -151,7 +151,7 @@ def _y_range(k: Knowledge, region: str | None) -> tuple[float, float]:
     return -(max(z_bottom, *spine) + PAD), -(min(z_top, *spine) - PAD)
 
 
-def back_view(k: Knowledge, plan: Plan, *, focus: bool = True, height: int = 640) -> go.Figure:
+def back_view(k: Knowledge, plan: Plan, *, focus: bool = True, width: int = 560) -> go.Figure:
     """The back from behind: skeleton landmarks, every region's zone (the plan's region strong,
     the others faint) and the plan's needle markers. `focus` zooms to the plan's region."""
     s = k.strings
@@ -164,6 +164,8 @@ def back_view(k: Knowledge, plan: Plan, *, focus: bool = True, height: int = 640
     y0, y1 = _y_range(k, plan.region if focus else None)
     ticks = [(v.name, -v.drop) for v in k.anatomy.vertebrae if y0 <= -v.drop <= y1]
     offsets = [-9.0, -6.0, -3.0, -1.5, 0.0, 1.5, 3.0, 6.0, 9.0]
+    # Equal aspect: make the figure as tall as the shown stretch of back needs at this width.
+    height = int(min(1000, max(380, width * (y1 - y0) / (2 * HALF_WIDTH)))) + 96
     fig = go.Figure(traces)
     fig.update_layout(
         title={"text": s.get("figure.title", region=s.get(f"region.{plan.region}"),

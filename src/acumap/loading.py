@@ -146,7 +146,8 @@ def load_knowledge(folder: Path | None = None, lang: str = "en") -> Knowledge:
 
     raw_sources = _read(folder, "sources.toml")
     seed_file = raw_sources.pop("seed_file", "")
-    sources = {k: _build(Source, v, "data/sources.toml", k) for k, v in _table(raw_sources, "data/sources.toml").items()}
+    f = "data/sources.toml"
+    sources = {k: _build(Source, v, f, k) for k, v in _table(raw_sources, f).items()}
     check = _Checker(sources, strings)
 
     f = "data/stages.toml"

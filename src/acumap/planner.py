@@ -46,8 +46,8 @@ class Quantity:
                 seen.add(key)
                 evidence.append({"source": key[0], "line": key[1], "quote": key[2]})
         return {
-            "min": self.min,
-            "max": self.max,
+            "min": _plain(self.min),
+            "max": _plain(self.max),
             "unit": self.spec.unit,
             "sources": self.sources,
             "evidence": evidence,
@@ -125,6 +125,11 @@ def _disagree(stmts: list[Statement]) -> dict[str, tuple[float | None, float | N
         if len(stated) > 1:
             return spans
     return None
+
+
+def _plain(value: float | None) -> float | int | None:
+    """6.0 -> 6, so the JSON reads as the articles do."""
+    return int(value) if value is not None and float(value).is_integer() else value
 
 
 def _fmt(value: float | None) -> str:

@@ -1,0 +1,116 @@
+"""acumap: the page. It only lays out what the acumap package computes."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from acumap import DataError, load_knowledge, make_plan
+from acumap.figures import back_view
+from acumap.loading import CAUTION_KINDS, Knowledge
+from acumap.presenting import caution_items, cite, parameter_cards, plan_document, source_blocks
+
+st.set_page_config(page_title="acumap", page_icon="📍", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def knowledge() -> Knowledge:
+    return load_knowledge()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def back_figure(region: str, method: str, stage: str, focus: bool) -> go.Figure:
+    k = knowledge()
+    return back_view(k, make_plan(k, region, method, stage), focus=focus)
+
+
+try:
+    k = knowledge()
+except DataError as exc:
+    st.error(f"The app cannot start because a data file is broken: {exc}")
+    st.stop()
+s = k.strings
+
+# --- heading ---------------------------------------------------------------------------------
+st.title(s.get("app.title"))
+st.caption(s.get("app.tagline"))
+st.warning(s.get("app.disclaimer"), icon="⚕️")
+
+# --- controls --------------------------------------------------------------------------------
+with st.sidebar:
+    st.header(s.get("controls.heading"))
+    region = st.radio(s.get("controls.region"), list(k.regions), key="region",
+                      format_func=lambda r: s.get(f"region.{r}"))
+    method = st.select_slider(s.get("controls.method"), list(k.methods), value="combined", key="method",
+                              format_func=lambda m: s.get(f"method.{m}"), help=s.get("controls.method_help"))
+    stage = st.select_slider(s.get("controls.stage"), list(k.stages), key="stage",
+                             format_func=lambda v: s.get(f"stage.{v}"), help=s.get("controls.stage_help"))
+    whole_back = st.toggle(s.get("controls.whole_back"), key="whole_back")
+
+plan = make_plan(k, region, method, stage)
+
+# --- diagram and session parameters ----------------------------------------------------------
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.plotly_chart(back_figure(region, method, stage, not whole_back), key="back_view",
+                    config={"displaylogo": False, "scrollZoom": False})
+    st.caption(s.get("panel.diagram_caption"))
+    with st.container(border=True):
+        st.markdown(f"**{s.get('panel.zone')}** ")
+        st.badge(s.get("panel.interpretation_badge"), color="violet")
+        st.write(k.regions[region].zone_reading)
+        for ev in k.regions[region].placement:
+            st.caption(cite(ev))
+
+with right:
+    st.subheader(s.get("panel.parameters"))
+    cards = parameter_cards(k, plan)
+    for row in range(0, len(cards), 2):
+        for col, card in zip(st.columns(2), cards[row:row + 2], strict=False):
+            col.metric(card.label, card.value, border=True, help=card.note,
+                       delta=s.get("panel.conflict_badge") if card.conflict else None,
+                       delta_color="orange" if card.conflict else "off", delta_arrow="off")
+    with st.container(border=True):
+        st.markdown(f"**{s.get('panel.stage', stage=stage)}** — {plan.stage_info.summary}")
+        for ev in plan.stage_info.evidence:
+            st.caption(cite(ev))
+        st.badge(s.get("panel.interpretation_badge"), color="violet")
+        st.caption(plan.stage_info.interpretation)
+    st.download_button(s.get("panel.download"), plan_document(plan), key="download",
+                       file_name=f"acumap-plan-{region}-{method}-{stage}.json", mime="application/json")
+
+# --- where this comes from -------------------------------------------------------------------
+st.subheader(s.get("panel.sources"))
+st.caption(s.get("panel.sources_caption"))
+blocks = source_blocks(k, plan)
+for row in range(0, len(blocks), 2):
+    for col, block in zip(st.columns(2), blocks[row:row + 2], strict=False):
+        with col.container(border=True):
+            heading = f"**{block.label}: {block.value}**"
+            st.markdown(f":orange-background[{heading}] ⚠ {s.get('panel.conflict_badge')}"
+                        if block.conflict else heading)
+            if not block.rows:
+                st.caption(s.get("panel.none_states"))
+            for r in block.rows:
+                part = f" ({r.part})" if r.part else ""
+                st.markdown(f"**{r.source}**{part} → {r.value} · line {r.line}: “{r.quote}”")
+                if r.note:
+                    st.caption(r.note)
+
+# --- safety and preparation ------------------------------------------------------------------
+st.subheader(s.get("panel.cautions"))
+tabs = st.tabs([s.get(f"caution_kind.{kind}") for kind in CAUTION_KINDS] + [s.get("panel.articles")])
+for tab, kind in zip(tabs, CAUTION_KINDS, strict=False):
+    with tab:
+        for label, item in caution_items(k, kind):
+            with st.expander(f"{label} — {', '.join(item.sources)}"):
+                for ev in item.statements:
+                    st.markdown(f"- {cite(ev)}" + (f" — *{ev.note}*" if ev.note else ""))
+                if item.note:
+                    st.caption(item.note)
+                for ev in item.disputed_by:
+                    st.markdown(f"- {s.get('panel.disputed')}: {cite(ev)}")
+with tabs[-1]:
+    for letter, src in k.sources.items():
+        st.markdown("- " + s.get("panel.article_line", letter=letter, title=src.title,
+                                 first=src.first_line, last=src.last_line))

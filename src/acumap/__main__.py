@@ -1,0 +1,5 @@
+import sys
+
+from acumap.cli import main
+
+sys.exit(main())

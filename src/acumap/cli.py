@@ -1,0 +1,43 @@
+"""Command line over the same planner as the app.
+
+    python -m acumap plan --region cervical --method sedative --stage II
+
+prints the session plan as JSON (the app's "download plan" document). A wrong argument prints one
+line naming the valid choices and exits with status 2; a broken data file, one line and status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from acumap.errors import DataError
+from acumap.loading import load_knowledge
+from acumap.planner import choices, make_plan
+from acumap.presenting import plan_document
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # One line, no usage block: the message already names the valid choices.
+        self.exit(2, f"acumap: error: {message}\n")
+
+
+def _parser(valid: dict[str, list[str]]) -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m acumap", description="Acupuncture session plans traced to their sources.")
+    commands = parser.add_subparsers(dest="command", metavar="{plan}", required=True, parser_class=_Parser)
+    plan = commands.add_parser("plan", help="print the session plan for one region, method and stage as JSON")
+    for name in ("region", "method", "stage"):
+        plan.add_argument(f"--{name}", required=True, choices=valid[name])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        k = load_knowledge()
+    except DataError as exc:
+        print(f"acumap: data error: {exc}", file=sys.stderr)
+        return 1
+    args = _parser(choices(k)).parse_args(argv)
+    sys.stdout.write(plan_document(make_plan(k, args.region, args.method, args.stage)))
+    return 0

@@ -1,0 +1,93 @@
+"""What each panel of the page shows, as plain values (no Streamlit here): the app only lays
+them out, and the tests read the same values the page is built from."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from acumap.formatting import quantity_text, statement_text
+from acumap.loading import Knowledge
+from acumap.models import CautionItem, Evidence
+from acumap.planner import Plan
+from acumap.quantities import QUANTITIES
+
+
+@dataclass(frozen=True)
+class Card:
+    """One session parameter: its label, the value shown, and why it may need a second look."""
+
+    key: str
+    label: str
+    value: str
+    conflict: bool
+    note: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    source: str
+    line: int
+    quote: str
+    value: str
+    part: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class SourceBlock:
+    label: str
+    value: str
+    conflict: bool
+    rows: tuple[SourceRow, ...]
+
+
+def parameter_cards(k: Knowledge, plan: Plan) -> list[Card]:
+    s = k.strings
+    cards = []
+    for spec in QUANTITIES:
+        q = plan.quantities[spec.key]
+        cards.append(Card(
+            key=spec.key,
+            label=s.get(f"card.{spec.key}"),
+            value=quantity_text(s, q, with_unit=False),
+            conflict=bool(q and q.conflict),
+            note=" ".join(q.notes) if q and q.notes else None,
+            sources=tuple(q.sources) if q else (),
+        ))
+    return cards
+
+
+def source_blocks(k: Knowledge, plan: Plan) -> list[SourceBlock]:
+    """Per quantity, every article statement behind it, with the value it gives."""
+    s = k.strings
+    blocks = []
+    for spec in QUANTITIES:
+        q = plan.quantities[spec.key]
+        rows: tuple[SourceRow, ...] = ()
+        if q is not None:
+            rows = tuple(
+                SourceRow(
+                    source=st.claim.source, line=st.claim.line, quote=st.claim.quote,
+                    value=statement_text(s, q, st),
+                    part=s.get("source_row.part", part=s.get(f"method.{st.part}")) if st.part else None,
+                    note=st.claim.note,
+                )
+                for st in q.statements
+            )
+        blocks.append(SourceBlock(s.get(f"quantity.{spec.key}"), quantity_text(s, q), bool(q and q.conflict), rows))
+    return blocks
+
+
+def cite(ev: Evidence) -> str:
+    return f"{ev.source}, line {ev.line}: “{ev.quote}”"
+
+
+def caution_items(k: Knowledge, kind: str) -> list[tuple[str, CautionItem]]:
+    return [(k.strings.get(f"caution.{item.id}"), item) for item in k.cautions[kind]]
+
+
+def plan_document(plan: Plan) -> str:
+    """The plan as JSON text: what the CLI prints and the download button gives."""
+    return json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n"
