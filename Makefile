@@ -39,6 +39,11 @@ test: install-test
 test-fast: install-test
 	$(PY) -m pytest -m "not browser"
 
+# Not part of the tests: measures rerun cost, browser timings, payload, growth and memory
+# against a baseline app in the same run, and writes bench/results.md.
+bench: install-test
+	$(PY) bench/run.py
+
 lint: install-test
 	$(VENV)/bin/ruff check .
 

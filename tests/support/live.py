@@ -1,0 +1,108 @@
+"""A real `streamlit run` server on 127.0.0.1 and Debian's Chromium, shared by the browser tests
+and the benchmark. Playwright's own browser download does not work on these machines, so the
+browser is always launched by path."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+
+
+@contextlib.contextmanager
+def serve(app: Path = REPO / "app.py", timeout: float = 60.0, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """Start `python -m streamlit run app` on a free loopback port; stop it on exit."""
+    port = free_port()
+    run_env = {**os.environ, "PYTHONPATH": str(REPO / "src"), **(env or {})}
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]
+    proc = subprocess.Popen(cmd, cwd=REPO, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{out[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                    if resp.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not answer on {url} within {timeout:.0f} s")
+            time.sleep(0.2)
+        yield Server(url, proc)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout:
+            proc.stdout.close()
+
+
+def launch_chromium(playwright):  # -> playwright Browser
+    path = chromium_path()
+    if path is None:
+        raise RuntimeError("Debian's chromium is not installed: run `make install-test`")
+    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+
+
+def wait_idle(page, timeout: float = 30_000) -> None:
+    """Wait until the app finished its rerun and no element is stale."""
+    page.wait_for_selector(IDLE, timeout=timeout)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout)
+
+
+def figure_data(page, key: str) -> list[dict]:
+    """The traces Plotly actually drew in the chart with Streamlit key `key`."""
+    return page.evaluate(
+        """key => {
+            const el = document.querySelector(`.st-key-${key} .js-plotly-plot`);
+            return el ? el.data.map(t => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y || []),
+                                           text: t.text})) : null;
+        }""",
+        key,
+    )
