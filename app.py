@@ -1,4 +1,5 @@
-"""acumap: the page. It only lays out what the acumap package computes."""
+"""acumap: the page. It only lays out what the acumap package computes; every text comes from
+data/strings/en.toml and every number from the planner over data/*.toml."""
 
 from __future__ import annotations
 
@@ -6,22 +7,48 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from acumap import DataError, load_knowledge, make_plan
+from acumap.depth import depth_view, warnings
 from acumap.figures import back_view
 from acumap.loading import CAUTION_KINDS, Knowledge
-from acumap.presenting import caution_items, cite, parameter_cards, plan_document, source_blocks
+from acumap.points import placements, site_by_key, sites
+from acumap.presenting import (
+    caution_items,
+    cite,
+    parameter_cards,
+    plan_document,
+    point_facts,
+    points_in_zone,
+    source_blocks,
+)
 
 st.set_page_config(page_title="acumap", page_icon="📍", layout="wide")
 
 
+# --- cached builders: pure functions of the controls --------------------------------------------
 @st.cache_resource(show_spinner=False)
 def knowledge() -> Knowledge:
     return load_knowledge()
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def back_figure(region: str, method: str, stage: str, focus: bool) -> go.Figure:
+@st.cache_data(show_spinner=False, max_entries=512)
+def back_figure(region: str, method: str, stage: str, focus: bool, points: bool, selected: str | None) -> go.Figure:
     k = knowledge()
-    return back_view(k, make_plan(k, region, method, stage), focus=focus)
+    marks = placements(k, region) if points else None
+    return back_view(k, make_plan(k, region, method, stage), focus=focus, points=marks, selected=selected)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def depth_figure(region: str, method: str, stage: str) -> go.Figure:
+    k = knowledge()
+    return depth_view(k, make_plan(k, region, method, stage))
+
+
+def point_clicked() -> None:
+    """A click on a standard point opens its detail; clicks on anything else are ignored."""
+    chosen = [p.get("customdata") for p in st.session_state["back_view"]["selection"]["points"]]
+    keys = [c for c in chosen if isinstance(c, str)]
+    if keys:
+        st.session_state["point"] = keys[0]
 
 
 try:
@@ -31,12 +58,12 @@ except DataError as exc:
     st.stop()
 s = k.strings
 
-# --- heading ---------------------------------------------------------------------------------
+# --- heading ------------------------------------------------------------------------------------
 st.title(s.get("app.title"))
 st.caption(s.get("app.tagline"))
 st.warning(s.get("app.disclaimer"), icon="⚕️")
 
-# --- controls --------------------------------------------------------------------------------
+# --- controls -----------------------------------------------------------------------------------
 with st.sidebar:
     st.header(s.get("controls.heading"))
     region = st.radio(s.get("controls.region"), list(k.regions), key="region",
@@ -46,21 +73,33 @@ with st.sidebar:
     stage = st.select_slider(s.get("controls.stage"), list(k.stages), key="stage",
                              format_func=lambda v: s.get(f"stage.{v}"), help=s.get("controls.stage_help"))
     whole_back = st.toggle(s.get("controls.whole_back"), key="whole_back")
+    show_points = st.toggle(s.get("points.toggle"), key="show_points", help=s.get("points.toggle_help"))
 
 plan = make_plan(k, region, method, stage)
+all_sites = {site.key: site for site in sites(k)}
+if st.session_state.get("point") not in all_sites:
+    st.session_state["point"] = None
+selected = st.session_state["point"] if show_points else None
 
-# --- diagram and session parameters ----------------------------------------------------------
+# --- diagram and session parameters -------------------------------------------------------------
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.plotly_chart(back_figure(region, method, stage, not whole_back), key="back_view",
+    st.plotly_chart(back_figure(region, method, stage, not whole_back, show_points, selected), key="back_view",
+                    on_select=point_clicked, selection_mode="points",
                     config={"displaylogo": False, "scrollZoom": False})
     st.caption(s.get("panel.diagram_caption"))
     with st.container(border=True):
-        st.markdown(f"**{s.get('panel.zone')}** ")
+        st.markdown(f"**{s.get('panel.zone')}**")
         st.badge(s.get("panel.interpretation_badge"), color="violet")
         st.write(k.regions[region].zone_reading)
         for ev in k.regions[region].placement:
             st.caption(cite(ev))
+    if show_points:
+        with st.container(border=True, key="points_in_zone"):
+            st.markdown(f"**{s.get('points.in_zone_heading', region=s.get(f'region.{region}'))}**")
+            st.caption(s.get("points.reading"))
+            listed = points_in_zone(k, region)
+            st.markdown(" · ".join(listed) if listed else s.get("points.in_zone_none"))
 
 with right:
     st.subheader(s.get("panel.parameters"))
@@ -78,8 +117,29 @@ with right:
         st.caption(plan.stage_info.interpretation)
     st.download_button(s.get("panel.download"), plan_document(plan), key="download",
                        file_name=f"acumap-plan-{region}-{method}-{stage}.json", mime="application/json")
+    if show_points:
+        with st.container(border=True, key="point_detail"):
+            key = st.selectbox(s.get("points.select"), [None, *all_sites], key="point",
+                               help=s.get("points.select_help"),
+                               format_func=lambda x: s.get("points.select_none") if x is None else all_sites[x].name)
+            site = site_by_key(k, key) if key else None
+            if site:
+                st.markdown(f"### {site.point.code} {site.point.pinyin}\n*{site.point.english}*")
+                for label, text in point_facts(k, site):
+                    st.markdown(f"**{label}:** {text}")
 
-# --- where this comes from -------------------------------------------------------------------
+# --- depth view ---------------------------------------------------------------------------------
+st.subheader(s.get("depth.heading"))
+st.caption(s.get("depth.caption", region=s.get(f"region.{region}")))
+for warning in warnings(k, region):
+    st.error(f"{warning.text} [{', '.join(warning.sources)}]", icon="⚠️")
+st.plotly_chart(depth_figure(region, method, stage), key="depth_view", config={"displaylogo": False})
+st.caption(f"{k.safety.variability.text} [{k.safety.variability.source}]")
+with st.expander(s.get("depth.sources")):
+    for name, text in k.safety.sources.items():
+        st.markdown(f"- **{name}**: {text}")
+
+# --- where this comes from ----------------------------------------------------------------------
 st.subheader(s.get("panel.sources"))
 st.caption(s.get("panel.sources_caption"))
 blocks = source_blocks(k, plan)
@@ -97,7 +157,7 @@ for row in range(0, len(blocks), 2):
                 if r.note:
                     st.caption(r.note)
 
-# --- safety and preparation ------------------------------------------------------------------
+# --- safety and preparation ---------------------------------------------------------------------
 st.subheader(s.get("panel.cautions"))
 tabs = st.tabs([s.get(f"caution_kind.{kind}") for kind in CAUTION_KINDS] + [s.get("panel.articles")])
 for tab, kind in zip(tabs, CAUTION_KINDS, strict=False):

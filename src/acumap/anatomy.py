@@ -8,22 +8,38 @@ from __future__ import annotations
 from acumap.models import Anatomy, Zone
 
 BELOW = "below "
+ABOVE = "above "
 
 
 def level_drop(anatomy: Anatomy, level: str) -> float:
-    """Drop (B-cun below C7) of a level: "T3" is the spinous process, "below T3" the space under it,
-    halfway to the next spinous process."""
-    names = [v.name for v in anatomy.vertebrae]
-    name = level[len(BELOW):] if level.startswith(BELOW) else level
-    if name not in names:
-        raise ValueError(f"unknown level '{level}' (use a vertebra C1-S5, or 'below <vertebra>')")
-    i = names.index(name)
-    here = anatomy.vertebrae[i].drop
-    if not level.startswith(BELOW):
-        return here
-    if i + 1 == len(names):
-        raise ValueError(f"nothing is below {name} in the drawing")
-    return (here + anatomy.vertebrae[i + 1].drop) / 2
+    """Drop (B-cun below C7) of a level.
+
+    "T3" is the spinous process; "below T3" the space under it, halfway to the next spinous process;
+    "above C2" halfway to the one above. A landmark with a drop ("occiput") may stand for a vertebra:
+    "below occiput" is halfway from it to the first spinous process beneath.
+    """
+    drops = {v.name: v.drop for v in anatomy.vertebrae}
+    marks = {n: m.drop for n, m in anatomy.landmarks.items() if m.drop is not None}
+    for prefix in (BELOW, ABOVE):
+        if level.startswith(prefix):
+            name, side = level[len(prefix):], prefix
+            break
+    else:
+        name, side = level, ""
+    here = drops.get(name, marks.get(name))
+    if here is None:
+        raise ValueError(f"unknown level '{level}' (use a vertebra C1-S5, a landmark, or 'below'/'above' one)")
+    if side == BELOW:
+        beneath = [d for d in drops.values() if d > here]
+        if not beneath:
+            raise ValueError(f"nothing is below {name} in the drawing")
+        return (here + min(beneath)) / 2
+    if side == ABOVE:
+        over = [d for d in drops.values() if d < here]
+        if not over:
+            raise ValueError(f"nothing is above {name} in the drawing")
+        return (here + max(over)) / 2
+    return here
 
 
 def landmark_drop(anatomy: Anatomy, name: str) -> float:

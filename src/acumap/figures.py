@@ -14,6 +14,7 @@ from acumap import anatomy as anat
 from acumap.formatting import quantity_text
 from acumap.loading import Knowledge
 from acumap.planner import Plan
+from acumap.points import PointPlacement
 
 # Colours and sizes are presentation only.
 SKIN = "#f6e7da"
@@ -21,6 +22,9 @@ OUTLINE = "#b08d74"
 BONE = "#8c7b6b"
 REGION_COLOURS = {"cervical": "#3a6ea5", "thoracic": "#2e8b57", "lumbar": "#b8632e"}
 NEEDLE = "#b0203a"
+POINT = "#6a4c93"
+POINT_FAINT = "#9a9a9a"
+WEBGL_FROM = 1000  # markers per layer above which WebGL draws faster than SVG
 HALF_WIDTH = 12.0  # B-cun shown either side of the midline
 PAD = 1.6  # B-cun of margin around a focused region
 
@@ -151,13 +155,47 @@ def _y_range(k: Knowledge, region: str | None) -> tuple[float, float]:
     return -(max(z_bottom, *spine) + PAD), -(min(z_top, *spine) - PAD)
 
 
-def back_view(k: Knowledge, plan: Plan, *, focus: bool = True, width: int = 560) -> go.Figure:
+def _points_traces(k: Knowledge, marks: list[PointPlacement], selected: str | None) -> list[go.Scatter]:
+    """Standard points: those inside the zone strong and labelled, the rest small and grey.
+    `customdata` carries the point's key, which a click on the chart hands back."""
+    s = k.strings
+    traces = []
+    for inside in (False, True):
+        group = [m for m in marks if m.in_zone == inside]
+        if not group:
+            continue
+        kind = go.Scattergl if len(group) > WEBGL_FROM else go.Scatter
+        chosen = [m.key == selected for m in group]
+        traces.append(kind(
+            x=[m.x for m in group], y=[m.y for m in group],
+            mode="markers+text" if inside and len(group) <= WEBGL_FROM else "markers",
+            text=[m.label for m in group], textfont={"size": 9, "color": POINT},
+            textposition=["middle right" if m.x >= 0 else "middle left" for m in group],
+            hovertext=[m.hover for m in group], hoverinfo="text", customdata=[m.key for m in group],
+            marker={
+                "size": [13 if c else (8 if inside else 6) for c in chosen],
+                "color": POINT if inside else POINT_FAINT,
+                "symbol": "diamond",
+                "line": {"color": ["#000000" if c else "white" for c in chosen], "width": 1},
+            },
+            name=s.get("points.layer_in_zone" if inside else "points.layer_other"), showlegend=False,
+        ))
+    return traces
+
+
+def back_view(
+    k: Knowledge, plan: Plan, *, focus: bool = True, width: int = 560,
+    points: list[PointPlacement] | None = None, selected: str | None = None,
+) -> go.Figure:
     """The back from behind: skeleton landmarks, every region's zone (the plan's region strong,
-    the others faint) and the plan's needle markers. `focus` zooms to the plan's region."""
+    the others faint), the plan's needle markers and, if given, a layer of standard points.
+    `focus` zooms to the plan's region; `selected` rings one point."""
     s = k.strings
     traces = _skeleton(k)
     traces += [_zone_trace(k, r, r == plan.region) for r in k.regions if r != plan.region]
     traces.append(_zone_trace(k, plan.region, True))
+    if points:
+        traces += _points_traces(k, points, selected)
     needles = _needle_trace(k, plan)
     if needles is not None:
         traces.append(needles)

@@ -23,8 +23,10 @@ from acumap.models import (
     Evidence,
     Method,
     Region,
+    Safety,
     Source,
     Stage,
+    StandardPoint,
 )
 from acumap.paths import data_dir as default_data_dir
 from acumap.quantities import BY_TABLE
@@ -49,6 +51,9 @@ class Knowledge:
     cautions: dict[str, tuple[CautionItem, ...]]
     anatomy: Anatomy
     strings: Strings
+    points: tuple[StandardPoint, ...]
+    point_sources: dict[str, str]
+    safety: Safety
 
     def components(self, method: str) -> tuple[str, ...]:
         """The plain methods a method stands for: combined -> (sedative, exciting)."""
@@ -233,7 +238,64 @@ def load_knowledge(folder: Path | None = None, lang: str = "en") -> Knowledge:
             items.append(item)
         cautions[kind] = tuple(items)
 
-    return Knowledge(folder, seed_file, sources, stages, methods, regions, facts, cautions, anatomy, strings)
+    points, point_sources = _load_points(folder, anatomy)
+    safety = _load_safety(folder, points, regions)
+    return Knowledge(
+        folder, seed_file, sources, stages, methods, regions, facts, cautions, anatomy, strings,
+        points, point_sources, safety,
+    )
+
+
+def _load_points(folder: Path, anatomy: Anatomy) -> tuple[tuple[StandardPoint, ...], dict[str, str]]:
+    f = "data/points.toml"
+    raw = _read(folder, "points.toml")
+    known = raw.get("sources", {})
+    if not isinstance(known, dict) or not known:
+        raise DataError(f, "sources", None, "expected a [sources] table naming each source")
+    points, seen = [], set()
+    for i, entry in enumerate(_array(raw, "points", f), start=1):
+        name = f"points[{i}]" + (f" ('{entry['code']}')" if isinstance(entry, dict) and "code" in entry else "")
+        point = _build(StandardPoint, entry, f, name)
+        if point.code in seen:
+            raise DataError(f, name, "code", f"'{point.code}' appears twice")
+        seen.add(point.code)
+        for src in point.sources + (point.depth_source,):
+            if src not in known:
+                raise DataError(f, name, "sources", f"unknown source '{src}' (known: {', '.join(known)})")
+        for j, level in enumerate(point.levels or (point.level,) if not point.between else (point.between[0],)):
+            _level(anatomy, level, f, name, "level" if point.level else f"levels.{j}")
+        if point.between and point.between[1] not in anatomy.landmarks:
+            raise DataError(f, name, "between.1", f"unknown landmark '{point.between[1]}'")
+        points.append(point)
+    return tuple(points), dict(known)
+
+
+def _load_safety(folder: Path, points: tuple[StandardPoint, ...], regions: dict[str, Region]) -> Safety:
+    f = "data/safety.toml"
+    safety = _build(Safety, _read(folder, "safety.toml"), f, "safety")
+    codes = {p.code for p in points}
+    for i, depth in enumerate(safety.danger_depths, start=1):
+        name = f"danger_depths[{i}] ('{depth.point}')"
+        if depth.point not in codes:
+            raise DataError(f, name, "point", f"'{depth.point}' is not in data/points.toml")
+        if depth.source not in safety.sources:
+            raise DataError(f, name, "source", f"unknown source '{depth.source}'")
+        _known_regions(depth.regions, regions, f, name)
+    for i, warning in enumerate(safety.warnings, start=1):
+        name = f"warnings[{i}] ('{warning.id}')"
+        _known_regions(warning.regions, regions, f, name)
+        for src in warning.sources:
+            if src not in safety.sources:
+                raise DataError(f, name, "sources", f"unknown source '{src}'")
+    if safety.variability.source not in safety.sources:
+        raise DataError(f, "variability", "source", f"unknown source '{safety.variability.source}'")
+    return safety
+
+
+def _known_regions(names: tuple[str, ...], regions: dict[str, Region], file: str, entry: str) -> None:
+    for r in names:
+        if r not in regions:
+            raise DataError(file, entry, "regions", f"unknown region '{r}' (known: {', '.join(regions)})")
 
 
 def _level(anatomy: Anatomy, level: str, file: str, entry: str, field: str) -> float:

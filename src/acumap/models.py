@@ -147,3 +147,61 @@ class Anatomy(Strict):
     vertebrae: tuple[Vertebra, ...] = Field(min_length=2)
     landmarks: dict[str, Landmark]
     outline: Outline
+
+
+class StandardPoint(Strict):
+    """A standard acupuncture point (or, with `levels`, a series of them under one code)."""
+
+    code: str
+    pinyin: str
+    english: str
+    level: str | None = None
+    levels: tuple[str, ...] | None = None
+    between: tuple[str, str] | None = None
+    offset: float | None = Field(default=None, ge=0)
+    bilateral: bool
+    approximate: bool = False
+    location: str
+    depth_cun: tuple[float, float]
+    depth_how: str
+    depth_source: str
+    caution: str | None = None
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _placed(self) -> StandardPoint:
+        given = [name for name in ("level", "levels", "between") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of level, levels or between")
+        if self.between is None and self.offset is None:
+            raise ValueError("offset is needed with level or levels")
+        if self.depth_cun[0] > self.depth_cun[1]:
+            raise ValueError("depth_cun must be [min, max]")
+        return self
+
+
+class DangerDepth(Strict):
+    point: str
+    tissue: str
+    mean_mm: float = Field(gt=0)
+    source: str
+    regions: tuple[str, ...] = ()
+
+
+class SafetyWarning(Strict):
+    id: str
+    regions: tuple[str, ...]
+    text: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class Variability(Strict):
+    text: str
+    source: str
+
+
+class Safety(Strict):
+    sources: dict[str, str]
+    danger_depths: tuple[DangerDepth, ...] = ()
+    warnings: tuple[SafetyWarning, ...] = ()
+    variability: Variability

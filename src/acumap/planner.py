@@ -38,6 +38,13 @@ class Quantity:
     def sources(self) -> list[str]:
         return sorted({s.claim.source for s in self.statements})
 
+    def part(self, part: str) -> tuple[tuple[float | None, float | None], list[str]] | None:
+        """The span and the articles for one method's needles; None where no article states it."""
+        stmts = [s for s in self.statements if s.part == part]
+        if not stmts:
+            return None
+        return _span(stmts), sorted({s.claim.source for s in stmts})
+
     def to_json(self) -> dict[str, Any]:
         evidence, seen = [], set()
         for s in self.statements:

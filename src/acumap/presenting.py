@@ -10,6 +10,7 @@ from acumap.formatting import quantity_text, statement_text
 from acumap.loading import Knowledge
 from acumap.models import CautionItem, Evidence
 from acumap.planner import Plan
+from acumap.points import Site, danger_depth, in_zone, sites
 from acumap.quantities import QUANTITIES
 
 
@@ -91,3 +92,30 @@ def caution_items(k: Knowledge, kind: str) -> list[tuple[str, CautionItem]]:
 def plan_document(plan: Plan) -> str:
     """The plan as JSON text: what the CLI prints and the download button gives."""
     return json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def points_in_zone(k: Knowledge, region: str) -> list[str]:
+    """Names of the standard point sites inside a region's zone, in data order."""
+    return [site.name for site in sites(k) if in_zone(k, site, region)]
+
+
+def point_facts(k: Knowledge, site: Site) -> list[tuple[str, str]]:
+    """The detail panel of one point: (label, text) rows."""
+    s, p = k.strings, site.point
+    where = s.get("points.where", level=site.level, offset=f"{site.offset:g}")
+    if p.approximate:
+        where += f" ({s.get('points.approximate')})"
+    rows = [
+        (s.get("points.detail_location"), f"{p.location} {where}."),
+        (s.get("points.detail_depth"),
+         s.get("points.depth", min=f"{p.depth_cun[0]:g}", max=f"{p.depth_cun[1]:g}", how=p.depth_how,
+               source=p.depth_source)),
+    ]
+    if p.caution:
+        rows.append((s.get("points.detail_caution"), p.caution))
+    danger = danger_depth(k, p.code)
+    if danger:
+        rows.append((s.get("points.detail_danger"),
+                     s.get("points.danger", tissue=danger.tissue, mm=f"{danger.mean_mm:g}", source=danger.source)))
+    rows.append((s.get("points.detail_sources"), "; ".join(f"{x}: {k.point_sources[x]}" for x in p.sources)))
+    return rows

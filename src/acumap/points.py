@@ -1,0 +1,101 @@
+"""Standard points placed on the back view, and what the page says about each.
+
+A point's place comes from its level and offset in data/points.toml; nothing here is a screen
+coordinate. Bilateral points give two sites (left and right) that share one key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from acumap import anatomy as anat
+from acumap.loading import Knowledge
+from acumap.models import DangerDepth, StandardPoint
+
+
+@dataclass(frozen=True)
+class PointPlacement:
+    """One marker of the points layer."""
+
+    key: str  # the point's id; both sides of a bilateral point share it
+    label: str  # text drawn beside the marker ("" for none)
+    x: float  # B-cun, signed
+    y: float  # drawing y (minus the drop below C7)
+    hover: str
+    in_zone: bool
+
+
+@dataclass(frozen=True)
+class Site:
+    """One standard point at one level: e.g. BL13, or EX-B2 below T5."""
+
+    key: str
+    point: StandardPoint
+    level: str  # as the data gives it ("below T5"; for GB21 "C7 to acromion")
+    drop: float
+    offset: float
+
+    @property
+    def name(self) -> str:
+        return f"{self.point.code} {self.point.pinyin}" + (f" ({self.level})" if self.point.levels else "")
+
+
+def sites(k: Knowledge) -> list[Site]:
+    found = []
+    for p in k.points:
+        if p.between:
+            level, mark = p.between
+            drop = (anat.level_drop(k.anatomy, level) + anat.landmark_drop(k.anatomy, mark)) / 2
+            found.append(Site(p.code, p, f"{level} to {mark}", drop, k.anatomy.landmarks[mark].x / 2))
+        elif p.levels:
+            for level in p.levels:
+                key = f"{p.code} {level.removeprefix('below ')}"
+                found.append(Site(key, p, level, anat.level_drop(k.anatomy, level), p.offset or 0.0))
+        else:
+            level = p.level or ""
+            found.append(Site(p.code, p, level, anat.level_drop(k.anatomy, level), p.offset or 0.0))
+    return found
+
+
+def in_zone(k: Knowledge, site: Site, region: str) -> bool:
+    zone = k.regions[region].zone
+    top, bottom = anat.level_drop(k.anatomy, zone.from_), anat.level_drop(k.anatomy, zone.to)
+    return top <= site.drop <= bottom and zone.lateral[0] <= site.offset <= zone.lateral[1]
+
+
+def danger_depth(k: Knowledge, code: str) -> DangerDepth | None:
+    return next((d for d in k.safety.danger_depths if d.point == code), None)
+
+
+def hover(k: Knowledge, site: Site) -> str:
+    s, p = k.strings, site.point
+    lines = [
+        f"<b>{p.code}</b> {p.pinyin} — {p.english}",
+        s.get("points.where", level=site.level, offset=f"{site.offset:g}")
+        + (f" ({s.get('points.approximate')})" if p.approximate else ""),
+        s.get("points.depth", min=f"{p.depth_cun[0]:g}", max=f"{p.depth_cun[1]:g}", how=p.depth_how,
+              source=p.depth_source),
+    ]
+    if p.caution:
+        lines.append(s.get("points.caution", text=p.caution))
+    danger = danger_depth(k, p.code)
+    if danger:
+        lines.append(s.get("points.danger", tissue=danger.tissue, mm=f"{danger.mean_mm:g}", source=danger.source))
+    return "<br>".join(lines)
+
+
+def placements(k: Knowledge, region: str) -> list[PointPlacement]:
+    """Every standard point site as drawn markers, flagged when inside the region's zone."""
+    marks = []
+    for site in sites(k):
+        label = "" if site.point.levels else site.point.code
+        inside = in_zone(k, site, region)
+        text = hover(k, site)
+        sides = (site.offset, -site.offset) if site.point.bilateral and site.offset else (site.offset,)
+        for x in sides:
+            marks.append(PointPlacement(site.key, label, x, -site.drop, text, inside))
+    return marks
+
+
+def site_by_key(k: Knowledge, key: str) -> Site | None:
+    return next((s for s in sites(k) if s.key == key), None)
