@@ -1,0 +1,52 @@
+"""Shared fixtures: the real data, the seed text, and a decoder for Plotly's packed arrays."""
+
+from __future__ import annotations
+
+import base64
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from acumap import load_knowledge
+from acumap.loading import Knowledge
+from acumap.paths import data_dir, seed_dir
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def k() -> Knowledge:
+    return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def seed_lines(k: Knowledge) -> list[str]:
+    """The articles' text, one entry per line (index 0 is line 1); skipped where the shared seed
+    folder is not beside the repository."""
+    path = seed_dir() / k.seed_file
+    if not path.is_file():
+        pytest.skip(f"seed text not found at {path}; quotes cannot be checked against it here")
+    return path.read_text(encoding="utf-8").split("\n")
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(data_dir(), target)
+    return target
+
+
+def values(v) -> list:
+    """A Plotly array as a list, whether plain or packed as {'dtype', 'bdata'}."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).tolist()
+    return list(v) if v is not None else []
+
+
+def trace(fig: dict, name: str) -> dict:
+    found = [t for t in fig["data"] if t.get("name") == name]
+    assert found, f"no trace named {name!r} in figure; names: {[t.get('name') for t in fig['data']]}"
+    return found[0]

@@ -1,0 +1,168 @@
+"""The page, driven headless with Streamlit's AppTest: every control, the numbers shown, the figures."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from acumap import make_plan
+from acumap.loading import Knowledge
+from acumap.presenting import parameter_cards
+from tests.conftest import trace, values
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def fresh() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def figures(at: AppTest) -> dict[str, dict]:
+    charts = at.get("plotly_chart")
+    return {c.proto.id.rsplit("-", 1)[-1]: json.loads(c.proto.spec) for c in charts}
+
+
+def choose(at: AppTest, region: str, method: str, stage: str) -> AppTest:
+    at.radio(key="region").set_value(region)
+    at.select_slider(key="method").set_value(method)
+    at.select_slider(key="stage").set_value(stage)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture(scope="module")
+def at() -> AppTest:
+    return fresh()
+
+
+def test_page_opens_with_title_disclaimer_and_both_figures(at: AppTest) -> None:
+    assert at.title[0].value.startswith("acumap")
+    assert any("not medical advice" in w.value for w in at.warning)
+    assert set(figures(at)) == {"back_view", "depth_view"}
+
+
+def test_all_36_combinations_show_the_planner_values(at: AppTest, k: Knowledge) -> None:
+    for region, method, stage in itertools.product(k.regions, k.methods, k.stages):
+        choose(at, region, method, stage)
+        plan = make_plan(k, region, method, stage)
+        shown = [(m.label, m.value) for m in at.metric]
+        assert shown == [(c.label, c.value) for c in parameter_cards(k, plan)], (region, method, stage)
+        fig = figures(at)["back_view"]
+        needles = trace(fig, "needles")
+        assert len(values(needles["x"])) == plan.quantities["needles"].max
+        title = fig["layout"]["title"]["text"]
+        assert k.strings.get(f"region.{region}") in title and f"stage {stage}" in title
+        # The stage panel describes the chosen stage.
+        assert any(plan.stage_info.summary in m.value for m in at.markdown)
+
+
+def test_numbers_on_screen_match_the_articles(at: AppTest) -> None:
+    choose(at, "cervical", "sedative", "I")
+    shown = {m.label: (m.value, m.proto.delta) for m in at.metric}
+    assert shown["Needles"] == ("8", "")
+    assert shown["Depth (mm)"] == ("10–20", "articles differ")
+    assert shown["Retention (min)"] == ("20–30", "articles differ")
+    assert shown["Break (days)"] == ("14", "")
+    choose(at, "lumbar", "sedative", "III")
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Depth (mm)"] == "not stated"
+    assert shown["Needles"] == "5"
+    choose(at, "thoracic", "exciting", "I")
+    shown = {m.label: m.value for m in at.metric}
+    assert (shown["Needles"], shown["Depth (mm)"], shown["Retention (min)"]) == ("6–7", "3–10", "up to 4")
+
+
+def test_where_this_comes_from_lists_every_statement(at: AppTest, k: Knowledge) -> None:
+    choose(at, "cervical", "combined", "II")
+    text = "\n".join(m.value for m in at.markdown)
+    plan = make_plan(k, "cervical", "combined", "II")
+    for q in plan.quantities.values():
+        for st_ in q.statements if q else ():
+            assert f"line {st_.claim.line}: “{st_.claim.quote}”" in text
+    assert ":orange-background[**Depth: 3–20 mm**]" in text
+
+
+def test_cautions_list_each_item_with_its_articles(at: AppTest, k: Knowledge) -> None:
+    labels = [e.label for e in at.expander]
+    assert "Pregnancy — A, B, C, D" in labels
+    assert "Dizziness — A, C, D" in labels
+    total = sum(len(items) for items in k.cautions.values())
+    assert sum(1 for e in at.expander if " — " in e.label) == total
+
+
+def test_region_focus_and_whole_back(at: AppTest) -> None:
+    choose(at, "lumbar", "exciting", "I")
+    focused = figures(at)["back_view"]["layout"]["yaxis"]["range"]
+    at.toggle(key="whole_back").set_value(True).run()
+    whole = figures(at)["back_view"]["layout"]["yaxis"]["range"]
+    at.toggle(key="whole_back").set_value(False).run()
+    assert whole[1] - whole[0] > 2 * (focused[1] - focused[0])
+    assert focused[0] < -21.8 and focused[1] > -15.4  # the L1-L5 stretch is in view
+
+
+def test_one_warning_per_zone_in_the_depth_view(at: AppTest) -> None:
+    choose(at, "thoracic", "sedative", "I")
+    assert [e.value.count("pneumothorax") for e in at.error] == [1]
+    choose(at, "lumbar", "sedative", "I")
+    assert len(at.error) == 1 and "kidney" in at.error[0].value
+
+
+def test_points_layer_and_detail_panel(k: Knowledge) -> None:
+    at = fresh()
+    names = [t.get("name") for t in figures(at)["back_view"]["data"]]
+    assert "Standard points in the zone" not in names  # off by default
+    at.toggle(key="show_points").set_value(True).run()
+    fig = figures(at)["back_view"]
+    inside = trace(fig, "Standard points in the zone")
+    assert {"SI14", "BL13", "BL41", "EX-B2 T3"} <= set(inside["customdata"])
+    text = "\n".join(m.value for m in at.markdown)
+    assert "BL13 Feishu" in text and "GV4" not in text
+    at.selectbox(key="point").set_value("BL13").run()
+    detail = "\n".join(m.value for m in at.markdown)
+    assert "### BL13 Feishu" in detail and "pneumothorax" in detail
+
+
+def test_clicking_a_point_on_the_chart_opens_its_detail() -> None:
+    """Sends the chart's own selection event, as the browser does after a click on SI14."""
+    at = fresh()
+    at.toggle(key="show_points").set_value(True).run()
+    chart = at.get("plotly_chart")[0]
+    states = at._tree.get_widget_states()
+    click = states.widgets.add()
+    click.id = chart.proto.id
+    click.string_value = json.dumps({"selection": {
+        "points": [{"customdata": "SI14", "x": 3.0, "y": -1.725, "curve_number": 10, "point_index": 0}],
+        "point_indices": [0], "box": [], "lasso": []}})
+    at._run(states)
+    assert not at.exception
+    assert at.session_state["point"] == "SI14"
+    detail = "\n".join(m.value for m in at.markdown)
+    assert "### SI14 Jianwaishu" in detail and "52 mm" in detail
+
+
+def test_broken_data_shows_one_line_not_a_traceback(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (data_copy / "session.toml").write_text(
+        (data_copy / "session.toml").read_text(encoding="utf-8").replace("value = 8", 'value = "eight"', 1),
+        encoding="utf-8")
+    monkeypatch.setenv("ACUMAP_DATA_DIR", str(data_copy))
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+    finally:
+        st.cache_resource.clear()
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert "\n" not in message
+    assert "data/session.toml: needles[1] (A, line 202): field 'value':" in message
+    assert not at.get("plotly_chart")
