@@ -93,7 +93,8 @@ def placements(k: Knowledge, region: str) -> list[PointPlacement]:
         text = hover(k, site)
         sides = (site.offset, -site.offset) if site.point.bilateral and site.offset else (site.offset,)
         for x in sides:
-            marks.append(PointPlacement(site.key, label, x, -site.drop, text, inside))
+            # Label one side only, as atlases do: the mirror image needs no second label.
+            marks.append(PointPlacement(site.key, label if x >= 0 else "", x, -site.drop, text, inside))
     return marks
 
 
