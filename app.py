@@ -13,12 +13,14 @@ from acumap.loading import CAUTION_KINDS, Knowledge
 from acumap.points import placements, site_by_key, sites
 from acumap.presenting import (
     caution_items,
+    caution_text,
     cite,
     parameter_cards,
     plan_document,
     point_facts,
     points_in_zone,
     source_blocks,
+    source_line,
 )
 
 st.set_page_config(page_title="acumap", page_icon="📍", layout="wide")
@@ -30,14 +32,18 @@ def knowledge() -> Knowledge:
     return load_knowledge()
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def back_figure(region: str, method: str, stage: str, focus: bool, points: bool, selected: str | None) -> go.Figure:
+# Figures are cached as shared objects (cache_resource): nothing changes them after they are built,
+# and unpickling a copy from cache_data costs more than building one.
+@st.cache_resource(show_spinner=False, max_entries=512)
+def back_figure(region: str, method: str, stage: str, focus: bool, points: bool, selected: str | None,
+                build: str) -> go.Figure:
     k = knowledge()
     marks = placements(k, region) if points else None
-    return back_view(k, make_plan(k, region, method, stage), focus=focus, points=marks, selected=selected)
+    return back_view(k, make_plan(k, region, method, stage), focus=focus, points=marks, selected=selected,
+                     build=build)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def depth_figure(region: str, method: str, stage: str) -> go.Figure:
     k = knowledge()
     return depth_view(k, make_plan(k, region, method, stage))
@@ -72,6 +78,9 @@ with st.sidebar:
                               format_func=lambda m: s.get(f"method.{m}"), help=s.get("controls.method_help"))
     stage = st.select_slider(s.get("controls.stage"), list(k.stages), key="stage",
                              format_func=lambda v: s.get(f"stage.{v}"), help=s.get("controls.stage_help"))
+    build = st.segmented_control(s.get("controls.build"), list(k.anatomy.builds), default="average", key="build",
+                                 required=True, format_func=lambda b: s.get(f"build.{b}"),
+                                 help=s.get("controls.build_help"))
     whole_back = st.toggle(s.get("controls.whole_back"), key="whole_back")
     show_points = st.toggle(s.get("points.toggle"), key="show_points", help=s.get("points.toggle_help"))
 
@@ -84,7 +93,7 @@ selected = st.session_state["point"] if show_points else None
 # --- diagram and session parameters -------------------------------------------------------------
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.plotly_chart(back_figure(region, method, stage, not whole_back, show_points, selected), key="back_view",
+    st.plotly_chart(back_figure(region, method, stage, not whole_back, show_points, selected, build), key="back_view",
                     on_select=point_clicked, selection_mode="points",
                     config={"displaylogo": False, "scrollZoom": False})
     st.caption(s.get("panel.diagram_caption"))
@@ -145,32 +154,16 @@ st.caption(s.get("panel.sources_caption"))
 blocks = source_blocks(k, plan)
 for row in range(0, len(blocks), 2):
     for col, block in zip(st.columns(2), blocks[row:row + 2], strict=False):
-        with col.container(border=True):
-            heading = f"**{block.label}: {block.value}**"
-            st.markdown(f":orange-background[{heading}] ⚠ {s.get('panel.conflict_badge')}"
-                        if block.conflict else heading)
-            if not block.rows:
-                st.caption(s.get("panel.none_states"))
-            for r in block.rows:
-                part = f" ({r.part})" if r.part else ""
-                st.markdown(f"**{r.source}**{part} → {r.value} · line {r.line}: “{r.quote}”")
-                if r.note:
-                    st.caption(r.note)
+        heading = f"**{block.label}: {block.value}**"
+        lines = [f":orange-background[{heading}] ⚠ {s.get('panel.conflict_badge')}" if block.conflict else heading]
+        lines += [source_line(r) for r in block.rows] or [f":gray[{s.get('panel.none_states')}]"]
+        col.container(border=True).markdown("\n\n".join(lines))
 
 # --- safety and preparation ---------------------------------------------------------------------
 st.subheader(s.get("panel.cautions"))
 tabs = st.tabs([s.get(f"caution_kind.{kind}") for kind in CAUTION_KINDS] + [s.get("panel.articles")])
 for tab, kind in zip(tabs, CAUTION_KINDS, strict=False):
-    with tab:
-        for label, item in caution_items(k, kind):
-            with st.expander(f"{label} — {', '.join(item.sources)}"):
-                for ev in item.statements:
-                    st.markdown(f"- {cite(ev)}" + (f" — *{ev.note}*" if ev.note else ""))
-                if item.note:
-                    st.caption(item.note)
-                for ev in item.disputed_by:
-                    st.markdown(f"- {s.get('panel.disputed')}: {cite(ev)}")
-with tabs[-1]:
-    for letter, src in k.sources.items():
-        st.markdown("- " + s.get("panel.article_line", letter=letter, title=src.title,
-                                 first=src.first_line, last=src.last_line))
+    for label, item in caution_items(k, kind):
+        tab.expander(f"{label} — {', '.join(item.sources)}").markdown(caution_text(s, item))
+tabs[-1].markdown("\n".join("- " + s.get("panel.article_line", letter=letter, title=src.title, first=src.first_line,
+                                          last=src.last_line) for letter, src in k.sources.items()))

@@ -109,8 +109,12 @@ def test_standard_levels_from_the_reference(k: Knowledge) -> None:
     assert by_code["EX-B2"]["offset"] == 0.5
 
 
-def test_every_point_and_zone_lies_inside_the_body(k: Knowledge) -> None:
-    fig = figure(k, "cervical", focus=False, points=placements(k, "cervical"))
+@pytest.mark.parametrize("build", ["slim", "average", "broad"])
+def test_every_point_and_zone_lies_inside_the_body(k: Knowledge, build: str) -> None:
+    fig = figure(k, "cervical", focus=False, points=placements(k, "cervical"), build=build)
+    landmarks = trace(fig, "landmarks")
+    for x, y in zip(values(landmarks["x"]), values(landmarks["y"]), strict=True):
+        assert in_body(fig, x, y), ("landmark", x, y)
     for t in fig["data"]:
         if t.get("name") in ("Standard points in the zone", "Other standard points", "needles"):
             for x, y in zip(values(t["x"]), values(t["y"]), strict=True):
@@ -133,6 +137,14 @@ def test_zones_contain_their_needle_markers(k: Knowledge, region: str, stage: st
     assert len(xs) == make_plan(k, region, "combined", stage).quantities["needles"].max
     for x, y in zip(xs, ys, strict=True):
         assert min(zx) <= x <= max(zx) and min(zy) <= y <= max(zy), (x, y)
+
+
+def test_build_changes_the_outline_but_not_the_points(k: Knowledge) -> None:
+    slim = figure(k, "lumbar", build="slim", points=placements(k, "lumbar"))
+    broad = figure(k, "lumbar", build="broad", points=placements(k, "lumbar"))
+    assert max(values(trace(broad, "body")["x"])) > max(values(trace(slim, "body")["x"]))
+    for name in ("Standard points in the zone", "needles", "landmarks", "Scapula"):
+        assert values(trace(slim, name)["x"]) == values(trace(broad, name)["x"])
 
 
 def test_the_view_focuses_on_the_chosen_region(k: Knowledge) -> None:

@@ -166,3 +166,13 @@ def test_broken_data_shows_one_line_not_a_traceback(data_copy: Path, monkeypatch
     assert "\n" not in message
     assert "data/session.toml: needles[1] (A, line 202): field 'value':" in message
     assert not at.get("plotly_chart")
+
+
+def test_build_control_redraws_the_outline(at: AppTest) -> None:
+    choose(at, "thoracic", "sedative", "II")
+    before = max(values(trace(figures(at)["back_view"], "body")["x"]))
+    at.button_group(key="build").set_value("broad").run()
+    assert not at.exception
+    after = max(values(trace(figures(at)["back_view"], "body")["x"]))
+    at.button_group(key="build").set_value("average").run()
+    assert after > before

@@ -111,11 +111,12 @@ def _needle_trace(k: Knowledge, plan: Plan) -> go.Scatter | None:
     )
 
 
-def _skeleton(k: Knowledge) -> list[go.Scatter]:
+def _skeleton(k: Knowledge, build: str) -> list[go.Scatter]:
     a, s = k.anatomy, k.strings
     o = a.outline
     traces = []
-    xs, ys = _mirror(o.body)
+    width = a.builds[build]
+    xs, ys = _mirror(tuple((round(x * width, 3), d) for x, d in o.body))
     traces.append(_line(xs, ys, OUTLINE, 1.5, "body", fill=SKIN))
     steps = 48
     hx = [o.head_half_width * math.cos(2 * math.pi * i / steps) for i in range(steps + 1)]
@@ -185,13 +186,13 @@ def _points_traces(k: Knowledge, marks: list[PointPlacement], selected: str | No
 
 def back_view(
     k: Knowledge, plan: Plan, *, focus: bool = True, width: int = 560,
-    points: list[PointPlacement] | None = None, selected: str | None = None,
+    points: list[PointPlacement] | None = None, selected: str | None = None, build: str = "average",
 ) -> go.Figure:
     """The back from behind: skeleton landmarks, every region's zone (the plan's region strong,
     the others faint), the plan's needle markers and, if given, a layer of standard points.
     `focus` zooms to the plan's region; `selected` rings one point."""
     s = k.strings
-    traces = _skeleton(k)
+    traces = _skeleton(k, build)
     traces += [_zone_trace(k, r, r == plan.region) for r in k.regions if r != plan.region]
     traces.append(_zone_trace(k, plan.region, True))
     if points:

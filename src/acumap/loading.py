@@ -175,6 +175,12 @@ def load_knowledge(folder: Path | None = None, lang: str = "en") -> Knowledge:
 
     f = "data/anatomy.toml"
     anatomy = _build(Anatomy, _read(folder, "anatomy.toml"), f, "anatomy")
+    if "average" not in anatomy.builds:
+        raise DataError(f, "builds", "average", "the default build 'average' is missing")
+    for name, factor in anatomy.builds.items():
+        check.label(f"build.{name}", f, f"builds.{name}")
+        if factor <= 0:
+            raise DataError(f, "builds", name, "must be a positive width factor")
     for name, mark in anatomy.landmarks.items():
         if mark.source not in anatomy.sources:
             raise DataError(f, f"landmarks.{name}", "source", f"unknown source '{mark.source}'")

@@ -144,6 +144,7 @@ class Outline(Strict):
 
 class Anatomy(Strict):
     sources: dict[str, str]
+    builds: dict[str, float] = Field(min_length=1)
     vertebrae: tuple[Vertebra, ...] = Field(min_length=2)
     landmarks: dict[str, Landmark]
     outline: Outline

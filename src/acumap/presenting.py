@@ -12,6 +12,7 @@ from acumap.models import CautionItem, Evidence
 from acumap.planner import Plan
 from acumap.points import Site, danger_depth, in_zone, sites
 from acumap.quantities import QUANTITIES
+from acumap.strings import Strings
 
 
 @dataclass(frozen=True)
@@ -119,3 +120,19 @@ def point_facts(k: Knowledge, site: Site) -> list[tuple[str, str]]:
                      s.get("points.danger", tissue=danger.tissue, mm=f"{danger.mean_mm:g}", source=danger.source)))
     rows.append((s.get("points.detail_sources"), "; ".join(f"{x}: {k.point_sources[x]}" for x in p.sources)))
     return rows
+
+
+def source_line(r: SourceRow) -> str:
+    """One statement in the "where this comes from" panel, as markdown."""
+    part = f" ({r.part})" if r.part else ""
+    text = f"**{r.source}**{part} → {r.value} · line {r.line}: “{r.quote}”"
+    return text + (f"  \n:gray[{r.note}]" if r.note else "")
+
+
+def caution_text(s: Strings, item: CautionItem) -> str:
+    """A caution entry's statements (and those that say otherwise), as one markdown list."""
+    lines = [f"- {cite(ev)}" + (f" — *{ev.note}*" if ev.note else "") for ev in item.statements]
+    lines += [f"- {s.get('panel.disputed')}: {cite(ev)}" for ev in item.disputed_by]
+    if item.note:
+        lines.append(f"\n:gray[{item.note}]")
+    return "\n".join(lines)
