@@ -7,6 +7,7 @@ clear line instead of a traceback.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -145,6 +146,19 @@ class _Checker:
             raise DataError(file, entry, None, f"no label '{key}' in data/strings/{self.strings.lang}.toml")
 
 
+def _sections(
+    folder: Path, name: str, model: type[M], check: _Checker, label: str, evidence: Callable[[M], Iterable[Evidence]]
+) -> dict[str, M]:
+    """A file of [sections], one entry each: built, labelled in the strings, its quotes checked."""
+    f = f"data/{name}"
+    built = {key: _build(model, raw, f, key) for key, raw in _table(_read(folder, name), f).items()}
+    for key, item in built.items():
+        check.label(f"{label}.{key}", f, key)
+        for ev in evidence(item):
+            check.evidence(ev, f, key)
+    return built
+
+
 def load_knowledge(folder: Path | None = None, lang: str = "en") -> Knowledge:
     folder = Path(folder) if folder else default_data_dir()
     strings = Strings(_read(folder, f"strings/{lang}.toml"), lang)
@@ -155,20 +169,11 @@ def load_knowledge(folder: Path | None = None, lang: str = "en") -> Knowledge:
     sources = {k: _build(Source, v, f, k) for k, v in _table(raw_sources, f).items()}
     check = _Checker(sources, strings)
 
-    f = "data/stages.toml"
-    stages = {k: _build(Stage, v, f, k) for k, v in _table(_read(folder, "stages.toml"), f).items()}
-    for key, stage in stages.items():
-        check.label(f"stage.{key}", f, key)
-        for ev in stage.evidence:
-            check.evidence(ev, f, key)
-
-    f = "data/methods.toml"
-    methods = {k: _build(Method, v, f, k) for k, v in _table(_read(folder, "methods.toml"), f).items()}
+    stages = _sections(folder, "stages.toml", Stage, check, "stage", lambda st: st.evidence)
+    methods = _sections(folder, "methods.toml", Method, check, "method", lambda m: m.evidence)
     plain = {k for k, m in methods.items() if not m.combines}
+    f = "data/methods.toml"
     for key, method in methods.items():
-        check.label(f"method.{key}", f, key)
-        for ev in method.evidence:
-            check.evidence(ev, f, key)
         for part in method.combines:
             if part not in plain:
                 raise DataError(f, key, "combines", f"'{part}' is not a plain method ({', '.join(sorted(plain))})")
@@ -187,12 +192,9 @@ def load_knowledge(folder: Path | None = None, lang: str = "en") -> Knowledge:
         if mark.level is not None:
             _level(anatomy, mark.level, f, f"landmarks.{name}", "level")
 
+    regions = _sections(folder, "regions.toml", Region, check, "region", lambda r: r.placement)
     f = "data/regions.toml"
-    regions = {k: _build(Region, v, f, k) for k, v in _table(_read(folder, "regions.toml"), f).items()}
     for key, region in regions.items():
-        check.label(f"region.{key}", f, key)
-        for ev in region.placement:
-            check.evidence(ev, f, key)
         for i, name in enumerate(region.spine):
             _level(anatomy, name, f, key, f"spine.{i}")
         top = _level(anatomy, region.zone.from_, f, key, "zone.from")
