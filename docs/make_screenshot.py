@@ -1,0 +1,43 @@
+"""Write docs/screenshot.png, the README's picture of the app: the default view in Debian's
+Chromium at 1400x1000, taken once the back-view chart is drawn and the first run is over.
+
+Run from anywhere with the project's venv:  .venv/bin/python docs/make_screenshot.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "src")]
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.support.live import launch_chromium, serve, wait_idle  # noqa: E402
+
+OUT = REPO / "docs" / "screenshot.png"
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
+def main() -> int:
+    with serve() as server, sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            page.goto(server.url)
+            page.wait_for_selector(".st-key-back_view .main-svg", timeout=60_000)
+            wait_idle(page)
+            if page.get_by_test_id("stException").count():
+                print("the app shows an exception; no screenshot written", file=sys.stderr)
+                return 1
+            page.mouse.move(0, 0)  # no hover label over the chart
+            page.screenshot(path=OUT)
+        finally:
+            browser.close()
+    print(f"wrote {OUT.relative_to(REPO)} ({OUT.stat().st_size} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

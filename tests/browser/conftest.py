@@ -1,0 +1,58 @@
+"""Session fixtures for the browser tests: one streamlit server and one Chromium for the whole run,
+a fresh browser context and page (already showing the drawn app) for every test. The names differ
+from pytest-playwright's fixtures (browser, page), which are not used here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from acumap import load_knowledge
+from acumap.loading import Knowledge
+from tests.support.live import Server, launch_chromium, serve, wait_idle
+
+VIEWPORT = {"width": 1400, "height": 1000}
+CHART_DRAWN = ".st-key-back_view .main-svg"
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> Knowledge:
+    return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    with serve() as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def app_page(chromium: Browser, server: Server) -> Iterator[Page]:
+    """A new page with the app loaded, its back-view chart drawn and the first run finished.
+
+    Uncaught JavaScript errors are collected in `page.js_errors` for the tests to check."""
+    context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    try:
+        page.goto(server.url)
+        page.wait_for_selector(CHART_DRAWN)
+        wait_idle(page)
+        yield page
+    finally:
+        context.close()
