@@ -107,9 +107,10 @@ def point_facts(k: Knowledge, site: Site) -> list[tuple[str, str]]:
     if p.approximate:
         where += f" ({s.get('points.approximate')})"
     rows = [
-        (s.get("points.detail_location"), f"{p.location} {where}."),
+        (s.get("points.detail_location"), p.location),
+        (s.get("points.detail_position"), where),
         (s.get("points.detail_depth"),
-         s.get("points.depth", min=f"{p.depth_cun[0]:g}", max=f"{p.depth_cun[1]:g}", how=p.depth_how,
+         s.get("points.depth_detail", min=f"{p.depth_cun[0]:g}", max=f"{p.depth_cun[1]:g}", how=p.depth_how,
                source=p.depth_source)),
     ]
     if p.caution:
