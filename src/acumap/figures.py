@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import plotly.graph_objects as go
 
 from acumap import anatomy as anat
@@ -157,8 +158,10 @@ def _y_range(k: Knowledge, region: str | None) -> tuple[float, float]:
 
 
 def _points_traces(k: Knowledge, marks: list[PointPlacement], selected: str | None) -> list[go.Scatter]:
-    """Standard points: those inside the zone strong and labelled, the rest small and grey.
-    `customdata` carries the point's key, which a click on the chart hands back."""
+    """Standard points: those inside the zone strong and labelled, the rest small and grey, and the
+    selected point ringed on a trace of its own. `customdata` carries the point's key, which a click
+    on the chart hands back. Styles are one value per trace, never one per marker: Plotly checks a
+    per-marker list element by element, which made a 10,000-point layer take seconds."""
     s = k.strings
     traces = []
     for inside in (False, True):
@@ -166,20 +169,25 @@ def _points_traces(k: Knowledge, marks: list[PointPlacement], selected: str | No
         if not group:
             continue
         kind = go.Scattergl if len(group) > WEBGL_FROM else go.Scatter
-        chosen = [m.key == selected for m in group]
+        labelled = inside and any(m.label for m in group)
         traces.append(kind(
-            x=[m.x for m in group], y=[m.y for m in group],
-            mode="markers+text" if inside and len(group) <= WEBGL_FROM else "markers",
-            text=[m.label for m in group], textfont={"size": 9, "color": POINT},
-            textposition=["middle right" if m.x >= 0 else "middle left" for m in group],
-            hovertext=[m.hover for m in group], hoverinfo="text", customdata=[m.key for m in group],
-            marker={
-                "size": [13 if c else (8 if inside else 6) for c in chosen],
-                "color": POINT if inside else POINT_FAINT,
-                "symbol": "diamond",
-                "line": {"color": ["#000000" if c else "white" for c in chosen], "width": 1},
-            },
+            x=np.fromiter((m.x for m in group), float, len(group)),
+            y=np.fromiter((m.y for m in group), float, len(group)),
+            mode="markers+text" if labelled else "markers",
+            text=np.array([m.label for m in group], dtype=object) if labelled else None,
+            textposition="middle right", textfont={"size": 9, "color": POINT},
+            hovertext=np.array([m.hover for m in group], dtype=object), hoverinfo="text",
+            customdata=np.array([m.key for m in group], dtype=object),
+            marker={"size": 8 if inside else 6, "color": POINT if inside else POINT_FAINT, "symbol": "diamond",
+                    "line": {"color": "white", "width": 1}},
             name=s.get("points.layer_in_zone" if inside else "points.layer_other"), showlegend=False,
+        ))
+    chosen = [m for m in marks if m.key == selected]
+    if chosen:
+        traces.append(go.Scatter(
+            x=[m.x for m in chosen], y=[m.y for m in chosen], mode="markers", hoverinfo="skip",
+            marker={"size": 15, "color": "rgba(0,0,0,0)", "line": {"color": "#000000", "width": 2}},
+            name="selected point", showlegend=False,
         ))
     return traces
 

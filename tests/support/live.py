@@ -97,12 +97,15 @@ def wait_idle(page, timeout: float = 30_000) -> None:
 
 
 def figure_data(page, key: str) -> list[dict]:
-    """The traces Plotly actually drew in the chart with Streamlit key `key`."""
+    """The traces Plotly actually drew in the chart with Streamlit key `key`.
+
+    Bar traces give their bar lengths as y (and their bases are not returned)."""
     return page.evaluate(
         """key => {
             const el = document.querySelector(`.st-key-${key} .js-plotly-plot`);
-            return el ? el.data.map(t => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y || []),
-                                           text: t.text})) : null;
+            // _fullData: Plotly has already decoded packed (base64) arrays there.
+            return el && el._fullData ? el._fullData.map(t => ({name: t.name, x: Array.from(t.x || []),
+                                           y: Array.from(t.y || []), text: t.text})) : null;
         }""",
         key,
     )
