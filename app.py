@@ -12,8 +12,8 @@ from acumap.figures import back_view
 from acumap.loading import CAUTION_KINDS, Knowledge
 from acumap.points import placements, site_by_key, sites
 from acumap.presenting import (
+    caution_html,
     caution_items,
-    caution_text,
     cite,
     parameter_cards,
     plan_document,
@@ -163,7 +163,6 @@ for row in range(0, len(blocks), 2):
 st.subheader(s.get("panel.cautions"))
 tabs = st.tabs([s.get(f"caution_kind.{kind}") for kind in CAUTION_KINDS] + [s.get("panel.articles")])
 for tab, kind in zip(tabs, CAUTION_KINDS, strict=False):
-    for label, item in caution_items(k, kind):
-        tab.expander(f"{label} — {', '.join(item.sources)}").markdown(caution_text(s, item))
+    tab.markdown(caution_html(s, caution_items(k, kind)), unsafe_allow_html=True)
 tabs[-1].markdown("\n".join("- " + s.get("panel.article_line", letter=letter, title=src.title, first=src.first_line,
                                           last=src.last_line) for letter, src in k.sources.items()))

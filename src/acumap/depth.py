@@ -93,7 +93,7 @@ def depth_view(k: Knowledge, plan: Plan) -> go.Figure:
                   annotation_position="top left")
     fig.update_layout(
         title={"text": s.get("depth.title", region=s.get(f"region.{plan.region}")), "x": 0.02},
-        height=380, margin={"l": 60, "r": 10, "t": 48, "b": 40}, plot_bgcolor="white", bargap=0.5,
+        height=380, margin={"l": 80, "r": 10, "t": 48, "b": 40}, plot_bgcolor="white", bargap=0.5,
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": columns,
                "range": [-0.5, len(columns) - 0.5]},
         yaxis={"title": {"text": s.get("depth.axis")}, "range": [bottom, -4], "dtick": 10,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from html import escape
 
 from acumap.formatting import quantity_text, statement_text
 from acumap.loading import Knowledge
@@ -130,10 +131,19 @@ def source_line(r: SourceRow) -> str:
     return text + (f"  \n:gray[{r.note}]" if r.note else "")
 
 
-def caution_text(s: Strings, item: CautionItem) -> str:
-    """A caution entry's statements (and those that say otherwise), as one markdown list."""
-    lines = [f"- {cite(ev)}" + (f" — *{ev.note}*" if ev.note else "") for ev in item.statements]
-    lines += [f"- {s.get('panel.disputed')}: {cite(ev)}" for ev in item.disputed_by]
-    if item.note:
-        lines.append(f"\n:gray[{item.note}]")
-    return "\n".join(lines)
+def caution_html(s: Strings, items: list[tuple[str, CautionItem]]) -> str:
+    """One kind of caution as collapsible HTML entries: the name with its articles, then every
+    statement and any statement that says otherwise. One block, not one widget per entry, keeps
+    each rerun light."""
+    def quote(ev: Evidence) -> str:
+        note = f" — <em>{escape(ev.note)}</em>" if ev.note else ""
+        return f"<li>{escape(cite(ev))}{note}</li>"
+
+    entries = []
+    for label, item in items:
+        body = [quote(ev) for ev in item.statements]
+        body += [f"<li>{escape(s.get('panel.disputed'))}: {escape(cite(ev))}</li>" for ev in item.disputed_by]
+        note = f"<p><small>{escape(item.note)}</small></p>" if item.note else ""
+        entries.append(f"<details><summary>{escape(label)} — {', '.join(item.sources)}</summary>"
+                       f"<ul>{''.join(body)}</ul>{note}</details>")
+    return "\n".join(entries)
