@@ -1,0 +1,59 @@
+"""Shared bits of the benchmark: paths, statistics and the row every measurement reports."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+APP = REPO / "app.py"
+BASELINE = BENCH / "baseline_app.py"
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def p95(values: list[float]) -> float:
+    """Nearest-rank 95th percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def kb(size: float) -> str:
+    return f"{size / 1000:.1f} KB"
+
+
+def mb(size: float) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
+@dataclass
+class Row:
+    """One line of the results table. `target` and `verdict` stay empty where no target applies."""
+
+    measure: str
+    ours: str
+    baseline: str = "—"
+    ratio: str = "—"
+    target: str = ""
+    verdict: str = ""
+
+
+def ratio_verdict(ratio: float, limit: float) -> str:
+    if ratio <= limit:
+        return "met"
+    return f"MISSED by {ratio - limit:.2f} (x{ratio / limit:.2f} the limit)"
+
+
+def below_verdict(value: float, limit: float, fmt) -> str:
+    if value <= limit:
+        return "met"
+    return f"MISSED by {fmt(value - limit)}"
