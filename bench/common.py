@@ -23,16 +23,8 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms"
-
-
 def kb(size: float) -> str:
     return f"{size / 1000:.1f} KB"
-
-
-def mb(size: float) -> str:
-    return f"{size / 1e6:.1f} MB"
 
 
 @dataclass
@@ -45,15 +37,3 @@ class Row:
     ratio: str = "—"
     target: str = ""
     verdict: str = ""
-
-
-def ratio_verdict(ratio: float, limit: float) -> str:
-    if ratio <= limit:
-        return "met"
-    return f"MISSED by {ratio - limit:.2f} (x{ratio / limit:.2f} the limit)"
-
-
-def below_verdict(value: float, limit: float, fmt) -> str:
-    if value <= limit:
-        return "met"
-    return f"MISSED by {fmt(value - limit)}"
