@@ -20,7 +20,7 @@ from acumap.presenting import (
     point_facts,
     points_in_zone,
     source_blocks,
-    source_line,
+    sources_html,
 )
 
 st.set_page_config(page_title="acumap", page_icon="📍", layout="wide")
@@ -113,8 +113,9 @@ with left:
 with right:
     st.subheader(s.get("panel.parameters"))
     cards = parameter_cards(k, plan)
-    for row in range(0, len(cards), 2):
-        for col, card in zip(st.columns(2), cards[row:row + 2], strict=False):
+    half = (len(cards) + 1) // 2  # the session on the left, the course on the right
+    for col, column_cards in zip(st.columns(2), (cards[:half], cards[half:]), strict=True):
+        for card in column_cards:
             col.metric(card.label, card.value, border=True, help=card.note,
                        delta=s.get("panel.conflict_badge") if card.conflict else None,
                        delta_color="orange" if card.conflict else "off", delta_arrow="off")
@@ -151,13 +152,7 @@ with st.expander(s.get("depth.sources")):
 # --- where this comes from ----------------------------------------------------------------------
 st.subheader(s.get("panel.sources"))
 st.caption(s.get("panel.sources_caption"))
-blocks = source_blocks(k, plan)
-for row in range(0, len(blocks), 2):
-    for col, block in zip(st.columns(2), blocks[row:row + 2], strict=False):
-        heading = f"**{block.label}: {block.value}**"
-        lines = [f":orange-background[{heading}] ⚠ {s.get('panel.conflict_badge')}" if block.conflict else heading]
-        lines += [source_line(r) for r in block.rows] or [f":gray[{s.get('panel.none_states')}]"]
-        col.container(border=True).markdown("\n\n".join(lines))
+st.markdown(sources_html(s, source_blocks(k, plan)), unsafe_allow_html=True)
 
 # --- safety and preparation ---------------------------------------------------------------------
 st.subheader(s.get("panel.cautions"))

@@ -143,7 +143,7 @@ def test_build_changes_the_outline_but_not_the_points(k: Knowledge) -> None:
     slim = figure(k, "lumbar", build="slim", points=placements(k, "lumbar"))
     broad = figure(k, "lumbar", build="broad", points=placements(k, "lumbar"))
     assert max(values(trace(broad, "body")["x"])) > max(values(trace(slim, "body")["x"]))
-    for name in ("Standard points in the zone", "needles", "landmarks", "Scapula"):
+    for name in ("Standard points in the zone", "needles", "landmarks", "Scapulae and iliac crests"):
         assert values(trace(slim, name)["x"]) == values(trace(broad, name)["x"])
 
 

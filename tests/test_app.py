@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -87,8 +88,9 @@ def test_where_this_comes_from_lists_every_statement(at: AppTest, k: Knowledge) 
     plan = make_plan(k, "cervical", "combined", "II")
     for q in plan.quantities.values():
         for st_ in q.statements if q else ():
-            assert f"line {st_.claim.line}: “{st_.claim.quote}”" in text
-    assert ":orange-background[**Depth: 3–20 mm**]" in text
+            assert f"line {st_.claim.line}: “{escape(st_.claim.quote)}”" in text
+    assert '<div class="acu-card acu-conflict"><b>Depth: 3–20 mm</b>' in text
+    assert '<div class="acu-card"><b>Needles: 8 needles</b>' in text
 
 
 def test_cautions_list_each_item_with_its_articles(at: AppTest, k: Knowledge) -> None:

@@ -124,11 +124,31 @@ def point_facts(k: Knowledge, site: Site) -> list[tuple[str, str]]:
     return rows
 
 
-def source_line(r: SourceRow) -> str:
-    """One statement in the "where this comes from" panel, as markdown."""
-    part = f" ({r.part})" if r.part else ""
-    text = f"**{r.source}**{part} → {r.value} · line {r.line}: “{r.quote}”"
-    return text + (f"  \n:gray[{r.note}]" if r.note else "")
+def sources_html(s: Strings, blocks: list[SourceBlock]) -> str:
+    """The "where this comes from" panel as one HTML grid of cards: per quantity, its value and
+    every article statement behind it; a quantity the articles disagree on is highlighted."""
+    cards = []
+    for block in blocks:
+        badge = f' <span class="acu-differ">⚠ {escape(s.get("panel.conflict_badge"))}</span>' if block.conflict else ""
+        rows = []
+        for r in block.rows:
+            part = f" ({escape(r.part)})" if r.part else ""
+            note = f"<br><small>{escape(r.note)}</small>" if r.note else ""
+            said = f"line {r.line}: “{escape(r.quote)}”"
+            rows.append(f"<li><b>{r.source}</b>{part} → {escape(r.value)} · {said}{note}</li>")
+        body = f"<ul>{''.join(rows)}</ul>" if rows else f"<p><small>{escape(s.get('panel.none_states'))}</small></p>"
+        style = "acu-card acu-conflict" if block.conflict else "acu-card"
+        cards.append(f'<div class="{style}"><b>{escape(block.label)}: {escape(block.value)}</b>{badge}{body}</div>')
+    return SOURCES_CSS + f'<div class="acu-grid">{"".join(cards)}</div>'
+
+
+SOURCES_CSS = (
+    "<style>.acu-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:0.8rem}"
+    ".acu-card{border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:0.7rem 0.9rem}"
+    ".acu-card ul{margin:0.4rem 0 0 0;padding-left:1.1rem}.acu-card li{margin-bottom:0.35rem}"
+    ".acu-conflict{background:rgba(255,164,33,0.10);border-color:rgba(255,164,33,0.6)}"
+    ".acu-differ{color:#b35c00;font-size:0.85rem}</style>"
+)
 
 
 def caution_html(s: Strings, items: list[tuple[str, CautionItem]]) -> str:
