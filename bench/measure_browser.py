@@ -152,6 +152,9 @@ def time_change(browser, apps: list[App], reps: int, pids: dict[str, int]) -> di
         order = apps if i % 2 == 0 else list(reversed(apps))
         for a in order:
             page = pages[a.name]
+            # Both apps' pages share one browser: the one not in front is throttled by Chromium
+            # (measured: 862 ms against 277 ms in front for the same change), so bring it forward.
+            page.bring_to_front()
             if pos[a.name] == len(a.steps) - 1:
                 up[a.name] = False
             elif pos[a.name] == 0:

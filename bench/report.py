@@ -13,6 +13,9 @@ from common import REPO, Row, kb, median, p95
 from measure_growth import fit
 from measure_rerun import summary
 
+# The log of speed changes and what each bought: written by hand, appended to every report.
+CHANGES = REPO / "bench" / "changes.md"
+
 RERUN_LIMIT = 1.5
 CHANGE_LIMIT = 1.5
 OPEN_LIMIT = 1.2
@@ -310,8 +313,9 @@ app.py calls, by cumulative time (a nested command such as st.write calling mark
 1. AppTest (`AppTest.from_file(path, default_timeout=30)`): after warm-up reruns (caches filled), one
    `select_slider(key="stage").set_value(…).run()` walking I→IV→I, the baseline's `slider(key="n")`
    likewise; the three series interleaved with a rotating order.
-2. A real `streamlit run` server per app (tests/support/live.py) and headless Chromium. (a) ArrowRight /
-   ArrowLeft on the slider (`get_by_role("slider", name=…)`), timed until the drawn chart's
+2. A real `streamlit run` server per app (tests/support/live.py) and headless Chromium. (a) With the
+   app's page brought to the front, ArrowRight / ArrowLeft on the slider (`get_by_role("slider", name=…)`),
+   timed until the drawn chart's
    `layout.title.text` shows the new value, then until the app is idle with nothing stale. (b) from
    `page.goto` until `.main-svg` exists in the chart: cold = a fresh browser context each time; warm = the
    pages opened for item 5, one browser context.
@@ -324,8 +328,4 @@ app.py calls, by cumulative time (a nested command such as st.write calling mark
 5. psutil RSS of the server process and its children, median of five samples after a second's pause,
    with one warm session open and then with that many more pages open, each having drawn its chart.
 
-## What each change bought
-
-None yet: no change to the app has been made from this benchmark's findings. The run above measures the
-app as it stood at the commit shown under Machine.
-"""
+""" + CHANGES.read_text(encoding="utf-8")
