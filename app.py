@@ -7,10 +7,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from acumap import DataError, load_knowledge, make_plan
-from acumap.depth import depth_view, warnings
+from acumap.depth import danger_depths, depth_view, warnings
 from acumap.figures import back_view
 from acumap.loading import CAUTION_KINDS, Knowledge
-from acumap.points import placements, site_by_key, sites
+from acumap.points import placements, sites
 from acumap.presenting import (
     caution_html,
     caution_items,
@@ -60,6 +60,7 @@ def point_clicked() -> None:
 try:
     k = knowledge()
 except DataError as exc:
+    # In English and not from the strings file: that file may be the broken one.
     st.error(f"The app cannot start because a data file is broken: {exc}")
     st.stop()
 s = k.strings
@@ -132,11 +133,10 @@ with right:
             key = st.selectbox(s.get("points.select"), [None, *all_sites], key="point",
                                help=s.get("points.select_help"),
                                format_func=lambda x: s.get("points.select_none") if x is None else all_sites[x].name)
-            site = site_by_key(k, key) if key else None
-            if site:
-                st.markdown(f"### {site.point.code} {site.point.pinyin}\n*{site.point.english}*")
-                for label, text in point_facts(k, site):
-                    st.markdown(f"**{label}:** {text}")
+            if key:
+                site = all_sites[key]
+                facts = "\n\n".join(f"**{label}:** {text}" for label, text in point_facts(k, site))
+                st.markdown(f"### {site.point.code} {site.point.pinyin}\n*{site.point.english}*\n\n{facts}")
 
 # --- depth view ---------------------------------------------------------------------------------
 st.subheader(s.get("depth.heading"))
@@ -144,10 +144,11 @@ st.caption(s.get("depth.caption", region=s.get(f"region.{region}")))
 for warning in warnings(k, region):
     st.error(f"{warning.text} [{', '.join(warning.sources)}]", icon="⚠️")
 st.plotly_chart(depth_figure(region, method, stage), key="depth_view", config={"displaylogo": False})
+if not danger_depths(k, region):
+    st.caption(s.get("depth.no_danger"))
 st.caption(f"{k.safety.variability.text} [{k.safety.variability.source}]")
-with st.expander(s.get("depth.sources")):
-    for name, text in k.safety.sources.items():
-        st.markdown(f"- **{name}**: {text}")
+st.expander(s.get("depth.sources")).markdown(
+    "\n".join(f"- **{name}**: {text}" for name, text in k.safety.sources.items()))
 
 # --- where this comes from ----------------------------------------------------------------------
 st.subheader(s.get("panel.sources"))

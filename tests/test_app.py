@@ -115,8 +115,11 @@ def test_region_focus_and_whole_back(at: AppTest) -> None:
 def test_one_warning_per_zone_in_the_depth_view(at: AppTest) -> None:
     choose(at, "thoracic", "sedative", "I")
     assert [e.value.count("pneumothorax") for e in at.error] == [1]
+    assert any("no measured depth" in c.value for c in at.caption)
     choose(at, "lumbar", "sedative", "I")
     assert len(at.error) == 1 and "kidney" in at.error[0].value
+    choose(at, "cervical", "sedative", "I")
+    assert not any("no measured depth" in c.value for c in at.caption)
 
 
 def test_points_layer_and_detail_panel(k: Knowledge) -> None:
