@@ -220,11 +220,16 @@ def payload(browser, ours_app: App, base_app: App) -> dict[str, tuple[int, int, 
     out: dict[str, tuple[int, int, int]] = {}
     ctx = browser.new_context()
     cap = Capture()
-    page = ctx.new_page()
-    cap.attach(page)
-    page.goto(ours_app.url, wait_until="commit", timeout=TIMEOUT)
-    page.wait_for_selector(ours_app.drawn, timeout=TIMEOUT)
-    _settle(page)
+
+    def open_captured(app: App):
+        page = ctx.new_page()
+        cap.attach(page)
+        page.goto(app.url, wait_until="commit", timeout=TIMEOUT)
+        page.wait_for_selector(app.drawn, timeout=TIMEOUT)
+        _settle(page)
+        return page
+
+    page = open_captured(ours_app)
     out["ours:load"] = cap.take()
     for region in ["thoracic", "lumbar", "cervical"]:
         label = REGIONS[region]
@@ -237,11 +242,7 @@ def payload(browser, ours_app: App, base_app: App) -> dict[str, tuple[int, int, 
         _settle(page)
         out[f"ours:{region}"] = cap.take()
     page.close()
-    page = ctx.new_page()
-    cap.attach(page)
-    page.goto(base_app.url, wait_until="commit", timeout=TIMEOUT)
-    page.wait_for_selector(base_app.drawn, timeout=TIMEOUT)
-    _settle(page)
+    page = open_captured(base_app)
     out["baseline:load"] = cap.take()
     page.get_by_role("slider", name=base_app.slider).press("ArrowRight")
     page.wait_for_function(TITLE_ENDS, arg=[base_app.chart, base_app.title(6)], timeout=TIMEOUT)
