@@ -51,9 +51,10 @@ def y_of(anatomy: Anatomy, level: str) -> float:
     return -level_drop(anatomy, level)
 
 
-def zone_contains(anatomy: Anatomy, zone: Zone, level: str, x: float) -> bool:
-    """Whether a spot at `level`, `x` B-cun lies in the zone (the band is mirrored on both sides)."""
-    drop = level_drop(anatomy, level)
+def zone_contains(anatomy: Anatomy, zone: Zone, level: str | float, x: float) -> bool:
+    """Whether a spot at `level` (a level name, or a drop already worked out), `x` B-cun lies in the
+    zone (the band is mirrored on both sides)."""
+    drop = level if isinstance(level, float) else level_drop(anatomy, level)
     top, bottom = level_drop(anatomy, zone.from_), level_drop(anatomy, zone.to)
     inner, outer = zone.lateral
     return top <= drop <= bottom and inner <= abs(x) <= outer

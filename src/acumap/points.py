@@ -58,9 +58,7 @@ def sites(k: Knowledge) -> list[Site]:
 
 
 def in_zone(k: Knowledge, site: Site, region: str) -> bool:
-    zone = k.regions[region].zone
-    top, bottom = anat.level_drop(k.anatomy, zone.from_), anat.level_drop(k.anatomy, zone.to)
-    return top <= site.drop <= bottom and zone.lateral[0] <= site.offset <= zone.lateral[1]
+    return anat.zone_contains(k.anatomy, k.regions[region].zone, float(site.drop), site.offset)
 
 
 def danger_depth(k: Knowledge, code: str) -> DangerDepth | None:
