@@ -7,14 +7,16 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from acumap import DataError, load_knowledge, make_plan
-from acumap.depth import danger_depths, depth_view, warnings
+from acumap.depth import depth_view
 from acumap.figures import back_view
+from acumap.formatting import cite
 from acumap.loading import CAUTION_KINDS, Knowledge
 from acumap.points import placements, sites
 from acumap.presenting import (
+    cards_html,
     caution_html,
     caution_items,
-    cite,
+    danger_gap_text,
     parameter_cards,
     plan_document,
     point_facts,
@@ -75,8 +77,9 @@ with st.sidebar:
     st.header(s.get("controls.heading"))
     region = st.radio(s.get("controls.region"), list(k.regions), key="region",
                       format_func=lambda r: s.get(f"region.{r}"))
-    method = st.select_slider(s.get("controls.method"), list(k.methods), value="combined", key="method",
+    method = st.select_slider(s.get("controls.method"), list(k.methods), value=k.default_method, key="method",
                               format_func=lambda m: s.get(f"method.{m}"), help=s.get("controls.method_help"))
+    st.caption(s.get("panel.default_method"))
     stage = st.select_slider(s.get("controls.stage"), list(k.stages), key="stage",
                              format_func=lambda v: s.get(f"stage.{v}"), help=s.get("controls.stage_help"))
     build = st.segmented_control(s.get("controls.build"), list(k.anatomy.builds), default="average", key="build",
@@ -103,7 +106,7 @@ with left:
         st.badge(s.get("panel.interpretation_badge"), color="violet")
         st.write(k.regions[region].zone_reading)
         for ev in k.regions[region].placement:
-            st.caption(cite(ev))
+            st.caption(cite(s, ev))
     if show_points:
         with st.container(border=True, key="points_in_zone"):
             st.markdown(f"**{s.get('points.in_zone_heading', region=s.get(f'region.{region}'))}**")
@@ -113,20 +116,18 @@ with left:
 
 with right:
     st.subheader(s.get("panel.parameters"))
-    cards = parameter_cards(k, plan)
-    half = (len(cards) + 1) // 2  # the session on the left, the course on the right
-    for col, column_cards in zip(st.columns(2), (cards[:half], cards[half:]), strict=True):
-        for card in column_cards:
-            col.metric(card.label, card.value, border=True, help=card.note,
-                       delta=s.get("panel.conflict_badge") if card.conflict else None,
-                       delta_color="orange" if card.conflict else "off", delta_arrow="off")
+    if plan.method_caveat:
+        st.info(plan.method_caveat, icon="ℹ️")
+    st.markdown(cards_html(s, parameter_cards(k, plan)), unsafe_allow_html=True)
     with st.container(border=True):
         st.markdown(f"**{s.get('panel.stage', stage=stage)}** — {plan.stage_info.summary}")
         for ev in plan.stage_info.evidence:
-            st.caption(cite(ev))
+            st.caption(cite(s, ev))
         st.badge(s.get("panel.interpretation_badge"), color="violet")
         st.caption(plan.stage_info.interpretation)
-    st.download_button(s.get("panel.download"), plan_document(plan), key="download",
+        if plan.stage_outside_source:
+            st.caption(s.get("stage_panel.outside_source", region=s.get(f"region.{region}")))
+    st.download_button(s.get("panel.download"), plan_document(k, plan), key="download",
                        file_name=f"acumap-plan-{region}-{method}-{stage}.json", mime="application/json")
     if show_points:
         with st.container(border=True, key="point_detail"):
@@ -141,11 +142,12 @@ with right:
 # --- depth view ---------------------------------------------------------------------------------
 st.subheader(s.get("depth.heading"))
 st.caption(s.get("depth.caption", region=s.get(f"region.{region}")))
-for warning in warnings(k, region):
+for warning in plan.warnings:
     st.error(f"{warning.text} [{', '.join(warning.sources)}]", icon="⚠️")
 st.plotly_chart(depth_figure(region, method, stage), key="depth_view", config={"displaylogo": False})
-if not danger_depths(k, region):
-    st.caption(s.get("depth.no_danger"))
+gap = danger_gap_text(k, plan)
+if gap:
+    st.caption(gap)
 st.caption(f"{k.safety.variability.text} [{k.safety.variability.source}]")
 st.expander(s.get("depth.sources")).markdown(
     "\n".join(f"- **{name}**: {text}" for name, text in k.safety.sources.items()))

@@ -39,5 +39,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"acumap: data error: {exc}", file=sys.stderr)
         return 1
     args = _parser(choices(k)).parse_args(argv)
-    sys.stdout.write(plan_document(make_plan(k, args.region, args.method, args.stage)))
+    sys.stdout.write(plan_document(k, make_plan(k, args.region, args.method, args.stage)))
     return 0

@@ -1,5 +1,6 @@
 """The depth view: a cut through the back under the chosen zone, with a millimetre ruler, showing
-how deep each method's needles go beside the published depth of the tissue at risk."""
+how deep each method's needles go beside the usual depth of the zone's standard points and the
+published depth of the tissue at risk under the zone's own points (never a neighbour's)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from acumap.formatting import span_text
+from acumap.formatting import number, span_text
 from acumap.loading import Knowledge
-from acumap.models import DangerDepth, SafetyWarning
 from acumap.planner import Plan
+from acumap.points import zone_danger_depths
+from acumap.standard_depth import zone_depth
 
 NEEDLE = "#b0203a"
 DANGER = "#d62728"
-SKIN_BAND = "#f6e7da"
-MUSCLE_BAND = "#f0d5c8"
+POINTS = "#6a4c93"
+READING = "#4b2e83"
+TISSUE_BAND = "#f0d5c8"
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class NeedleDepth:
     low: float | None  # mm; None: no lower bound stated
     high: float | None  # mm; None with low None: not stated at all
     sources: tuple[str, ...]
+    reading: bool  # our reading gave this depth to this method
 
     @property
     def stated(self) -> bool:
@@ -36,29 +40,25 @@ def needle_depths(k: Knowledge, plan: Plan) -> list[NeedleDepth]:
     found = []
     for method in [m for m in k.methods if m in k.components(plan.method)]:
         part = q.part(method) if q else None
-        if part is None:
-            found.append(NeedleDepth(method, None, None, ()))
+        if part is None or not part.stated:
+            found.append(NeedleDepth(method, None, None, (), False))
         else:
-            (low, high), sources = part
-            found.append(NeedleDepth(method, low, high, tuple(sources)))
+            low, high = part.span
+            reading = any(st.claim.reading for st in part.statements)
+            found.append(NeedleDepth(method, low, high, tuple(part.sources), reading))
     return found
-
-
-def danger_depths(k: Knowledge, region: str) -> list[DangerDepth]:
-    return [d for d in k.safety.danger_depths if region in d.regions]
-
-
-def warnings(k: Knowledge, region: str) -> list[SafetyWarning]:
-    return [w for w in k.safety.warnings if region in w.regions]
 
 
 def depth_view(k: Knowledge, plan: Plan) -> go.Figure:
     s = k.strings
     needles = needle_depths(k, plan)
-    dangers = danger_depths(k, plan.region)
+    dangers = zone_danger_depths(k, plan.region)
+    check = zone_depth(k, plan)
     columns = [s.get("depth.needles", method=s.get(f"method.{n.method}")) for n in needles]
+    if check:
+        columns.append(s.get("depth.points_column"))
     columns += [s.get("depth.danger", point=d.point, tissue=d.tissue) for d in dangers]
-    deepest = max([d.mean_mm for d in dangers] + [n.high or 0 for n in needles] + [30])
+    deepest = max([d.mean_mm for d in dangers] + [n.high or 0 for n in needles] + [check.mm[1] if check else 0, 30])
     bottom = deepest * 1.15 + 5
 
     fig = go.Figure()
@@ -69,6 +69,9 @@ def depth_view(k: Knowledge, plan: Plan) -> go.Figure:
             continue
         value = span_text(s, n.low, n.high, "mm", "mm")
         low = n.low if n.low is not None else 0.0
+        label = value + (f"<br><i>{s.get('depth.reading')}</i>" if n.reading else "")
+        if any(m == n.method for m, _ in (check.deeper if check else ())):
+            label += f"<br><b>{s.get('depth.deeper')}</b>"
         fig.add_trace(go.Bar(
             x=[column], y=[(n.high or low) - low], base=[low], width=0.18,
             marker={"color": NEEDLE, "pattern": {"shape": "" if n.low is not None else "/"}},
@@ -76,9 +79,24 @@ def depth_view(k: Knowledge, plan: Plan) -> go.Figure:
                             sources=", ".join(n.sources)),
             hoverinfo="text", showlegend=False, name=column,
         ))
-        fig.add_annotation(x=column, y=n.high or low, text=value, showarrow=False, yshift=-12,
+        fig.add_annotation(x=column, y=n.high or low, text=label, showarrow=False, yanchor="top", yshift=-4,
                            font={"color": NEEDLE, "size": 12})
-    for d, column in zip(dangers, columns[len(needles):], strict=False):
+    if check:
+        column = s.get("depth.points_column")
+        values = {"low": number(check.cun[0]), "high": number(check.cun[1]), "mm_low": number(check.mm[0]),
+                  "mm_high": number(check.mm[1])}
+        fig.add_trace(go.Bar(
+            x=[column], y=[check.mm[1] - check.mm[0]], base=[check.mm[0]], width=0.18,
+            marker={"color": POINTS, "opacity": 0.55, "pattern": {"shape": "."}},
+            hovertext=s.get("depth.points_hover", codes=", ".join(check.codes), how="; ".join(check.directions),
+                            rule=s.get("depth_check.rule", mm=number(k.cun.mm_per_cun), source=k.cun.source),
+                            **values),
+            hoverinfo="text", showlegend=False, name=column,
+        ))
+        fig.add_annotation(x=column, y=check.mm[1], text=s.get("depth.points_value", **values), showarrow=False,
+                           yanchor="top", yshift=-4, font={"color": POINTS, "size": 12})
+    for d in dangers:
+        column = s.get("depth.danger", point=d.point, tissue=d.tissue)
         fig.add_trace(go.Scatter(
             x=[column], y=[d.mean_mm], mode="markers+text",
             marker={"symbol": "line-ew-open", "size": 40, "color": DANGER, "line": {"width": 3, "color": DANGER}},
@@ -86,14 +104,17 @@ def depth_view(k: Knowledge, plan: Plan) -> go.Figure:
             hovertext=s.get("depth.danger_hover", point=d.point, tissue=d.tissue, mm=f"{d.mean_mm:g}", source=d.source),
             hoverinfo="text", showlegend=False, name=d.point,
         ))
-    # Skin and the soft tissue under it, as bands across the cut.
-    fig.add_hrect(y0=0, y1=3, fillcolor=SKIN_BAND, line_width=0, layer="below")
-    fig.add_hrect(y0=3, y1=bottom, fillcolor=MUSCLE_BAND, opacity=0.35, line_width=0, layer="below")
+    q = plan.quantities["depth_mm"]
+    if q is not None and q.set_aside:
+        fig.add_annotation(text=f"<i>{s.get('depth.set_aside')}</i>", xref="paper", yref="paper", x=0, y=-0.12,
+                           xanchor="left", showarrow=False, font={"color": READING, "size": 11})
+    # The tissue under the skin as one band: no layer thickness is sourced, so none is drawn.
+    fig.add_hrect(y0=0, y1=bottom, fillcolor=TISSUE_BAND, opacity=0.35, line_width=0, layer="below")
     fig.add_hline(y=0, line={"color": "#8c7b6b", "width": 2}, annotation_text=s.get("depth.skin"),
                   annotation_position="top left")
     fig.update_layout(
         title={"text": s.get("depth.title", region=s.get(f"region.{plan.region}")), "x": 0.02},
-        height=380, margin={"l": 80, "r": 10, "t": 48, "b": 40}, plot_bgcolor="white", bargap=0.5,
+        height=400, margin={"l": 80, "r": 10, "t": 48, "b": 60}, plot_bgcolor="white", bargap=0.5,
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": columns,
                "range": [-0.5, len(columns) - 0.5]},
         yaxis={"title": {"text": s.get("depth.axis")}, "range": [bottom, -4], "dtick": 10,

@@ -12,10 +12,11 @@ import numpy as np
 import plotly.graph_objects as go
 
 from acumap import anatomy as anat
-from acumap.formatting import quantity_text
+from acumap.formatting import by_source, quantity_text
 from acumap.loading import Knowledge
-from acumap.planner import Plan
-from acumap.points import PointPlacement
+from acumap.planner import Plan, Quantity
+from acumap.points import PointPlacement, depth_text
+from acumap.standard_depth import deeper_than_point, marker_points
 
 # Colours and sizes are presentation only.
 SKIN = "#f6e7da"
@@ -78,6 +79,14 @@ def _zone_trace(k: Knowledge, region: str, selected: bool) -> go.Scatter:
     )
 
 
+def _firm_count(needles: Quantity) -> int:
+    """How many needles every article asks for: a marker beyond it is drawn hollow. An article that
+    gives only an upper bound ("reaches 5") asks for none of them firmly."""
+    part = needles.parts[0]
+    spans = part.differ or {src: part.span for src in part.sources}
+    return int(min(low if low is not None else 0 for low, _ in spans.values()))
+
+
 def _needle_trace(k: Knowledge, plan: Plan) -> go.Scatter | None:
     needles = plan.quantities["needles"]
     if needles is None or needles.max is None:
@@ -85,21 +94,32 @@ def _needle_trace(k: Knowledge, plan: Plan) -> go.Scatter | None:
     s = k.strings
     region = k.regions[plan.region]
     count = int(needles.max)
-    firm = int(needles.min) if needles.min is not None else 0
+    firm = _firm_count(needles)
     spots = region.markers[:count]
+    on_points = marker_points(k, plan)[:count]
     region_label = s.get(f"region.{plan.region}")
-    common = "<br>".join([
-        s.get("figure.depth", value=quantity_text(s, plan.quantities["depth_mm"])),
-        s.get("figure.retention", value=quantity_text(s, plan.quantities["retention_s"])),
+    depth = plan.quantities["depth_mm"]
+    common = [
+        s.get("figure.depth", value=quantity_text(s, depth, sources=True)),
+        s.get("figure.retention", value=quantity_text(s, plan.quantities["retention_s"], sources=True)),
         s.get("figure.articles", sources=", ".join(needles.sources)),
-        f"<i>{s.get('figure.illustrative')}</i>",
-    ])
+    ]
+    if depth is not None and depth.reading:
+        common.append(s.get("figure.depth_reading"))
     texts = []
-    for n, spot in enumerate(spots, start=1):
-        head = f"<b>{s.get('figure.needle_hover', region=region_label, n=n, count=count)}</b> · {spot.level}"
+    for n, (spot, point) in enumerate(zip(spots, on_points, strict=True), start=1):
+        lines = [f"<b>{s.get('figure.needle_hover', region=region_label, n=n, count=count)}</b> · {spot.level}"]
         if n > firm:
-            head += f"<br>{s.get('figure.optional', min=firm, max=count)}"
-        texts.append(f"{head}<br>{common}")
+            lines.append(s.get("figure.optional", spans=by_source(s, needles, needles.parts[0])))
+        lines += common
+        if point is None:
+            lines.append(s.get("depth_check.none"))
+        else:
+            lines.append(s.get("depth_check.marker", code=point.code, detail=depth_text(k, point)))
+            if deeper_than_point(k, plan, point):
+                lines.append(f"<b>{s.get('depth_check.marker_deeper', code=point.code)}</b>")
+        lines.append(f"<i>{s.get('figure.illustrative')}</i>")
+        texts.append("<br>".join(lines))
     return go.Scatter(
         x=[spot.x for spot in spots],
         y=[anat.y_of(k.anatomy, spot.level) for spot in spots],

@@ -1,9 +1,12 @@
-"""Plan values as the short texts the page, the figure hover and the CLI show."""
+"""Plan values as the short texts the page, the figure hovers, the plan JSON notes and the CLI show.
+
+The planner gives structure (parts, spans, statements); every word comes from the strings file."""
 
 from __future__ import annotations
 
 from acumap import units
-from acumap.planner import Quantity, Statement
+from acumap.models import Evidence
+from acumap.planner import Part, Plan, Quantity, Span, Statement
 from acumap.strings import Strings
 
 
@@ -31,11 +34,75 @@ def span_text(
     return s.get("value.with_unit", number=text, unit=s.get(f"unit.{display_unit}"))
 
 
-def quantity_text(s: Strings, q: Quantity | None, with_unit: bool = True) -> str:
+def _span_of(s: Strings, q: Quantity, span: Span, with_unit: bool) -> str:
+    return span_text(s, span[0], span[1], q.spec.unit, q.spec.display_unit, with_unit)
+
+
+def quantity_text(s: Strings, q: Quantity | None, with_unit: bool = True, sources: bool = False) -> str:
+    """The value of a quantity. Split by method where the plan has two methods, each part saying
+    'not stated' as plainly as the other gives its range: 'exciting 3–10 mm · sedative: not stated'.
+    With `sources`, each part ends with its articles: '10–20 mm [A, C, D]'."""
     if q is None:
         return s.get("value.not_stated")
-    return span_text(s, q.min, q.max, q.spec.unit, q.spec.display_unit, with_unit)
+    texts = []
+    for p in q.parts:
+        if not p.stated:
+            texts.append(s.get("value.part_not_stated", part=s.get(f"method_part.{p.method}")))
+            continue
+        text = _span_of(s, q, p.span, with_unit)
+        if sources:
+            text = s.get("value.with_sources", value=text, sources=", ".join(p.sources))
+        texts.append(s.get("value.part", part=s.get(f"method_part.{p.method}"), value=text)
+                     if len(q.parts) > 1 else text)
+    return s.get("value.joiner").join(texts)
+
+
+def by_source(s: Strings, q: Quantity, p: Part) -> str:
+    """'A 5, D up to 5 needles' where the articles differ on a part, else its one value."""
+    if not p.differ:
+        return _span_of(s, q, p.span, True)
+    listed = ", ".join(f"{src} {_span_of(s, q, span, False)}" for src, span in p.differ.items())
+    return f"{listed} {s.get(f'unit.{q.spec.display_unit}')}"
 
 
 def statement_text(s: Strings, q: Quantity, st: Statement) -> str:
     return span_text(s, st.min, st.max, q.spec.unit, q.spec.display_unit)
+
+
+def _by_source(s: Strings, q: Quantity, stmts: tuple[Statement, ...] | list[Statement]) -> str:
+    """'A 20, C 10–30 min': each statement's value in the unit shown on screen."""
+    listed = ", ".join(f"{st.claim.source} {_span_of(s, q, (st.min, st.max), False)}" for st in stmts)
+    return f"{listed} {s.get(f'unit.{q.spec.display_unit}')}"
+
+
+def cite(s: Strings, ev: Evidence) -> str:
+    return s.get("value.cite", source=ev.source, line=ev.line, quote=ev.quote)
+
+
+def quantity_notes(s: Strings, plan: Plan, q: Quantity | None) -> list[str]:
+    """Why a value may need a second look, in the unit shown on screen: where the articles differ,
+    which method part no article states, the generic statements a stage statement outranks, what
+    our reading sets aside, each statement's own note, the stage mapping and the articles' caveats."""
+    if q is None:
+        return []
+    notes: list[str] = []
+    for p in q.parts:
+        if p.differ:
+            prefix = s.get("plan.part_prefix", part=s.get(f"method_part.{p.method}")) if p.method else ""
+            notes.append(s.get("plan.articles_differ", detail=prefix + by_source(s, q, p)))
+    notes += [s.get("plan.part_not_stated", part=s.get(f"method_part.{m}")) for m in q.missing]
+    if q.generic:
+        notes.append(s.get("plan.generic", detail=_by_source(s, q, q.generic), stage=plan.stage))
+    if q.set_aside:
+        methods = sorted({m for st in q.set_aside for m in st.claim.methods or ()})
+        notes.append(s.get("plan.set_aside", detail=_by_source(s, q, q.set_aside),
+                           methods=", ".join(s.get(f"method_part.{m}") for m in methods)))
+    for st in (*q.statements, *q.set_aside):
+        if st.claim.note:
+            text = f"{st.claim.source}: {st.claim.note}"
+            if text not in notes:
+                notes.append(text)
+    if q.stage_specific:
+        notes.append(s.get("plan.stage_reading", stage=plan.stage, reading=plan.stage_info.interpretation))
+    notes += [s.get("plan.caveat", text=cite(s, c)) for c in q.caveats]
+    return notes

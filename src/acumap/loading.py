@@ -20,7 +20,9 @@ from acumap.errors import DataError
 from acumap.models import (
     Anatomy,
     CautionItem,
+    Caveat,
     Claim,
+    CunRule,
     Evidence,
     Method,
     Region,
@@ -30,7 +32,7 @@ from acumap.models import (
     StandardPoint,
 )
 from acumap.paths import data_dir as default_data_dir
-from acumap.quantities import BY_TABLE
+from acumap.quantities import BY_KEY, BY_TABLE
 from acumap.strings import Strings
 
 CAUTION_KINDS = ("contraindications", "side_effects", "preparation")
@@ -49,12 +51,18 @@ class Knowledge:
     methods: dict[str, Method]
     regions: dict[str, Region]
     facts: dict[str, tuple[Claim, ...]]  # table name in session.toml -> statements
+    caveats: tuple[Caveat, ...]
     cautions: dict[str, tuple[CautionItem, ...]]
     anatomy: Anatomy
     strings: Strings
     points: tuple[StandardPoint, ...]
     point_sources: dict[str, str]
+    cun: CunRule
     safety: Safety
+
+    @property
+    def default_method(self) -> str:
+        return next(key for key, m in self.methods.items() if m.default)
 
     def components(self, method: str) -> tuple[str, ...]:
         """The plain methods a method stands for: combined -> (sedative, exciting)."""
@@ -71,6 +79,7 @@ class Knowledge:
             found += [("regions.toml", e) for e in region.placement]
         for claims in self.facts.values():
             found += [("session.toml", c) for c in claims]
+        found += [("session.toml", c) for c in self.caveats]
         for items in self.cautions.values():
             for item in items:
                 found += [("cautions.toml", e) for e in item.statements + item.disputed_by]
@@ -173,6 +182,9 @@ def load_knowledge(folder: Path | None = None, lang: str = "en") -> Knowledge:
     methods = _sections(folder, "methods.toml", Method, check, "method", lambda m: m.evidence)
     plain = {k for k, m in methods.items() if not m.combines}
     f = "data/methods.toml"
+    defaults = [key for key, m in methods.items() if m.default]
+    if len(defaults) != 1:
+        raise DataError(f, None, "default", f"exactly one method needs default = true (found {len(defaults)})")
     for key, method in methods.items():
         for part in method.combines:
             if part not in plain:
@@ -206,12 +218,15 @@ def load_knowledge(folder: Path | None = None, lang: str = "en") -> Knowledge:
             if not anat.zone_contains(anatomy, region.zone, spot.level, spot.x):
                 raise DataError(f, key, f"markers.{i}", f"marker at {spot.level}, x={spot.x:g} lies outside the zone")
 
+    for letter, src in sources.items():
+        _known_regions(src.only_regions or (), regions, "data/sources.toml", letter)
+
     f = "data/session.toml"
     raw_session = _read(folder, "session.toml")
     facts: dict[str, tuple[Claim, ...]] = {}
     for table in raw_session:
-        if table not in BY_TABLE:
-            raise DataError(f, table, None, f"unknown quantity (known: {', '.join(BY_TABLE)})")
+        if table not in BY_TABLE and table != "caveats":
+            raise DataError(f, table, None, f"unknown quantity (known: {', '.join(BY_TABLE)}, caveats)")
     for table, spec in BY_TABLE.items():
         claims = []
         for i, raw in enumerate(_array(raw_session, table, f), start=1):
@@ -226,8 +241,20 @@ def load_knowledge(folder: Path | None = None, lang: str = "en") -> Knowledge:
             for m in claim.methods or ():
                 if m not in plain:
                     raise DataError(f, entry, "methods", f"unknown method '{m}' (known: {', '.join(sorted(plain))})")
+            only = sources[claim.source].only_regions
+            if only and not (claim.regions and set(claim.regions) <= set(only)):
+                raise DataError(f, entry, "regions", f"article {claim.source} writes only of {', '.join(only)}: "
+                                                     f"give regions = {list(only)}")
             claims.append(claim)
         facts[table] = tuple(claims)
+    caveats = []
+    for i, raw in enumerate(_array(raw_session, "caveats", f), start=1):
+        entry = _entry_name(f"caveats[{i}]", raw)
+        caveat = _build(Caveat, raw, f, entry)
+        check.evidence(caveat, f, entry)
+        if caveat.quantity not in BY_KEY:
+            raise DataError(f, entry, "quantity", f"unknown quantity '{caveat.quantity}' (known: {', '.join(BY_KEY)})")
+        caveats.append(caveat)
 
     f = "data/cautions.toml"
     raw_cautions = _read(folder, "cautions.toml")
@@ -246,20 +273,23 @@ def load_knowledge(folder: Path | None = None, lang: str = "en") -> Knowledge:
             items.append(item)
         cautions[kind] = tuple(items)
 
-    points, point_sources = _load_points(folder, anatomy)
+    points, point_sources, cun = _load_points(folder, anatomy)
     safety = _load_safety(folder, points, regions)
     return Knowledge(
-        folder, seed_file, sources, stages, methods, regions, facts, cautions, anatomy, strings,
-        points, point_sources, safety,
+        folder, seed_file, sources, stages, methods, regions, facts, tuple(caveats), cautions, anatomy, strings,
+        points, point_sources, cun, safety,
     )
 
 
-def _load_points(folder: Path, anatomy: Anatomy) -> tuple[tuple[StandardPoint, ...], dict[str, str]]:
+def _load_points(folder: Path, anatomy: Anatomy) -> tuple[tuple[StandardPoint, ...], dict[str, str], CunRule]:
     f = "data/points.toml"
     raw = _read(folder, "points.toml")
     known = raw.get("sources", {})
     if not isinstance(known, dict) or not known:
         raise DataError(f, "sources", None, "expected a [sources] table naming each source")
+    cun = _build(CunRule, raw.get("cun"), f, "cun")
+    if cun.source not in known:
+        raise DataError(f, "cun", "source", f"unknown source '{cun.source}' (known: {', '.join(known)})")
     points, seen = [], set()
     for i, entry in enumerate(_array(raw, "points", f), start=1):
         name = f"points[{i}]" + (f" ('{entry['code']}')" if isinstance(entry, dict) and "code" in entry else "")
@@ -275,7 +305,7 @@ def _load_points(folder: Path, anatomy: Anatomy) -> tuple[tuple[StandardPoint, .
         if point.between and point.between[1] not in anatomy.landmarks:
             raise DataError(f, name, "between.1", f"unknown landmark '{point.between[1]}'")
         points.append(point)
-    return tuple(points), dict(known)
+    return tuple(points), dict(known), cun
 
 
 def _load_safety(folder: Path, points: tuple[StandardPoint, ...], regions: dict[str, Region]) -> Safety:
@@ -288,7 +318,6 @@ def _load_safety(folder: Path, points: tuple[StandardPoint, ...], regions: dict[
             raise DataError(f, name, "point", f"'{depth.point}' is not in data/points.toml")
         if depth.source not in safety.sources:
             raise DataError(f, name, "source", f"unknown source '{depth.source}'")
-        _known_regions(depth.regions, regions, f, name)
     for i, warning in enumerate(safety.warnings, start=1):
         name = f"warnings[{i}] ('{warning.id}')"
         _known_regions(warning.regions, regions, f, name)

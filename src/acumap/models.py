@@ -33,6 +33,9 @@ class Source(Strict):
     title: str
     first_line: int = Field(gt=0)
     last_line: int = Field(gt=0)
+    # The regions an article writes about, where it writes of no other (C: the neck throughout).
+    # Its statements apply only there; its stage descriptions elsewhere are marked as our reading.
+    only_regions: tuple[str, ...] | None = None
 
 
 Severity = Literal["early", "advanced"]
@@ -48,6 +51,9 @@ class Claim(Evidence):
     regions: tuple[str, ...] | None = None
     methods: tuple[str, ...] | None = None
     severity: Severity | None = None
+    # True where applying the statement as the data does (to a method, a region or a stage the
+    # sentence does not name) is our reading; `note` says how.
+    reading: bool = False
 
     @model_validator(mode="after")
     def _range(self) -> Claim:
@@ -63,6 +69,12 @@ class Claim(Evidence):
         return self
 
 
+class Caveat(Evidence):
+    """An article's warning that belongs beside one quantity ("frequent sessions lower the effect")."""
+
+    quantity: str
+
+
 class Stage(Strict):
     summary: str
     matches: tuple[Severity, ...] = Field(min_length=1)
@@ -75,6 +87,8 @@ class Method(Strict):
     summary: str
     evidence: tuple[Evidence, ...] = Field(min_length=1)
     combines: tuple[str, ...] = ()
+    default: bool = False  # the method the page opens with (exactly one)
+    caveat: str | None = None  # what limits the method, said wherever it is chosen
 
 
 class Zone(Strict):
@@ -182,11 +196,21 @@ class StandardPoint(Strict):
 
 
 class DangerDepth(Strict):
+    """A measured mean depth to the tissue at risk under one point. A zone's depth view shows the
+    ones whose point lies inside the zone, and no other."""
+
     point: str
     tissue: str
     mean_mm: float = Field(gt=0)
     source: str
-    regions: tuple[str, ...] = ()
+
+
+class CunRule(Strict):
+    """How a depth in cun is shown in mm: an approximate, sourced factor, never a measurement."""
+
+    mm_per_cun: float = Field(gt=0)
+    source: str
+    note: str
 
 
 class SafetyWarning(Strict):

@@ -1,18 +1,23 @@
 """The session plan for one region x method x stage, built only from the articles' statements.
 
-Each quantity is the span of every applicable statement, in the plan's unit, with the statements
-behind it. A quantity no statement covers is None ("not stated"); nothing is ever filled in.
+Each quantity is split by method where the articles' statements depend on it (depth, retention);
+each part is the span of its applicable statements, in the plan's unit. A part no statement covers
+is "not stated" and stays visible as such; nothing is ever filled in. A statement for the chosen
+stage outranks one for every stage: the generic one is kept, marked, but makes no headline.
+
+The planner returns structure only (spans, statements, flags); formatting.py turns it into words.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from acumap import units
 from acumap.loading import Knowledge
-from acumap.models import Claim, Stage
+from acumap.models import Caveat, Claim, SafetyWarning, Stage
 from acumap.quantities import QUANTITIES, QuantitySpec
+
+Span = tuple[float | None, float | None]
 
 
 @dataclass(frozen=True)
@@ -26,41 +31,90 @@ class Statement:
 
 
 @dataclass(frozen=True)
-class Quantity:
-    spec: QuantitySpec
-    min: float | None
-    max: float | None
-    statements: tuple[Statement, ...]
-    conflict: bool
-    notes: tuple[str, ...]
+class Part:
+    """One method's share of a quantity; `method` is None where the quantity does not depend on it."""
+
+    method: str | None
+    statements: tuple[Statement, ...]  # the headline: empty means not stated for this method
+    generic: tuple[Statement, ...]  # statements for every stage, outranked by ones for this stage
+
+    @property
+    def stated(self) -> bool:
+        return bool(self.statements)
+
+    @property
+    def span(self) -> Span:
+        return _span(list(self.statements)) if self.statements else (None, None)
 
     @property
     def sources(self) -> list[str]:
         return sorted({s.claim.source for s in self.statements})
 
-    def part(self, part: str) -> tuple[tuple[float | None, float | None], list[str]] | None:
-        """The span and the articles for one method's needles; None where no article states it."""
-        stmts = [s for s in self.statements if s.part == part]
-        if not stmts:
-            return None
-        return _span(stmts), sorted({s.claim.source for s in stmts})
+    @property
+    def differ(self) -> dict[str, Span] | None:
+        """Each article's span, where two articles state a different bound; else None."""
+        return _disagree(list(self.statements))
 
-    def to_json(self) -> dict[str, Any]:
-        evidence, seen = [], set()
-        for s in self.statements:
-            key = (s.claim.source, s.claim.line, s.claim.quote)
-            if key not in seen:
-                seen.add(key)
-                evidence.append({"source": key[0], "line": key[1], "quote": key[2]})
-        return {
-            "min": _plain(self.min),
-            "max": _plain(self.max),
-            "unit": self.spec.unit,
-            "sources": self.sources,
-            "evidence": evidence,
-            "conflict": self.conflict,
-            "note": " ".join(self.notes) or None,
-        }
+
+@dataclass(frozen=True)
+class Quantity:
+    spec: QuantitySpec
+    parts: tuple[Part, ...]
+    set_aside: tuple[Statement, ...]  # statements our reading gives to a method not chosen
+    caveats: tuple[Caveat, ...]
+
+    @property
+    def by_method(self) -> bool:
+        return self.parts[0].method is not None
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return tuple(st for p in self.parts for st in p.statements)
+
+    @property
+    def generic(self) -> tuple[Statement, ...]:
+        return tuple(st for p in self.parts for st in p.generic)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The methods of the plan for which no article states this quantity."""
+        return tuple(p.method for p in self.parts if not p.stated and p.method)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def min(self) -> float | None:
+        lows = [p.span[0] for p in self.parts if p.stated]
+        # A part with no stated lower bound leaves the whole lower bound open ("up to").
+        return None if any(v is None for v in lows) else min(v for v in lows if v is not None)
+
+    @property
+    def max(self) -> float | None:
+        highs = [p.span[1] for p in self.parts if p.stated]
+        return None if any(v is None for v in highs) else max(v for v in highs if v is not None)
+
+    @property
+    def conflict(self) -> bool:
+        return any(p.differ for p in self.parts)
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({s.claim.source for s in self.statements})
+
+    @property
+    def stage_specific(self) -> bool:
+        return any(s.claim.severity for s in self.statements)
+
+    @property
+    def reading(self) -> bool:
+        """Whether our reading acts on this value: a statement applied beyond its words, a statement
+        given to the other method, or the stage mapping."""
+        return self.stage_specific or bool(self.set_aside) or any(s.claim.reading for s in self.statements)
+
+    def part(self, method: str) -> Part | None:
+        return next((p for p in self.parts if p.method == method), None)
 
 
 @dataclass(frozen=True)
@@ -70,14 +124,9 @@ class Plan:
     stage: str
     stage_info: Stage
     quantities: dict[str, Quantity | None]
-
-    def to_json(self) -> dict[str, Any]:
-        doc: dict[str, Any] = {"region": self.region, "method": self.method, "stage": self.stage}
-        for spec in QUANTITIES:
-            if spec.in_json:
-                q = self.quantities[spec.key]
-                doc[spec.key] = q.to_json() if q else None
-        return doc
+    stage_outside_source: bool  # the stage descriptions' article writes of another region only
+    method_caveat: str | None
+    warnings: tuple[SafetyWarning, ...]
 
 
 def choices(k: Knowledge) -> dict[str, list[str]]:
@@ -90,21 +139,20 @@ def make_plan(k: Knowledge, region: str, method: str, stage: str) -> Plan:
         if value not in choices(k)[name]:
             raise ValueError(f"unknown {name} '{value}' (choose from {', '.join(choices(k)[name])})")
     stage_info = k.stages[stage]
-    quantities = {
-        spec.key: _quantity(k, spec, region, method, stage, stage_info) for spec in QUANTITIES
-    }
-    return Plan(region, method, stage, stage_info, quantities)
-
-
-def _applies(c: Claim, region: str, tags: tuple[str, ...], part: str | None) -> bool:
-    return (
-        (c.regions is None or region in c.regions)
-        and (c.severity is None or c.severity in tags)
-        and (c.methods is None or part in c.methods)
+    quantities = {spec.key: _quantity(k, spec, region, method, stage_info) for spec in QUANTITIES}
+    outside = any(
+        k.sources[ev.source].only_regions and region not in (k.sources[ev.source].only_regions or ())
+        for ev in stage_info.evidence
     )
+    warnings = tuple(w for w in k.safety.warnings if region in w.regions)
+    return Plan(region, method, stage, stage_info, quantities, outside, k.methods[method].caveat, warnings)
 
 
-def _span(stmts: list[Statement]) -> tuple[float | None, float | None]:
+def _for_region(c: Claim, region: str) -> bool:
+    return c.regions is None or region in c.regions
+
+
+def _span(stmts: list[Statement]) -> Span:
     """The lower and upper bounds the statements give together; None where they leave one open.
 
     "Up to 10 mm" beside "3-10 mm" keeps the lower bound 3: it says nothing against it. "Up to
@@ -121,74 +169,48 @@ def _span(stmts: list[Statement]) -> tuple[float | None, float | None]:
     return low, high
 
 
-def _disagree(stmts: list[Statement]) -> dict[str, tuple[float | None, float | None]] | None:
-    """Each article's span, if two articles state a different bound; else None."""
+def _disagree(stmts: list[Statement]) -> dict[str, Span] | None:
     by_source: dict[str, list[Statement]] = {}
     for s in stmts:
         by_source.setdefault(s.claim.source, []).append(s)
     spans = {src: _span(group) for src, group in sorted(by_source.items())}
-    for bound in (0, 1):
-        stated = {span[bound] for span in spans.values() if span[bound] is not None}
-        if len(stated) > 1:
-            return spans
+    # A bound one article states and another leaves open ("3-10" beside "up to 10") is a difference.
+    if any(len({span[bound] for span in spans.values()}) > 1 for bound in (0, 1)):
+        return spans
     return None
 
 
-def _plain(value: float | None) -> float | int | None:
-    """6.0 -> 6, so the JSON reads as the articles do."""
-    return int(value) if value is not None and float(value).is_integer() else value
+def _headline(stmts: list[Statement], matches: tuple[str, ...]) -> tuple[list[Statement], list[Statement]]:
+    """(headline, outranked generic). Per severity the stage matches, the statements for that
+    severity if any, else the generic ones; generic statements used for no severity are outranked."""
+    generic = [s for s in stmts if s.claim.severity is None]
+    chosen: list[Statement] = []
+    for tag in matches:
+        specific = [s for s in stmts if s.claim.severity == tag]
+        chosen += specific or [g for g in generic if g not in chosen]
+    return chosen, [g for g in generic if g not in chosen]
 
 
-def _fmt(value: float | None) -> str:
-    return "?" if value is None else f"{value:g}"
-
-
-def _quantity(
-    k: Knowledge, spec: QuantitySpec, region: str, method: str, stage: str, stage_info: Stage
-) -> Quantity | None:
-    claims = k.facts.get(spec.table, ())
+def _quantity(k: Knowledge, spec: QuantitySpec, region: str, method: str, stage_info: Stage) -> Quantity | None:
+    claims = [c for c in k.facts.get(spec.table, ()) if _for_region(c, region)]
     by_method = any(c.methods for c in claims)
-    parts: tuple[str | None, ...] = k.components(method) if by_method else (None,)
-    s = k.strings
-
-    statements: list[Statement] = []
-    notes: list[str] = []
-    conflict = False
-    lows: list[float | None] = []
-    highs: list[float | None] = []
-    for part in parts:
+    components = [m for m in k.methods if m in k.components(method)]  # in the order of the control
+    parts: list[Part] = []
+    for part in components if by_method else (None,):
         stmts = [
             Statement(c, part, units.convert(c.min, c.unit, spec.unit), units.convert(c.max, c.unit, spec.unit))
             for c in claims
-            if _applies(c, region, stage_info.matches, part)
+            if (c.severity is None or c.severity in stage_info.matches) and (c.methods is None or part in c.methods)
         ]
-        if not stmts:
-            if len(parts) > 1:
-                notes.append(s.get("plan.part_not_stated", part=s.get(f"method_part.{part}")))
-            continue
-        statements += stmts
-        low, high = _span(stmts)
-        # A part with no stated lower bound leaves the whole lower bound open ("up to").
-        lows.append(low)
-        highs.append(high)
-        spans = _disagree(stmts)
-        if spans:
-            conflict = True
-            listed = ", ".join(
-                f"{src} {_fmt(lo)}" + ("" if lo == hi else f"-{_fmt(hi)}") for src, (lo, hi) in spans.items()
-            )
-            prefix = f"{s.get(f'method_part.{part}')}: " if part else ""
-            notes.append(s.get("plan.articles_differ", detail=f"{prefix}{listed} {spec.unit}"))
-
-    if not statements:
+        headline, generic = _headline(stmts, stage_info.matches)
+        parts.append(Part(part, tuple(headline), tuple(generic)))
+    if not any(p.stated for p in parts):
         return None
-    for st in statements:
-        if st.claim.note:
-            text = f"{st.claim.source}: {st.claim.note}"
-            if text not in notes:
-                notes.append(text)
-    if any(st.claim.severity for st in statements):
-        notes.append(s.get("plan.stage_reading", stage=stage, reading=stage_info.interpretation))
-    low = None if any(v is None for v in lows) else min(v for v in lows if v is not None)
-    high = None if any(v is None for v in highs) else max(v for v in highs if v is not None)
-    return Quantity(spec, low, high, tuple(statements), conflict, tuple(notes))
+    set_aside = tuple(
+        Statement(c, None, units.convert(c.min, c.unit, spec.unit), units.convert(c.max, c.unit, spec.unit))
+        for c in claims
+        if c.reading and c.methods and not set(c.methods) & set(components)
+        and (c.severity is None or c.severity in stage_info.matches)
+    )
+    caveats = tuple(c for c in k.caveats if c.quantity == spec.key)
+    return Quantity(spec, tuple(parts), set_aside, caveats)

@@ -65,14 +65,25 @@ def danger_depth(k: Knowledge, code: str) -> DangerDepth | None:
     return next((d for d in k.safety.danger_depths if d.point == code), None)
 
 
+def cun_to_mm(k: Knowledge, cun: float) -> float:
+    """A depth in cun shown in mm through the sourced, approximate factor of data/points.toml [cun]."""
+    return round(cun * k.cun.mm_per_cun, 3)
+
+
+def depth_text(k: Knowledge, p: StandardPoint) -> str:
+    """'0.3–0.5 cun (≈ 6–10 mm), obliquely [DM]': the usual depth in cun with mm beside it."""
+    low, high = p.depth_cun
+    return k.strings.get("points.depth_detail", min=f"{low:g}", max=f"{high:g}", how=p.depth_how,
+                         source=p.depth_source, mm_low=f"{cun_to_mm(k, low):g}", mm_high=f"{cun_to_mm(k, high):g}")
+
+
 def hover(k: Knowledge, site: Site) -> str:
     s, p = k.strings, site.point
     lines = [
         f"<b>{p.code}</b> {p.pinyin} — {p.english}",
         s.get("points.where", level=site.level, offset=f"{site.offset:g}")
         + (f" ({s.get('points.approximate')})" if p.approximate else ""),
-        s.get("points.depth", min=f"{p.depth_cun[0]:g}", max=f"{p.depth_cun[1]:g}", how=p.depth_how,
-              source=p.depth_source),
+        s.get("points.depth", detail=depth_text(k, p)),
     ]
     if p.caution:
         lines.append(s.get("points.caution", text=p.caution))
@@ -98,3 +109,18 @@ def placements(k: Knowledge, region: str) -> list[PointPlacement]:
 
 def site_by_key(k: Knowledge, key: str) -> Site | None:
     return next((s for s in sites(k) if s.key == key), None)
+
+
+def site_at(k: Knowledge, level: str, x: float) -> Site | None:
+    """The standard point site at a level and a signed offset, if one of our list stands there."""
+    drop = anat.level_drop(k.anatomy, level)
+    for site in sites(k):
+        if abs(site.drop - drop) < 1e-6 and abs(site.offset - abs(x)) < 1e-6 and (site.point.bilateral or x == 0):
+            return site
+    return None
+
+
+def zone_danger_depths(k: Knowledge, region: str) -> list[DangerDepth]:
+    """Measured depths to the tissue at risk of the points inside the zone, and of no other point."""
+    inside = {site.point.code for site in sites(k) if in_zone(k, site, region)}
+    return [d for d in k.safety.danger_depths if d.point in inside]

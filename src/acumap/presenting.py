@@ -7,12 +7,13 @@ import json
 from dataclasses import dataclass
 from html import escape
 
-from acumap.formatting import quantity_text, statement_text
+from acumap.formatting import cite, number, quantity_notes, quantity_text, statement_text
 from acumap.loading import Knowledge
 from acumap.models import CautionItem, Evidence
-from acumap.planner import Plan
-from acumap.points import Site, danger_depth, in_zone, sites
+from acumap.planner import Plan, Quantity, Statement
+from acumap.points import Site, danger_depth, depth_text, in_zone, sites, zone_danger_depths
 from acumap.quantities import QUANTITIES
+from acumap.standard_depth import ZoneDepth, marker_points, zone_depth
 from acumap.strings import Strings
 
 
@@ -23,7 +24,9 @@ class Card:
     key: str
     label: str
     value: str
-    conflict: bool
+    conflict: bool  # the articles give different values
+    reading: bool  # our reading acts on the value
+    deeper: bool  # deeper than the usual depth of the zone's standard points
     note: str | None
     sources: tuple[str, ...]
 
@@ -35,6 +38,7 @@ class SourceRow:
     quote: str
     value: str
     part: str | None
+    role: str | None  # None: behind the value; "generic": outranked; "set_aside": given to another method
     note: str | None
 
 
@@ -48,52 +52,152 @@ class SourceBlock:
 
 def parameter_cards(k: Knowledge, plan: Plan) -> list[Card]:
     s = k.strings
+    check = zone_depth(k, plan)
     cards = []
     for spec in QUANTITIES:
         q = plan.quantities[spec.key]
+        notes = quantity_notes(s, plan, q)
+        deeper = spec.key == "depth_mm" and bool(check and check.deeper)
+        if deeper and check:
+            notes.append(depth_check_text(k, check))
         cards.append(Card(
             key=spec.key,
             label=s.get(f"card.{spec.key}"),
             value=quantity_text(s, q, with_unit=False),
             conflict=bool(q and q.conflict),
-            note=" ".join(q.notes) if q and q.notes else None,
+            reading=bool(q and q.reading),
+            deeper=deeper,
+            note=" ".join(notes) or None,
             sources=tuple(q.sources) if q else (),
         ))
     return cards
 
 
+def depth_check_text(k: Knowledge, check: ZoneDepth) -> str:
+    """'Deeper than the usual depth of this zone's standard points: ...' with both sources."""
+    s = k.strings
+    said = ", ".join(s.get("depth_check.part", part=s.get(f"method_part.{m}"), mm=number(d)) for m, d in check.deeper)
+    return s.get("depth_check.deeper", said=said, codes=", ".join(check.codes), low=number(check.cun[0]),
+                 high=number(check.cun[1]), mm_low=number(check.mm[0]), mm_high=number(check.mm[1]),
+                 how="; ".join(check.directions), rule=cun_rule_text(k))
+
+
+def cun_rule_text(k: Knowledge) -> str:
+    return k.strings.get("depth_check.rule", mm=number(k.cun.mm_per_cun), source=k.cun.source)
+
+
+def _rows(s: Strings, q: Quantity, stmts: tuple[Statement, ...], role: str | None) -> list[SourceRow]:
+    return [
+        SourceRow(
+            source=st.claim.source, line=st.claim.line, quote=st.claim.quote, value=statement_text(s, q, st),
+            part=s.get("source_row.part", part=s.get(f"method.{st.part}")) if st.part else None,
+            role=role, note=st.claim.note,
+        )
+        for st in stmts
+    ]
+
+
 def source_blocks(k: Knowledge, plan: Plan) -> list[SourceBlock]:
-    """Per quantity, every article statement behind it, with the value it gives."""
+    """Per quantity, every article statement behind it with the value it gives, then the generic
+    statements a statement for this stage outranks and those our reading gives to another method."""
     s = k.strings
     blocks = []
     for spec in QUANTITIES:
         q = plan.quantities[spec.key]
-        rows: tuple[SourceRow, ...] = ()
+        rows: list[SourceRow] = []
         if q is not None:
-            rows = tuple(
-                SourceRow(
-                    source=st.claim.source, line=st.claim.line, quote=st.claim.quote,
-                    value=statement_text(s, q, st),
-                    part=s.get("source_row.part", part=s.get(f"method.{st.part}")) if st.part else None,
-                    note=st.claim.note,
-                )
-                for st in q.statements
-            )
-        blocks.append(SourceBlock(s.get(f"quantity.{spec.key}"), quantity_text(s, q), bool(q and q.conflict), rows))
+            rows = _rows(s, q, q.statements, None) + _rows(s, q, q.generic, "generic")
+            rows += _rows(s, q, q.set_aside, "set_aside")
+        blocks.append(SourceBlock(s.get(f"quantity.{spec.key}"), quantity_text(s, q), bool(q and q.conflict),
+                                  tuple(rows)))
     return blocks
 
 
-def cite(ev: Evidence) -> str:
-    return f"{ev.source}, line {ev.line}: “{ev.quote}”"
+def _evidence(ev: Evidence) -> dict[str, object]:
+    return {"source": ev.source, "line": ev.line, "quote": ev.quote}
+
+
+def _quantity_json(k: Knowledge, plan: Plan, q: Quantity) -> dict[str, object]:
+    def plain(value: float | None) -> float | int | None:
+        # 6.0 -> 6, so the JSON reads as the articles do.
+        return int(value) if value is not None and float(value).is_integer() else value
+
+    def stated(stmts: tuple[Statement, ...]) -> list[dict[str, object]]:
+        return [{**_evidence(st.claim), "min": plain(st.min), "max": plain(st.max)} for st in stmts]
+
+    evidence, seen = [], set()
+    for st in q.statements:
+        key = (st.claim.source, st.claim.line, st.claim.quote)
+        if key not in seen:
+            seen.add(key)
+            evidence.append(_evidence(st.claim))
+    parts = None
+    if q.by_method:
+        parts = {p.method: ({"min": plain(p.span[0]), "max": plain(p.span[1]), "sources": p.sources}
+                            if p.stated else None) for p in q.parts}
+    return {
+        # With a method part not stated, no single range is given: see parts and not_stated_for.
+        "min": plain(q.min) if q.complete else None,
+        "max": plain(q.max) if q.complete else None,
+        "unit": q.spec.unit,
+        "sources": q.sources,
+        "evidence": evidence,
+        "conflict": q.conflict,
+        "parts": parts,
+        "not_stated_for": list(q.missing),
+        "reading": q.reading,
+        "generic": stated(q.generic),
+        "set_aside": stated(q.set_aside),
+        "caveats": [_evidence(c) for c in q.caveats],
+        "note": " ".join(quantity_notes(k.strings, plan, q)) or None,
+    }
+
+
+def plan_json(k: Knowledge, plan: Plan) -> dict[str, object]:
+    doc: dict[str, object] = {"region": plan.region, "method": plan.method, "stage": plan.stage}
+    for spec in QUANTITIES:
+        q = plan.quantities[spec.key]
+        doc[spec.key] = _quantity_json(k, plan, q) if q else None
+    s = k.strings
+    doc["method_caveat"] = plan.method_caveat
+    doc["stage_reading"] = plan.stage_info.interpretation
+    doc["stage_outside_source"] = s.get("stage_panel.outside_source", region=s.get(f"region.{plan.region}")) \
+        if plan.stage_outside_source else None
+    check = zone_depth(k, plan)
+    doc["standard_point_depth"] = None if check is None else {
+        "points": list(check.codes), "cun": list(check.cun), "mm_approx": list(check.mm),
+        "how": list(check.directions), "rule": cun_rule_text(k),
+        "deeper": [{"method": m, "mm": d} for m, d in check.deeper],
+    }
+    doc["danger_depths"] = [{"point": d.point, "tissue": d.tissue, "mean_mm": d.mean_mm, "source": d.source}
+                            for d in zone_danger_depths(k, plan.region)]
+    doc["safety_warnings"] = [{"id": w.id, "text": w.text, "sources": list(w.sources)} for w in plan.warnings]
+    return doc
+
+
+def plan_document(k: Knowledge, plan: Plan) -> str:
+    """The plan as JSON text: what the CLI prints and the download button gives."""
+    return json.dumps(plan_json(k, plan), indent=2, ensure_ascii=False) + "\n"
+
+
+def danger_gap_text(k: Knowledge, plan: Plan) -> str | None:
+    """Which of the zone's points have no published depth to the tissue at risk, naming those the
+    needles are drawn on: no neighbour's depth may stand in for a margin that was never measured."""
+    s = k.strings
+    measured = {d.point for d in zone_danger_depths(k, plan.region)}
+    inside = list(dict.fromkeys(site.point.code for site in sites(k) if in_zone(k, site, plan.region)))
+    missing = [code for code in inside if code not in measured]
+    if not missing:
+        return None
+    drawn = [p.code for p in marker_points(k, plan) if p is not None and p.code not in measured]
+    text = s.get("depth.no_margin", codes=", ".join(missing))
+    if drawn:
+        text += " " + s.get("depth.no_margin_markers", codes=", ".join(dict.fromkeys(drawn)))
+    return text
 
 
 def caution_items(k: Knowledge, kind: str) -> list[tuple[str, CautionItem]]:
     return [(k.strings.get(f"caution.{item.id}"), item) for item in k.cautions[kind]]
-
-
-def plan_document(plan: Plan) -> str:
-    """The plan as JSON text: what the CLI prints and the download button gives."""
-    return json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n"
 
 
 def points_in_zone(k: Knowledge, region: str) -> list[str]:
@@ -110,9 +214,7 @@ def point_facts(k: Knowledge, site: Site) -> list[tuple[str, str]]:
     rows = [
         (s.get("points.detail_location"), p.location),
         (s.get("points.detail_position"), where),
-        (s.get("points.detail_depth"),
-         s.get("points.depth_detail", min=f"{p.depth_cun[0]:g}", max=f"{p.depth_cun[1]:g}", how=p.depth_how,
-               source=p.depth_source)),
+        (s.get("points.detail_depth"), depth_text(k, p)),
     ]
     if p.caution:
         rows.append((s.get("points.detail_caution"), p.caution))
@@ -126,16 +228,19 @@ def point_facts(k: Knowledge, site: Site) -> list[tuple[str, str]]:
 
 def sources_html(s: Strings, blocks: list[SourceBlock]) -> str:
     """The "where this comes from" panel as one HTML grid of cards: per quantity, its value and
-    every article statement behind it; a quantity the articles disagree on is highlighted."""
+    every article statement behind it; a quantity the articles disagree on is highlighted. Generic
+    statements outranked by one for the stage, and statements our reading gives to another method,
+    follow, marked."""
     cards = []
     for block in blocks:
         badge = f' <span class="acu-differ">⚠ {escape(s.get("panel.conflict_badge"))}</span>' if block.conflict else ""
         rows = []
         for r in block.rows:
             part = f" ({escape(r.part)})" if r.part else ""
+            role = f' <span class="acu-role">{escape(s.get(f"source_row.{r.role}"))}</span>' if r.role else ""
             note = f"<br><small>{escape(r.note)}</small>" if r.note else ""
-            said = f"line {r.line}: “{escape(r.quote)}”"
-            rows.append(f"<li><b>{r.source}</b>{part} → {escape(r.value)} · {said}{note}</li>")
+            said = escape(s.get("source_row.said", line=r.line, quote=r.quote))
+            rows.append(f"<li><b>{r.source}</b>{part}{role} → {escape(r.value)} · {said}{note}</li>")
         body = f"<ul>{''.join(rows)}</ul>" if rows else f"<p><small>{escape(s.get('panel.none_states'))}</small></p>"
         style = "acu-card acu-conflict" if block.conflict else "acu-card"
         cards.append(f'<div class="{style}"><b>{escape(block.label)}: {escape(block.value)}</b>{badge}{body}</div>')
@@ -147,7 +252,44 @@ SOURCES_CSS = (
     ".acu-card{border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:0.7rem 0.9rem}"
     ".acu-card ul{margin:0.4rem 0 0 0;padding-left:1.1rem}.acu-card li{margin-bottom:0.35rem}"
     ".acu-conflict{background:rgba(255,164,33,0.10);border-color:rgba(255,164,33,0.6)}"
-    ".acu-differ{color:#b35c00;font-size:0.85rem}</style>"
+    ".acu-differ{color:#b35c00;font-size:0.85rem}"
+    ".acu-role{background:#ece6f5;color:#4b2e83;border-radius:0.3rem;padding:0 0.3rem;font-size:0.8rem}</style>"
+)
+
+
+def cards_html(s: Strings, cards: list[Card], changed: set[str] | None = None) -> str:
+    """The session parameters as one HTML grid: values wrap instead of being cut, and each card
+    carries its marks (articles differ, our reading, deeper than the standard points) and its notes.
+    `changed`: keys whose value differs from the view before the last control change."""
+    out = []
+    for c in cards:
+        marks = []
+        if changed and c.key in changed:
+            marks.append(("acu-m-changed", s.get("panel.changed_badge")))
+        if c.conflict:
+            marks.append(("acu-m-differ", s.get("panel.conflict_badge")))
+        if c.reading:
+            marks.append(("acu-m-reading", s.get("panel.interpretation_badge")))
+        if c.deeper:
+            marks.append(("acu-m-deeper", s.get("panel.deeper_badge")))
+        badges = "".join(f'<span class="acu-mark {cls}">{escape(text)}</span>' for cls, text in marks)
+        note = (f'<details><summary>{escape(s.get("panel.why"))}</summary><small>{escape(c.note)}</small></details>'
+                if c.note else "")
+        out.append(f'<div class="acu-pcard" data-key="{c.key}"><div class="acu-plabel">{escape(c.label)}</div>'
+                   f'<div class="acu-pvalue">{escape(c.value)}</div>{badges}{note}</div>')
+    return CARDS_CSS + f'<div class="acu-pgrid">{"".join(out)}</div>'
+
+
+CARDS_CSS = (
+    "<style>.acu-pgrid{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:0.5rem}"
+    ".acu-pcard{border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:0.45rem 0.7rem}"
+    ".acu-plabel{font-size:0.85rem;color:#31333f}"
+    ".acu-pvalue{font-size:1.35rem;line-height:1.25;font-weight:600;overflow-wrap:anywhere}"
+    ".acu-mark{display:inline-block;font-size:0.75rem;border-radius:0.3rem;padding:0 0.35rem;"
+    "margin:0.15rem 0.25rem 0 0}"
+    ".acu-m-differ{background:#fff0d9;color:#7a3e00}.acu-m-reading{background:#ece6f5;color:#4b2e83}"
+    ".acu-m-deeper{background:#fde2e2;color:#8a1020}.acu-m-changed{background:#dff3e4;color:#14532d}"
+    ".acu-pcard details{font-size:0.8rem}.acu-pcard summary{cursor:pointer;color:#31333f}</style>"
 )
 
 
@@ -157,12 +299,12 @@ def caution_html(s: Strings, items: list[tuple[str, CautionItem]]) -> str:
     each rerun light."""
     def quote(ev: Evidence) -> str:
         note = f" — <em>{escape(ev.note)}</em>" if ev.note else ""
-        return f"<li>{escape(cite(ev))}{note}</li>"
+        return f"<li>{escape(cite(s, ev))}{note}</li>"
 
     entries = []
     for label, item in items:
         body = [quote(ev) for ev in item.statements]
-        body += [f"<li>{escape(s.get('panel.disputed'))}: {escape(cite(ev))}</li>" for ev in item.disputed_by]
+        body += [f"<li>{escape(s.get('panel.disputed'))}: {escape(cite(s, ev))}</li>" for ev in item.disputed_by]
         note = f"<p><small>{escape(item.note)}</small></p>" if item.note else ""
         entries.append(f"<details><summary>{escape(label)} — {', '.join(item.sources)}</summary>"
                        f"<ul>{''.join(body)}</ul>{note}</details>")
