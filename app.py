@@ -126,7 +126,7 @@ with right:
         st.badge(s.get("panel.interpretation_badge"), color="violet")
         st.caption(plan.stage_info.interpretation)
         if plan.stage_outside_source:
-            st.caption(s.get("stage_panel.outside_source", region=s.get(f"region.{region}")))
+            st.caption(s.get("stage_panel.outside_source", region=s.get(f"region_part.{region}")))
     st.download_button(s.get("panel.download"), plan_document(k, plan), key="download",
                        file_name=f"acumap-plan-{region}-{method}-{stage}.json", mime="application/json")
     if show_points:

@@ -15,6 +15,7 @@ from acumap import make_plan
 from acumap.loading import Knowledge
 from acumap.presenting import parameter_cards
 from tests.conftest import trace, values
+from tests.support.cards import read_cards
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -29,6 +30,16 @@ def fresh() -> AppTest:
 def figures(at: AppTest) -> dict[str, dict]:
     charts = at.get("plotly_chart")
     return {c.proto.id.rsplit("-", 1)[-1]: json.loads(c.proto.spec) for c in charts}
+
+
+def cards(at: AppTest) -> list[dict]:
+    found = [read_cards(m.value) for m in at.markdown if "acu-pgrid" in m.value]
+    assert len(found) == 1, "one block of parameter cards expected"
+    return found[0]
+
+
+def shown(at: AppTest) -> dict[str, tuple[str, list[str]]]:
+    return {c["label"]: (c["value"], c["marks"]) for c in cards(at)}
 
 
 def choose(at: AppTest, region: str, method: str, stage: str) -> AppTest:
@@ -55,8 +66,8 @@ def test_all_36_combinations_show_the_planner_values(at: AppTest, k: Knowledge) 
     for region, method, stage in itertools.product(k.regions, k.methods, k.stages):
         choose(at, region, method, stage)
         plan = make_plan(k, region, method, stage)
-        shown = [(m.label, m.value) for m in at.metric]
-        assert shown == [(c.label, c.value) for c in parameter_cards(k, plan)], (region, method, stage)
+        on_page = [(c["label"], c["value"]) for c in cards(at)]
+        assert on_page == [(c.label, c.value) for c in parameter_cards(k, plan)], (region, method, stage)
         fig = figures(at)["back_view"]
         needles = trace(fig, "needles")
         assert len(values(needles["x"])) == plan.quantities["needles"].max
@@ -68,29 +79,53 @@ def test_all_36_combinations_show_the_planner_values(at: AppTest, k: Knowledge) 
 
 def test_numbers_on_screen_match_the_articles(at: AppTest) -> None:
     choose(at, "cervical", "sedative", "I")
-    shown = {m.label: (m.value, m.proto.delta) for m in at.metric}
-    assert shown["Needles"] == ("8", "")
-    assert shown["Depth (mm)"] == ("10–20", "articles differ")
-    assert shown["Retention (min)"] == ("20–30", "articles differ")
-    assert shown["Break (days)"] == ("14", "")
+    on_page = shown(at)
+    assert on_page["Needles"] == ("8", [])
+    assert on_page["Depth (mm)"] == ("10–20", ["articles differ", "our reading", "deeper than standard points"])
+    assert on_page["Retention (min)"][0] == "20–30" and "articles differ" in on_page["Retention (min)"][1]
+    assert on_page["Break (days)"] == ("14", [])
     choose(at, "lumbar", "sedative", "III")
-    shown = {m.label: m.value for m in at.metric}
-    assert shown["Depth (mm)"] == "not stated"
-    assert shown["Needles"] == "5"
+    on_page = shown(at)
+    assert on_page["Depth (mm)"][0] == "not stated"
+    assert on_page["Needles"][0] == "5"
+    choose(at, "lumbar", "combined", "III")
+    assert shown(at)["Depth (mm)"][0] == "exciting 3–10 · sedative: not stated"
     choose(at, "thoracic", "exciting", "I")
-    shown = {m.label: m.value for m in at.metric}
-    assert (shown["Needles"], shown["Depth (mm)"], shown["Retention (min)"]) == ("6–7", "3–10", "up to 4")
+    on_page = shown(at)
+    assert (on_page["Needles"][0], on_page["Depth (mm)"][0], on_page["Retention (min)"][0]) == ("6", "3–10", "up to 4")
+    choose(at, "cervical", "exciting", "IV")
+    on_page = shown(at)
+    assert on_page["Session (min)"] == ("60", ["our reading"])
+    assert "our reading" in on_page["Depth (mm)"][1]
+
+
+def test_both_methods_say_where_the_articles_state_them(at: AppTest) -> None:
+    choose(at, "thoracic", "combined", "II")
+    assert any("line 221" in i.value and "special cases" in i.value for i in at.info)
+    assert any("using them for the thoracic region is our reading" in c.value for c in at.caption)
+    choose(at, "cervical", "sedative", "II")
+    assert not at.info
+    assert not any("is our reading" in c.value and "Article B" in c.value for c in at.caption)
+
+
+def test_page_opens_on_the_sedative_method_and_says_why() -> None:
+    at = fresh()
+    assert at.select_slider(key="method").value == "sedative"
+    assert any("no limit of region or case" in c.value for c in at.caption)
 
 
 def test_where_this_comes_from_lists_every_statement(at: AppTest, k: Knowledge) -> None:
-    choose(at, "cervical", "combined", "II")
+    choose(at, "cervical", "combined", "IV")
     text = "\n".join(m.value for m in at.markdown)
-    plan = make_plan(k, "cervical", "combined", "II")
+    plan = make_plan(k, "cervical", "combined", "IV")
     for q in plan.quantities.values():
-        for st_ in q.statements if q else ():
+        for st_ in (*q.statements, *q.generic) if q else ():
             assert f"line {st_.claim.line}: “{escape(st_.claim.quote)}”" in text
-    assert '<div class="acu-card acu-conflict"><b>Depth: 3–20 mm</b>' in text
+    assert '<div class="acu-card acu-conflict"><b>Depth: exciting 3–10 mm · sedative 10–20 mm</b>' in text
     assert '<div class="acu-card"><b>Needles: 8 needles</b>' in text
+    # C's generic 10-30 minutes is listed, marked, under the stage's 60 minutes.
+    assert "<b>Session: 60 min</b>" in text
+    assert "<li><b>C</b> <span class=\"acu-role\">generic" in text
 
 
 def test_cautions_list_each_item_with_its_articles(at: AppTest, k: Knowledge) -> None:
@@ -99,7 +134,7 @@ def test_cautions_list_each_item_with_its_articles(at: AppTest, k: Knowledge) ->
     assert "<summary>Dizziness — A, C, D</summary>" in text
     assert "<li>Said otherwise: D, line 593: “This procedure is not limited to age;”</li>" in text
     total = sum(len(items) for items in k.cautions.values())
-    assert text.count("<details>") == total
+    assert text.count("<details><summary>") - text.count("<details><summary>why</summary>") == total
 
 
 def test_region_focus_and_whole_back(at: AppTest) -> None:
@@ -115,11 +150,12 @@ def test_region_focus_and_whole_back(at: AppTest) -> None:
 def test_one_warning_per_zone_in_the_depth_view(at: AppTest) -> None:
     choose(at, "thoracic", "sedative", "I")
     assert [e.value.count("pneumothorax") for e in at.error] == [1]
-    assert any("no measured depth" in c.value for c in at.caption)
+    assert any("no measured margin exists" in c.value for c in at.caption)
     choose(at, "lumbar", "sedative", "I")
     assert len(at.error) == 1 and "kidney" in at.error[0].value
     choose(at, "cervical", "sedative", "I")
-    assert not any("no measured depth" in c.value for c in at.caption)
+    gap = [c.value for c in at.caption if "no measured margin exists" in c.value]
+    assert len(gap) == 1 and "SI14" not in gap[0] and "BL42" in gap[0]
 
 
 def test_points_layer_and_detail_panel(k: Knowledge) -> None:

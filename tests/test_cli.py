@@ -29,7 +29,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def test_plan_prints_the_download_document(k: Knowledge, region: str, method: str, stage: str) -> None:
     out = run("plan", "--region", region, "--method", method, "--stage", stage)
     assert out.returncode == 0, out.stderr
-    assert out.stdout == plan_document(make_plan(k, region, method, stage))
+    assert out.stdout == plan_document(k, make_plan(k, region, method, stage))
     assert json.loads(out.stdout)["region"] == region
 
 

@@ -9,10 +9,14 @@ import pytest
 from acumap import make_plan
 from acumap.loading import Knowledge
 from acumap.planner import choices
+from acumap.presenting import plan_json
 
-JSON_KEYS = ["region", "method", "stage", "needles", "depth_mm", "retention_s", "session_min",
-             "course_sessions", "courses_per_year", "break_days"]
-QUANTITY_KEYS = {"min", "max", "unit", "sources", "evidence", "conflict", "note"}
+QUANTITY_KEYS_JSON = ["needles", "depth_mm", "retention_s", "session_min", "course_sessions", "sessions_per_day",
+                      "courses_per_year", "break_days"]
+JSON_KEYS = ["region", "method", "stage", *QUANTITY_KEYS_JSON, "method_caveat", "stage_reading",
+             "stage_outside_source", "standard_point_depth", "danger_depths", "safety_warnings"]
+QUANTITY_KEYS = {"min", "max", "unit", "sources", "evidence", "conflict", "note", "parts", "not_stated_for",
+                 "reading", "generic", "set_aside", "caveats"}
 COMBINATIONS = list(itertools.product(["cervical", "thoracic", "lumbar"], ["exciting", "combined", "sedative"],
                                       ["I", "II", "III", "IV"]))
 
@@ -24,29 +28,33 @@ def test_there_are_36_combinations(k: Knowledge) -> None:
 
 @pytest.mark.parametrize(("region", "method", "stage"), COMBINATIONS)
 def test_every_plan_is_well_formed(k: Knowledge, region: str, method: str, stage: str) -> None:
-    doc = make_plan(k, region, method, stage).to_json()
+    doc = plan_json(k, make_plan(k, region, method, stage))
     assert list(doc) == JSON_KEYS
     assert (doc["region"], doc["method"], doc["stage"]) == (region, method, stage)
-    for key in JSON_KEYS[3:]:
+    for key in QUANTITY_KEYS_JSON:
         q = doc[key]
         if q is None:
             continue
         assert set(q) == QUANTITY_KEYS
-        assert q["min"] is not None or q["max"] is not None
+        if q["not_stated_for"]:
+            # No single range may read as complete while a method's part is not stated.
+            assert q["min"] is None and q["max"] is None
+            assert all(q["parts"][m] is None for m in q["not_stated_for"])
+        else:
+            assert q["min"] is not None or q["max"] is not None
         if q["min"] is not None and q["max"] is not None:
             assert q["min"] <= q["max"]
         assert q["sources"] == sorted({e["source"] for e in q["evidence"]}) and q["sources"]
-        for ev in q["evidence"]:
-            assert set(ev) == {"source", "line", "quote"}
+        for ev in q["evidence"] + q["generic"] + q["set_aside"] + q["caveats"]:
             src = k.sources[ev["source"]]
             assert src.first_line <= ev["line"] <= src.last_line
     # These are stated for every combination by at least one article.
-    for key in ("needles", "retention_s", "session_min", "course_sessions", "courses_per_year", "break_days"):
+    for key in ("needles", "retention_s", "session_min", "course_sessions", "courses_per_year"):
         assert doc[key] is not None, key
 
 
 def _q(k: Knowledge, region: str, method: str, stage: str, key: str):
-    return make_plan(k, region, method, stage).to_json()[key]
+    return plan_json(k, make_plan(k, region, method, stage))[key]
 
 
 def test_needles_per_region(k: Knowledge) -> None:
@@ -56,20 +64,21 @@ def test_needles_per_region(k: Knowledge) -> None:
     assert (lumbar["min"], lumbar["max"], lumbar["sources"]) == (5, 5, ["A", "D"])
 
 
-def test_thoracic_needles_follow_the_easy_stage(k: Knowledge) -> None:
-    # A: 7, often only 6. D: 7, and 6 at an easy stage (stage I, our reading).
+def test_thoracic_needles_at_an_easy_stage_are_six(k: Knowledge) -> None:
+    # D: "At an easy stage 6 suffices" speaks of the stage, and outranks the generic "7" (A, D).
     early = _q(k, "thoracic", "exciting", "I", "needles")
-    assert (early["min"], early["max"], early["conflict"]) == (6, 7, False)
-    assert {(e["source"], e["quote"]) for e in early["evidence"]} >= {("D", "At an easy stage 6 suffices.")}
+    assert (early["min"], early["max"], early["sources"]) == (6, 6, ["D"])
+    assert [e["quote"] for e in early["evidence"]] == ["At an easy stage 6 suffices."]
+    assert {(g["source"], g["line"]) for g in early["generic"]} == {("A", 204), ("D", 665)}
     late = _q(k, "thoracic", "exciting", "IV", "needles")
     assert (late["min"], late["max"], late["conflict"]) == (6, 7, True)
     assert all(e["quote"] != "At an easy stage 6 suffices." for e in late["evidence"])
-    assert late["note"].startswith("Articles differ: A 6-7, D 7 needles.")
+    assert late["note"].startswith("Articles differ: A 6–7, D 7 needles.")
 
 
 def test_depth_by_method_and_region(k: Knowledge) -> None:
     exciting = _q(k, "cervical", "exciting", "I", "depth_mm")
-    assert (exciting["min"], exciting["max"], exciting["unit"], exciting["conflict"]) == (3, 10, "mm", False)
+    assert (exciting["min"], exciting["max"], exciting["unit"]) == (3, 10, "mm")
     sedative = _q(k, "cervical", "sedative", "I", "depth_mm")
     assert (sedative["min"], sedative["max"], sedative["conflict"]) == (10, 20, True)
     assert sedative["sources"] == ["A", "C", "D"]
@@ -77,12 +86,14 @@ def test_depth_by_method_and_region(k: Knowledge) -> None:
     assert (thoracic["min"], thoracic["max"], thoracic["sources"]) == (15, 15, ["D"])
     both = _q(k, "cervical", "combined", "I", "depth_mm")
     assert (both["min"], both["max"]) == (3, 20)
+    assert both["parts"]["exciting"]["max"] == 10 and both["parts"]["sedative"]["min"] == 10
 
 
 def test_lumbar_sedative_depth_is_not_stated(k: Knowledge) -> None:
     assert _q(k, "lumbar", "sedative", "II", "depth_mm") is None
     both = _q(k, "lumbar", "combined", "II", "depth_mm")
-    assert (both["min"], both["max"]) == (3, 10)
+    assert (both["min"], both["max"], both["not_stated_for"]) == (None, None, ["sedative"])
+    assert both["parts"] == {"exciting": {"min": 3, "max": 10, "sources": ["A", "D"]}, "sedative": None}
     assert "Not stated for the sedative needles." in both["note"]
 
 
@@ -98,22 +109,27 @@ def test_retention_in_seconds(k: Knowledge) -> None:
 
 def test_session_length_follows_the_stage_mapping(k: Knowledge) -> None:
     early = _q(k, "cervical", "sedative", "I", "session_min")
-    assert (early["min"], early["max"]) == (10, 30)
+    assert (early["min"], early["max"], early["sources"]) == (15, 30, ["A", "D"])
+    assert {g["line"] for g in early["generic"]} == {208, 553}
     late = _q(k, "cervical", "sedative", "III", "session_min")
-    assert (late["min"], late["max"], late["conflict"]) == (10, 60, True)
+    assert (late["min"], late["max"], late["sources"], late["conflict"]) == (60, 60, ["A", "D"], False)
     lines = {e["line"] for e in late["evidence"]}
-    assert {167, 655} <= lines and not {164, 652} & lines
+    assert lines == {167, 655}
     middle = _q(k, "cervical", "sedative", "II", "session_min")
-    assert {164, 167, 652, 655} <= {e["line"] for e in middle["evidence"]}
+    assert {164, 167, 652, 655} == {e["line"] for e in middle["evidence"]}
     assert "Stage II" in middle["note"]
 
 
 def test_course(k: Knowledge) -> None:
-    plan = make_plan(k, "lumbar", "exciting", "IV").to_json()
+    plan = plan_json(k, make_plan(k, "lumbar", "exciting", "IV"))
     assert (plan["course_sessions"]["min"], plan["course_sessions"]["max"]) == (10, 15)
-    assert plan["course_sessions"]["sources"] == ["A", "C", "D"]
+    # C writes only of the neck: its course facts are the neck's.
+    assert plan["course_sessions"]["sources"] == ["A", "D"]
     assert (plan["courses_per_year"]["min"], plan["courses_per_year"]["max"]) == (2, 3)
-    assert (plan["break_days"]["min"], plan["break_days"]["max"], plan["break_days"]["sources"]) == (14, 14, ["C"])
+    assert plan["break_days"] is None
+    neck = plan_json(k, make_plan(k, "cervical", "exciting", "IV"))
+    assert (neck["break_days"]["min"], neck["break_days"]["max"], neck["break_days"]["sources"]) == (14, 14, ["C"])
+    assert neck["course_sessions"]["sources"] == ["A", "C", "D"]
 
 
 def test_unknown_choices_are_refused(k: Knowledge) -> None:

@@ -16,7 +16,7 @@ from acumap.formatting import by_source, quantity_text
 from acumap.loading import Knowledge
 from acumap.planner import Plan, Quantity
 from acumap.points import PointPlacement, depth_text
-from acumap.standard_depth import deeper_than_point, marker_points
+from acumap.standard_depth import deeper_than_point, marker_points, zone_depth
 
 # Colours and sizes are presentation only.
 SKIN = "#f6e7da"
@@ -232,6 +232,13 @@ def back_view(
     needles = _needle_trace(k, plan)
     if needles is not None:
         traces.append(needles)
+    check = zone_depth(k, plan)
+    if check and check.deeper:
+        # Said on the drawing itself, not only in a hover: the articles' depth outruns the usual one.
+        said = ", ".join(f"{s.get(f'method_part.{m}')} {d:g} mm" for m, d in check.deeper)
+        fig_note = s.get("figure.deeper", said=said, mm_low=f"{check.mm[0]:g}", mm_high=f"{check.mm[1]:g}")
+    else:
+        fig_note = None
     y0, y1 = _y_range(k, plan.region if focus else None)
     ticks = [(v.name, -v.drop) for v in k.anatomy.vertebrae if y0 <= -v.drop <= y1]
     offsets = [-9.0, -6.0, -3.0, -1.5, 0.0, 1.5, 3.0, 6.0, 9.0]
@@ -250,4 +257,8 @@ def back_view(
                "scaleanchor": "x", "scaleratio": 1, "showgrid": True, "gridcolor": "#f3f3f3",
                "zeroline": False, "tickfont": {"size": 10}, "constrain": "domain"},
     )
+    if fig_note:
+        fig.add_annotation(text=fig_note, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="top",
+                           showarrow=False, align="left", bgcolor="rgba(253,226,226,0.92)",
+                           font={"color": "#8a1020", "size": 11}, name="depth_check")
     return fig

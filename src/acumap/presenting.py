@@ -161,7 +161,7 @@ def plan_json(k: Knowledge, plan: Plan) -> dict[str, object]:
     s = k.strings
     doc["method_caveat"] = plan.method_caveat
     doc["stage_reading"] = plan.stage_info.interpretation
-    doc["stage_outside_source"] = s.get("stage_panel.outside_source", region=s.get(f"region.{plan.region}")) \
+    doc["stage_outside_source"] = s.get("stage_panel.outside_source", region=s.get(f"region_part.{plan.region}")) \
         if plan.stage_outside_source else None
     check = zone_depth(k, plan)
     doc["standard_point_depth"] = None if check is None else {
@@ -189,10 +189,11 @@ def danger_gap_text(k: Knowledge, plan: Plan) -> str | None:
     missing = [code for code in inside if code not in measured]
     if not missing:
         return None
-    drawn = [p.code for p in marker_points(k, plan) if p is not None and p.code not in measured]
+    under = {p.code for p in marker_points(k, plan) if p is not None}
+    drawn = [code for code in missing if code in under]
     text = s.get("depth.no_margin", codes=", ".join(missing))
     if drawn:
-        text += " " + s.get("depth.no_margin_markers", codes=", ".join(dict.fromkeys(drawn)))
+        text += " " + s.get("depth.no_margin_markers", codes=", ".join(drawn))
     return text
 
 

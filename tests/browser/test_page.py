@@ -19,7 +19,7 @@ from acumap import make_plan
 from acumap.figures import back_view
 from acumap.loading import Knowledge
 from acumap.planner import Plan
-from acumap.presenting import parameter_cards, plan_document
+from acumap.presenting import parameter_cards, plan_document, plan_json
 from tests.support.live import REPO, figure_data, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
@@ -62,8 +62,8 @@ class View:
 
 
 def default_view(k: Knowledge) -> View:
-    # app.py: the first region, method "combined" (its explicit default), the first stage.
-    return View(region=next(iter(k.regions)), method="combined", stage=next(iter(k.stages)))
+    # app.py: the first region, the data's default method, the first stage.
+    return View(region=next(iter(k.regions)), method=k.default_method, stage=next(iter(k.stages)))
 
 
 def _plain_title(fig: go.Figure) -> str:
@@ -110,8 +110,8 @@ def assert_shows(page: Page, k: Knowledge, view: View) -> None:
 
     # Session-parameter cards: every label and value, in order.
     cards = parameter_cards(k, plan)
-    expect(page.get_by_test_id("stMetricLabel")).to_have_text([c.label for c in cards])
-    expect(page.get_by_test_id("stMetricValue")).to_have_text([c.value for c in cards])
+    expect(page.locator(".acu-pcard .acu-plabel")).to_have_text([c.label for c in cards])
+    expect(page.locator(".acu-pcard .acu-pvalue")).to_have_text([c.value for c in cards])
 
     # Needle markers: the trace Plotly holds and the points it drew.
     needles = plan.quantities["needles"]
@@ -208,7 +208,7 @@ def test_sources_panel_quotes_the_articles(app_page: Page, knowledge: Knowledge)
     for region in [view.region, list(k.regions)[-1]]:
         if region != view.region:
             view = change(app_page, k, view, "region", region)
-        evidence = view.plan(k).to_json()["needles"]["evidence"]
+        evidence = plan_json(k, view.plan(k))["needles"]["evidence"]
         assert evidence, f"the plan for {view} has no needle evidence"
         for ev in evidence:
             # A source row reads "**A** → 8 · line 202: “quote”"; the cite() captions elsewhere have no arrow.
@@ -234,7 +234,7 @@ def test_download_gives_the_plan_json(app_page: Page, knowledge: Knowledge, tmp_
     assert download.suggested_filename.endswith(".json")
     target = tmp_path / download.suggested_filename
     download.save_as(target)
-    assert json.loads(target.read_text(encoding="utf-8")) == json.loads(plan_document(view.plan(k)))
+    assert json.loads(target.read_text(encoding="utf-8")) == json.loads(plan_document(k, view.plan(k)))
 
 
 def test_screenshot_of_each_region(app_page: Page, knowledge: Knowledge) -> None:

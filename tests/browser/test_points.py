@@ -66,7 +66,7 @@ def test_depth_view_and_its_single_warning(app_page: Page, knowledge: Knowledge)
         """() => { const el = document.querySelector('.st-key-depth_view .js-plotly-plot');
                    return !!el && el.layout.title.text.includes('Thoracic'); }""")
     wait_idle(app_page)
-    plan = make_plan(k, "thoracic", "combined", "I")
+    plan = make_plan(k, "thoracic", k.default_method, "I")
     bars = {t["name"]: t for t in figure_data(app_page, "depth_view") if t["name"].endswith("needles")}
     for depth in needle_depths(k, plan):
         column = f"{k.strings.get(f'method.{depth.method}')} needles"

@@ -1,0 +1,66 @@
+"""The articles' needle depth held against the usual depth of the standard points inside the zone.
+
+The points data gives usual depths in cun; they are shown in mm through the sourced, approximate
+factor of data/points.toml [cun]. Where an article's depth is deeper than every standard point of
+the zone is usually needled, the page says so beside the value, with both sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from acumap.loading import Knowledge
+from acumap.models import StandardPoint
+from acumap.planner import Plan
+from acumap.points import cun_to_mm, in_zone, site_at, sites
+
+
+@dataclass(frozen=True)
+class ZoneDepth:
+    codes: tuple[str, ...]  # standard points inside the zone, in data order
+    cun: tuple[float, float]  # the shallowest and deepest usual depth among them
+    mm: tuple[float, float]  # the same through the cun rule (approximate)
+    directions: tuple[str, ...]  # how they are needled, as the points data says
+    deeper: tuple[tuple[str, float], ...]  # (method, article depth in mm) deeper than mm[1]
+
+
+def _deepest(plan: Plan) -> list[tuple[str, float]]:
+    """Each stated method part's deepest stated depth, in mm."""
+    q = plan.quantities["depth_mm"]
+    found = []
+    for p in q.parts if q else ():
+        low, high = p.span
+        deepest = high if high is not None else low
+        if p.stated and deepest is not None:
+            found.append((p.method or plan.method, deepest))
+    return found
+
+
+def zone_depth(k: Knowledge, plan: Plan) -> ZoneDepth | None:
+    """None where no standard point of our list lies inside the zone."""
+    inside: list[StandardPoint] = []
+    for site in sites(k):
+        if in_zone(k, site, plan.region) and site.point not in inside:
+            inside.append(site.point)
+    if not inside:
+        return None
+    low = min(p.depth_cun[0] for p in inside)
+    high = max(p.depth_cun[1] for p in inside)
+    mm = (cun_to_mm(k, low), cun_to_mm(k, high))
+    directions = tuple(dict.fromkeys(p.depth_how for p in inside))
+    deeper = tuple((m, d) for m, d in _deepest(plan) if d > mm[1])
+    return ZoneDepth(tuple(p.code for p in inside), (low, high), mm, directions, deeper)
+
+
+def marker_points(k: Knowledge, plan: Plan) -> list[StandardPoint | None]:
+    """The standard point each drawn needle marker sits on, or None, in marker order."""
+    found = []
+    for spot in k.regions[plan.region].markers:
+        site = site_at(k, spot.level, spot.x)
+        found.append(site.point if site else None)
+    return found
+
+
+def deeper_than_point(k: Knowledge, plan: Plan, point: StandardPoint) -> list[tuple[str, float]]:
+    """The method parts whose stated depth is deeper than this point's usual depth."""
+    limit = cun_to_mm(k, point.depth_cun[1])
+    return [(m, d) for m, d in _deepest(plan) if d > limit]

@@ -1,0 +1,198 @@
+"""Nothing on the page may look surer or safer than its sources: one test per correction, through
+the values the page, the hovers, the depth view and the plan JSON are built from."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from acumap import load_knowledge, make_plan
+from acumap.depth import depth_view
+from acumap.errors import DataError
+from acumap.figures import back_view
+from acumap.loading import Knowledge
+from acumap.presenting import danger_gap_text, parameter_cards, plan_json, source_blocks
+from acumap.standard_depth import zone_depth
+from tests.conftest import trace, values
+
+COMBINATIONS = list(itertools.product(["cervical", "thoracic", "lumbar"], ["exciting", "combined", "sedative"],
+                                      ["I", "II", "III", "IV"]))
+
+
+def card(k: Knowledge, region: str, method: str, stage: str, key: str):
+    return next(c for c in parameter_cards(k, make_plan(k, region, method, stage)) if c.key == key)
+
+
+def needle_hovers(k: Knowledge, region: str, method: str, stage: str) -> list[str]:
+    fig = back_view(k, make_plan(k, region, method, stage)).to_plotly_json()
+    return list(trace(fig, "needles")["text"])
+
+
+# 1 -- a method part no article states is said as plainly as the stated one --------------------
+def test_lumbar_depth_under_both_says_the_sedative_part_is_not_stated(k: Knowledge) -> None:
+    assert card(k, "lumbar", "combined", "I", "depth_mm").value == "exciting 3–10 · sedative: not stated"
+    for hover in needle_hovers(k, "lumbar", "combined", "I"):
+        assert "Depth: exciting 3–10 mm [A, D] · sedative: not stated" in hover
+    fig = depth_view(k, make_plan(k, "lumbar", "combined", "I")).to_plotly_json()
+    assert "<b>not stated</b>" in [a["text"] for a in fig["layout"]["annotations"]]
+    doc = plan_json(k, make_plan(k, "lumbar", "combined", "I"))["depth_mm"]
+    assert (doc["min"], doc["max"], doc["not_stated_for"]) == (None, None, ["sedative"])
+
+
+@pytest.mark.parametrize(("region", "method", "stage"), COMBINATIONS)
+def test_no_card_reads_as_complete_while_a_part_is_missing(k: Knowledge, region: str, method: str,
+                                                           stage: str) -> None:
+    plan = make_plan(k, region, method, stage)
+    for c in parameter_cards(k, plan):
+        q = plan.quantities[c.key]
+        if q is None:
+            assert c.value == "not stated"
+            continue
+        for m in q.missing:
+            assert f"{m}: not stated" in c.value
+        if len(q.parts) > 1:
+            assert all(k.strings.get(f"method_part.{p.method}") in c.value for p in q.parts)
+
+
+# 2 -- the articles' depth against the usual depth of the zone's standard points ----------------
+def test_cervical_depth_is_flagged_deeper_than_the_zones_standard_points(k: Knowledge) -> None:
+    plan = make_plan(k, "cervical", "sedative", "II")
+    check = zone_depth(k, plan)
+    assert check is not None and check.deeper == (("sedative", 20.0),)
+    assert check.cun == (0.3, 0.8) and check.mm == (6.0, 16.0)
+    depth_card = card(k, "cervical", "sedative", "II", "depth_mm")
+    assert depth_card.deeper
+    assert "BL42" in depth_card.note and "0.3–0.8 cun" in depth_card.note and "[WHO]" in depth_card.note
+    hovers = needle_hovers(k, "cervical", "sedative", "II")
+    on_bl42 = [h for h in hovers if "Sits on BL42" in h]
+    assert on_bl42 and all("0.3–0.5 cun (≈ 6–10 mm), obliquely" in h for h in on_bl42)
+    assert all("deeper than BL42's usual depth" in h for h in on_bl42)
+    drawing = back_view(k, plan).to_plotly_json()["layout"]["annotations"]
+    assert any("deeper than this zone" in a["text"] and "sedative 20 mm" in a["text"] for a in drawing)
+    assert not back_view(k, make_plan(k, "cervical", "exciting", "II")).to_plotly_json()["layout"].get("annotations")
+    on_bl12 = [h for h in hovers if "Sits on BL12" in h]
+    assert on_bl12 and all("obliquely toward the spine" in h for h in on_bl12)
+    fig = depth_view(k, plan).to_plotly_json()
+    assert "Standard points (usual)" in {t["name"] for t in fig["data"]}
+    assert any("deeper than the zone's standard points" in a["text"] for a in fig["layout"]["annotations"])
+    assert plan_json(k, plan)["standard_point_depth"]["deeper"] == [{"method": "sedative", "mm": 20.0}]
+    # The exciting needles' 3-10 mm is within the usual depth: no flag.
+    assert not card(k, "cervical", "exciting", "II", "depth_mm").deeper
+
+
+# 3 -- only the zone's own danger depths ---------------------------------------------------------
+def test_danger_depths_are_those_of_points_inside_the_zone(k: Knowledge) -> None:
+    shown = {r: [d["point"] for d in plan_json(k, make_plan(k, r, "sedative", "I"))["danger_depths"]]
+             for r in k.regions}
+    assert shown == {"cervical": ["SI14"], "thoracic": [], "lumbar": []}
+    gap = danger_gap_text(k, make_plan(k, "cervical", "sedative", "I"))
+    assert gap is not None and "no measured margin exists" in gap
+    assert "BL12, BL14, BL42, BL44" in gap  # the points the needles are drawn on
+    assert "GB21" not in gap and "SI15" not in gap
+
+
+# 4 -- a statement for the stage outranks a generic one ------------------------------------------
+def test_stage_iv_session_is_60_minutes_from_a_and_d_with_c_listed_as_generic(k: Knowledge) -> None:
+    plan = make_plan(k, "cervical", "combined", "IV")
+    session = card(k, "cervical", "combined", "IV", "session_min")
+    assert (session.value, session.sources) == ("60", ("A", "D"))
+    assert "C 10–30" in session.note and "Generic" in session.note
+    block = next(b for b in source_blocks(k, plan) if b.label == "Session")
+    generic = [(r.source, r.line) for r in block.rows if r.role == "generic"]
+    assert ("C", 553) in generic and ("A", 208) in generic
+    doc = plan_json(k, plan)["session_min"]
+    assert (doc["min"], doc["max"]) == (60, 60)
+    assert {g["line"] for g in doc["generic"]} == {208, 553}
+
+
+# 5 -- interpretations marked wherever they act --------------------------------------------------
+def test_readings_are_marked_where_they_act(k: Knowledge) -> None:
+    # The region's depth read as the sedative needles' depth: marked in the exciting-only view too.
+    exciting = card(k, "cervical", "exciting", "I", "depth_mm")
+    assert exciting.reading and "to the sedative needles" in exciting.note
+    fig = depth_view(k, make_plan(k, "cervical", "exciting", "I")).to_plotly_json()
+    assert any("not drawn for the exciting ones" in a["text"] for a in fig["layout"]["annotations"])
+    assert plan_json(k, make_plan(k, "cervical", "exciting", "I"))["depth_mm"]["reading"] is True
+    sedative = card(k, "cervical", "sedative", "I", "depth_mm")
+    assert sedative.reading
+    assert any("our reading" in h for h in needle_hovers(k, "cervical", "sedative", "I"))
+    # Article B's stages are the neck's: their use elsewhere is a reading.
+    assert make_plan(k, "thoracic", "sedative", "I").stage_outside_source
+    assert not make_plan(k, "cervical", "sedative", "I").stage_outside_source
+    assert "our reading" in plan_json(k, make_plan(k, "lumbar", "sedative", "III"))["stage_outside_source"]
+    # "Both at once" says where it is stated; the default method is one stated for every region.
+    caveat = make_plan(k, "thoracic", "combined", "I").method_caveat
+    assert caveat and "line 221" in caveat and "special cases" in caveat
+    assert make_plan(k, "thoracic", "sedative", "I").method_caveat is None
+    assert k.default_method == "sedative" and not k.methods[k.default_method].combines
+
+
+def test_article_c_is_applied_by_one_rule_to_the_neck_only(k: Knowledge) -> None:
+    for claims in k.facts.values():
+        for c in claims:
+            if c.source == "C":
+                assert c.regions == ("cervical",), (c.line, c.quote)
+    for region in ("thoracic", "lumbar"):
+        doc = plan_json(k, make_plan(k, region, "sedative", "I"))
+        assert all(e["source"] != "C" for q in doc.values() if isinstance(q, dict) and "evidence" in q
+                   for e in q["evidence"] + q["generic"])
+
+
+def test_a_c_statement_for_another_region_is_refused(data_copy: Path) -> None:
+    text = (data_copy / "session.toml").read_text(encoding="utf-8")
+    text = text.replace('unit = "weeks"\nregions = ["cervical"]', 'unit = "weeks"')
+    (data_copy / "session.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="article C writes only of cervical"):
+        load_knowledge(data_copy)
+
+
+# 6 -- smaller corrections -----------------------------------------------------------------------
+def test_lumbar_count_is_stored_and_drawn_as_an_upper_bound(k: Knowledge) -> None:
+    d664 = next(c for c in k.facts["needles"] if c.source == "D" and c.line == 664)
+    assert (d664.min, d664.max) == (None, 5)
+    fig = back_view(k, make_plan(k, "lumbar", "sedative", "I")).to_plotly_json()
+    needles = trace(fig, "needles")
+    assert len(values(needles["x"])) == 5
+    assert set(needles["marker"]["symbol"]) == {"circle-open"}  # D asks for none of them firmly
+    assert all("A 5, D up to 5 needles" in h for h in needles["text"])
+    assert card(k, "lumbar", "sedative", "I", "needles").conflict
+
+
+def test_notes_give_values_in_the_unit_on_the_card(k: Knowledge) -> None:
+    retention = card(k, "thoracic", "sedative", "I", "retention_s")
+    assert retention.label == "Retention (min)"
+    assert "A 20–30, D 30 min" in retention.note and "1200" not in retention.note
+
+
+def test_needle_hover_lists_every_article_behind_the_depth(k: Knowledge) -> None:
+    for hover in needle_hovers(k, "cervical", "sedative", "I"):
+        assert "Depth: 10–20 mm [A, C, D]" in hover
+
+
+def test_sources_are_credited_as_they_are(k: Knowledge) -> None:
+    jiaji = next(p for p in k.points if p.code == "EX-B2")
+    assert "WHO" not in jiaji.sources and "WHO1991" in jiaji.sources
+    assert "Nomenclature" in k.point_sources["WHO1991"]
+    pneumothorax = next(w for w in k.safety.warnings if w.id == "pneumothorax")
+    assert "over the thorax" in pneumothorax.text
+    review = k.safety.sources[k.safety.variability.source]
+    assert "Lin, Chou & Chu" in review and "10.1155/2013/740508" in review
+
+
+def test_daily_sessions_carry_the_frequency_warning_and_the_plan_carries_safety(k: Knowledge) -> None:
+    daily = card(k, "cervical", "sedative", "I", "sessions_per_day")
+    assert daily.value == "1" and "line 206" in daily.note and "line 667" in daily.note
+    doc = plan_json(k, make_plan(k, "cervical", "sedative", "I"))
+    assert doc["sessions_per_day"]["max"] == 1
+    assert {(c["source"], c["line"]) for c in doc["sessions_per_day"]["caveats"]} == {("A", 206), ("D", 667)}
+    assert [w["id"] for w in doc["safety_warnings"]] == ["pneumothorax"]
+    lumbar = plan_json(k, make_plan(k, "lumbar", "sedative", "I"))
+    assert [w["id"] for w in lumbar["safety_warnings"]] == ["kidney"]
+
+
+def test_depth_view_draws_no_unsourced_skin_layer(k: Knowledge) -> None:
+    fig = depth_view(k, make_plan(k, "thoracic", "sedative", "I")).to_plotly_json()
+    bands = [s for s in fig["layout"]["shapes"] if s.get("type") == "rect"]
+    assert [b["y0"] for b in bands] == [0]  # one band from the skin down, no 3 mm layer
