@@ -117,8 +117,7 @@ opened = follow_link(link_choices)
 st.title(s.get("app.title"))
 st.caption(s.get("app.tagline"))
 st.warning(s.get("app.disclaimer"), icon="⚕️")
-if st.session_state["_link_notice"]:
-    st.info(st.session_state["_link_notice"], icon="🔗")
+link_notice = st.empty()  # what the link had to ignore, filled in once the view is known
 
 # --- controls -----------------------------------------------------------------------------------
 with st.sidebar:
@@ -146,6 +145,8 @@ selected = st.session_state["point"] if show_points else None
 view = links.View(region, method, stage, build, whole_back, show_points, selected, opened.lang, opened.mode,
                   opened.seed)
 keep_link(view, link_choices.default)
+if st.session_state["_link_notice"]:
+    link_notice.info(st.session_state["_link_notice"], icon="🔗")
 st.sidebar.caption(s.get("links.copy"))
 st.sidebar.code(links.link(st.context.url or "", view, link_choices.default), language=None, wrap_lines=True)
 
