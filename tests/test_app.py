@@ -15,7 +15,7 @@ from acumap import make_plan
 from acumap.loading import Knowledge
 from acumap.presenting import parameter_cards
 from tests.conftest import trace, values
-from tests.support.cards import read_cards
+from tests.support.cards import page_cards as cards
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -30,12 +30,6 @@ def fresh() -> AppTest:
 def figures(at: AppTest) -> dict[str, dict]:
     charts = at.get("plotly_chart")
     return {c.proto.id.rsplit("-", 1)[-1]: json.loads(c.proto.spec) for c in charts}
-
-
-def cards(at: AppTest) -> list[dict]:
-    found = [read_cards(m.value) for m in at.markdown if "acu-pgrid" in m.value]
-    assert len(found) == 1, "one block of parameter cards expected"
-    return found[0]
 
 
 def shown(at: AppTest) -> dict[str, tuple[str, list[str]]]:
@@ -101,10 +95,10 @@ def test_numbers_on_screen_match_the_articles(at: AppTest) -> None:
 
 def test_both_methods_say_where_the_articles_state_them(at: AppTest) -> None:
     choose(at, "thoracic", "combined", "II")
-    assert any("line 221" in i.value and "special cases" in i.value for i in at.info)
+    assert any("line 221" in c.value and "special cases" in c.value for c in at.caption)
     assert any("using them for the thoracic region is our reading" in c.value for c in at.caption)
     choose(at, "cervical", "sedative", "II")
-    assert not at.info
+    assert not any("line 221" in c.value for c in at.caption)
     assert not any("is our reading" in c.value and "Article B" in c.value for c in at.caption)
 
 

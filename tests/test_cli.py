@@ -33,6 +33,13 @@ def test_plan_prints_the_download_document(k: Knowledge, region: str, method: st
     assert json.loads(out.stdout)["region"] == region
 
 
+def test_both_is_the_combined_method(k: Knowledge) -> None:
+    out = run("plan", "--region", "thoracic", "--method", "both", "--stage", "II")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == plan_document(k, make_plan(k, "thoracic", "combined", "II"))
+    assert json.loads(out.stdout)["method"] == "combined"
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -40,6 +47,8 @@ def test_plan_prints_the_download_document(k: Knowledge, region: str, method: st
          "invalid choice: 'neck' (choose from 'cervical', 'thoracic', 'lumbar')"),
         (["plan", "--region", "lumbar", "--method", "relaxing", "--stage", "I"],
          "invalid choice: 'relaxing' (choose from 'exciting', 'combined', 'sedative')"),
+        (["plan", "--region", "lumbar", "--method", "Both", "--stage", "I"],
+         "invalid choice: 'Both' (choose from 'exciting', 'combined', 'sedative')"),
         (["plan", "--region", "lumbar", "--method", "sedative", "--stage", "5"],
          "invalid choice: '5' (choose from 'I', 'II', 'III', 'IV')"),
         (["plan", "--region", "lumbar"], "the following arguments are required: --method, --stage"),

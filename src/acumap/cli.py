@@ -2,6 +2,8 @@
 
     python -m acumap plan --region cervical --method sedative --stage II
 
+`--method both` is the same as `--method combined` (the page labels that method "Both").
+
 prints the session plan as JSON (the app's "download plan" document). A wrong argument prints one
 line naming the valid choices and exits with status 2; a broken data file, one line and status 1.
 """
@@ -12,6 +14,7 @@ import argparse
 import sys
 
 from acumap.errors import DataError
+from acumap.links import ALIASES
 from acumap.loading import load_knowledge
 from acumap.planner import choices, make_plan
 from acumap.presenting import plan_document
@@ -28,7 +31,9 @@ def _parser(valid: dict[str, list[str]]) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="{plan}", required=True, parser_class=_Parser)
     plan = commands.add_parser("plan", help="print the session plan for one region, method and stage as JSON")
     for name in ("region", "method", "stage"):
-        plan.add_argument(f"--{name}", required=True, choices=valid[name])
+        aliases = ALIASES.get(name, {})
+        # An alias (--method both) becomes its value before the choices are checked.
+        plan.add_argument(f"--{name}", required=True, choices=valid[name], type=lambda v, a=aliases: a.get(v, v))
     return parser
 
 

@@ -56,3 +56,29 @@ def app_page(chromium: Browser, server: Server) -> Iterator[Page]:
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture
+def open_page(chromium: Browser, server: Server) -> Iterator:
+    """Opens the app at a path with a query ("/?region=lumbar") in a fresh browser context, as a
+    shared link would be opened, and waits for the back view and the end of the first run."""
+    contexts = []
+
+    def opener(path: str) -> Page:
+        context = chromium.new_context(viewport=VIEWPORT)
+        context.set_default_timeout(30_000)
+        contexts.append(context)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.js_errors = errors
+        page.goto(server.url + path)
+        page.wait_for_selector(CHART_DRAWN)
+        wait_idle(page)
+        return page
+
+    try:
+        yield opener
+    finally:
+        for context in contexts:
+            context.close()

@@ -41,3 +41,10 @@ def read_cards(html: str) -> list[dict]:
     parser = _Cards()
     parser.feed(html)
     return parser.cards
+
+
+def page_cards(at) -> list[dict]:
+    """The cards an AppTest run shows (one block of them per page)."""
+    found = [read_cards(m.value) for m in at.markdown if "acu-pgrid" in m.value]
+    assert len(found) == 1, "one block of parameter cards expected"
+    return found[0]

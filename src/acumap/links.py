@@ -1,0 +1,186 @@
+"""Links to a view: the page's controls as URL query parameters, both ways.
+
+`read` turns a raw query mapping (as the browser sent it: each value a str or a list of str) into
+a `View` and the list of what it had to ignore, with the reason; `query` and `link` turn a `View`
+back into parameters. Nothing here raises on user input: a bad, unknown, repeated, empty or huge
+parameter gives the default for its control and one `Ignored` item. The parameter names and
+values are a public contract (see README, "Links to a view"). Never imports Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from acumap.loading import Knowledge
+from acumap.planner import choices
+from acumap.points import sites
+from acumap.strings import Strings
+
+# The parameters in the order a link lists them.
+PARAMS = ("region", "method", "stage", "build", "whole_back", "show_points", "point", "lang", "mode", "seed")
+# Other spellings a link may use for a value: the page labels the combined method "Both".
+ALIASES = {"method": {"both": "combined"}}
+LANGS = ("en",)
+MODES = ("explore",)
+MODES_LATER = ("present", "quiz")  # named in links already; they open the explore mode for now
+FLAGS = {"true": True, "false": False}  # read without regard to case, as Streamlit's own binding reads them
+MAX_VALUE = 100  # characters; no valid value comes near it
+MAX_SEED_DIGITS = 9
+SHOWN = 24  # characters of an ignored value repeated in the notice
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything a link fixes about the page."""
+
+    region: str
+    method: str
+    stage: str
+    build: str
+    whole_back: bool = False
+    show_points: bool = False
+    point: str | None = None  # a point key as in acumap.points.sites(); only with show_points
+    lang: str = "en"
+    mode: str = "explore"
+    seed: int | None = None  # for the quiz; kept in the link, unused today
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The valid values of each control and the view a link without parameters opens."""
+
+    regions: Sequence[str]
+    methods: Sequence[str]
+    stages: Sequence[str]
+    builds: Sequence[str]
+    points: Sequence[str]
+    default: View
+    langs: Sequence[str] = LANGS
+    modes: Sequence[str] = MODES
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """One part of a link that was not used: the parameter, its value as given (shortened; None
+    where the value does not matter), why (a key under [links.reason] in the strings), and how
+    many times the parameter was given."""
+
+    param: str
+    value: str | None
+    reason: str
+    count: int = field(default=1, compare=False)
+
+
+def choices_for(k: Knowledge, default_method: str, default_build: str) -> Choices:
+    """The choices of the loaded knowledge `k`; the first region and stage are the defaults."""
+    valid = choices(k)
+    default = View(region=valid["region"][0], method=default_method, stage=valid["stage"][0], build=default_build)
+    return Choices(regions=valid["region"], methods=valid["method"], stages=valid["stage"],
+                   builds=list(k.anatomy.builds), points=[s.key for s in sites(k)], default=default)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SHOWN else text[:SHOWN] + "…"
+
+
+def _values(raw: str | Iterable[str]) -> list[str]:
+    return [raw] if isinstance(raw, str) else [str(v) for v in raw]
+
+
+def read(raw: Mapping[str, str | Iterable[str]], ch: Choices) -> tuple[View, list[Ignored]]:
+    """The view a link asks for, and what it had to ignore (in the order the link gave it)."""
+    d = ch.default
+    got: dict[str, object] = {}
+    ignored: list[Ignored] = []
+    one_of = {"region": (ch.regions, "not_region"), "method": (ch.methods, "not_method"),
+              "stage": (ch.stages, "not_stage"), "build": (ch.builds, "not_build")}
+    for name, given in raw.items():
+        name = str(name)
+        values = _values(given)
+        if name not in PARAMS:
+            ignored.append(Ignored(_short(name), None, "unknown_parameter"))
+            continue
+        if len(values) != 1:
+            ignored.append(Ignored(name, None, "repeated", count=len(values)))
+            continue
+        value = values[0]
+        if value == "":
+            ignored.append(Ignored(name, "", "empty"))
+            continue
+        if len(value) > MAX_VALUE:
+            ignored.append(Ignored(name, _short(value), "too_long"))
+            continue
+        if name in one_of:
+            valid, reason = one_of[name]
+            value = ALIASES.get(name, {}).get(value, value)
+            if value in valid:
+                got[name] = value
+            else:
+                ignored.append(Ignored(name, _short(values[0]), reason))
+        elif name in ("whole_back", "show_points"):
+            if value.lower() in FLAGS:
+                got[name] = FLAGS[value.lower()]
+            else:
+                ignored.append(Ignored(name, _short(value), "not_flag"))
+        elif name == "point":
+            if value in ch.points:
+                got[name] = value
+            else:
+                ignored.append(Ignored(name, _short(value), "not_point"))
+        elif name == "lang":
+            if value in ch.langs:
+                got[name] = value
+            else:
+                ignored.append(Ignored(name, _short(value), "not_lang"))
+        elif name == "mode":
+            if value in ch.modes:
+                got[name] = value
+            else:
+                ignored.append(Ignored(name, _short(value), "mode_later" if value in MODES_LATER else "not_mode"))
+        elif name == "seed":
+            if value.isascii() and value.isdigit() and len(value) <= MAX_SEED_DIGITS:
+                got[name] = int(value)
+            else:
+                ignored.append(Ignored(name, _short(value), "not_seed"))
+    view = replace(d, **got)
+    # The selected point is shown only with the standard points on: a point without them is
+    # ignored, so that the link and the page never disagree.
+    if view.point is not None and not view.show_points:
+        ignored.append(Ignored("point", view.point, "points_off"))
+        view = replace(view, point=None)
+    return view, ignored
+
+
+def query(view: View, default: View) -> dict[str, str]:
+    """The parameters that fix `view`: those that differ from the default, in PARAMS order."""
+    out: dict[str, str] = {}
+    for name in PARAMS:
+        value = getattr(view, name)
+        if value == getattr(default, name) or value is None:
+            continue
+        if name == "point" and not view.show_points:
+            continue
+        out[name] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return out
+
+
+def link(base: str, view: View, default: View) -> str:
+    """`base` (the page's address without a query) followed by the query that opens `view`."""
+    params = query(view, default)
+    return f"{base}?{urlencode(params)}" if params else base
+
+
+def notice(s: Strings, ignored: Sequence[Ignored]) -> str | None:
+    """One line naming everything a link had ignored and why; None when nothing was."""
+    if not ignored:
+        return None
+    items = []
+    for item in ignored:
+        reason = s.get(f"links.reason.{item.reason}", count=item.count)
+        if item.value is None:
+            items.append(s.get("links.item_name", param=item.param, reason=reason))
+        else:
+            items.append(s.get("links.item", param=item.param, value=item.value, reason=reason))
+    return s.get("links.ignored", items=s.get("links.separator").join(items))

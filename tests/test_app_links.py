@@ -1,0 +1,181 @@
+"""Links to a view, headless with AppTest: a URL sets the controls and the page follows them; a
+changed control changes the URL; a bad link never raises, gives the defaults and one notice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from acumap import make_plan
+from acumap.loading import Knowledge
+from acumap.presenting import parameter_cards
+from tests.conftest import trace, values
+from tests.support.cards import page_cards as cards
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+NOTICE = "Ignored from the link: "
+
+
+def opened(query: dict[str, str | list[str]]) -> AppTest:
+    """The page opened from a URL with `query`, after its first run."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def controls(at: AppTest) -> dict[str, object]:
+    return {"region": at.radio(key="region").value, "method": at.select_slider(key="method").value,
+            "stage": at.select_slider(key="stage").value, "build": at.button_group(key="build").value,
+            "whole_back": at.toggle(key="whole_back").value, "show_points": at.toggle(key="show_points").value,
+            "point": at.session_state["point"]}
+
+
+DEFAULTS = {"region": "cervical", "method": "sedative", "stage": "I", "build": "average", "whole_back": False,
+            "show_points": False, "point": None}
+
+
+def back_view(at: AppTest) -> dict:
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith("back_view"))
+    return json.loads(chart.proto.spec)
+
+
+def notices(at: AppTest) -> list[str]:
+    return [i.value for i in at.info if i.value.startswith(NOTICE)]
+
+
+def link_shown(at: AppTest) -> str:
+    return at.sidebar.code[0].value
+
+
+def test_a_link_opens_its_view_and_the_page_follows(k: Knowledge) -> None:
+    at = opened({"region": "lumbar", "method": "exciting", "stage": "III", "build": "broad", "whole_back": "true"})
+    assert controls(at) == DEFAULTS | {"region": "lumbar", "method": "exciting", "stage": "III", "build": "broad",
+                                       "whole_back": True}
+    plan = make_plan(k, "lumbar", "exciting", "III")
+    assert [(c["label"], c["value"]) for c in cards(at)] == [(c.label, c.value) for c in parameter_cards(k, plan)]
+    fig = back_view(at)
+    assert "Lumbar" in fig["layout"]["title"]["text"] and "stage III" in fig["layout"]["title"]["text"]
+    assert len(values(trace(fig, "needles")["x"])) == plan.quantities["needles"].max
+    # The whole back: the y range spans C1 to the pelvis, not only the lumbar zone.
+    y0, y1 = fig["layout"]["yaxis"]["range"]
+    assert y1 - y0 > 20
+    assert not notices(at)
+    assert dict(at.query_params) == {"region": "lumbar", "method": "exciting", "stage": "III", "build": "broad",
+                                     "whole_back": "true"}
+    assert link_shown(at) == "?region=lumbar&method=exciting&stage=III&build=broad&whole_back=true"
+
+
+def test_the_build_in_a_link_draws_that_outline() -> None:
+    average = max(values(trace(back_view(opened({"region": "thoracic"})), "body")["x"]))
+    broad = max(values(trace(back_view(opened({"region": "thoracic", "build": "broad"})), "body")["x"]))
+    assert broad > average
+
+
+def test_both_opens_the_combined_method_and_writes_its_own_value() -> None:
+    at = opened({"method": "both", "stage": "II"})
+    assert controls(at) == DEFAULTS | {"method": "combined", "stage": "II"}
+    assert not notices(at)
+    assert dict(at.query_params) == {"method": "combined", "stage": "II"}
+    # The default method leaves the URL.
+    at = opened({"method": "sedative", "stage": "II"})
+    assert dict(at.query_params) == {"stage": "II"}
+
+
+def test_a_link_to_a_point_opens_its_detail() -> None:
+    at = opened({"show_points": "true", "point": "BL13", "region": "thoracic"})
+    assert at.selectbox(key="point").value == "BL13"
+    assert "### BL13 Feishu" in "\n".join(m.value for m in at.markdown)
+    assert dict(at.query_params) == {"region": "thoracic", "show_points": "true", "point": "BL13"}
+    at = opened({"show_points": "true", "point": "EX-B2 T3"})
+    assert at.selectbox(key="point").value == "EX-B2 T3"
+    assert link_shown(at) == "?show_points=true&point=EX-B2+T3"
+
+
+def test_changing_a_control_changes_the_url() -> None:
+    at = opened({})
+    assert dict(at.query_params) == {} and link_shown(at) == ""
+    at.radio(key="region").set_value("thoracic").run()
+    assert dict(at.query_params) == {"region": "thoracic"}
+    at.select_slider(key="stage").set_value("IV").run()
+    at.select_slider(key="method").set_value("exciting").run()
+    at.button_group(key="build").set_value("slim").run()
+    assert dict(at.query_params) == {"region": "thoracic", "method": "exciting", "stage": "IV", "build": "slim"}
+    assert link_shown(at) == "?region=thoracic&method=exciting&stage=IV&build=slim"
+    # Back to a default value: its parameter leaves the URL.
+    at.radio(key="region").set_value("cervical").run()
+    at.select_slider(key="method").set_value("sedative").run()
+    assert dict(at.query_params) == {"stage": "IV", "build": "slim"}
+    assert not at.exception
+
+
+def test_choosing_a_point_puts_it_in_the_url() -> None:
+    # show_points is bound by Streamlit (the browser writes it); AppTest has no browser, so it
+    # comes from the link here, and the point is chosen on the page.
+    at = opened({"show_points": "true"})
+    at.selectbox(key="point").set_value("BL13").run()
+    assert at.query_params["point"] == "BL13"
+    assert link_shown(at) == "?show_points=true&point=BL13"
+    at.selectbox(key="point").set_value(None).run()
+    assert "point" not in at.query_params
+
+
+def test_a_click_on_a_point_puts_it_in_the_url() -> None:
+    at = opened({"show_points": "true"})
+    chart = at.get("plotly_chart")[0]
+    states = at._tree.get_widget_states()
+    click = states.widgets.add()
+    click.id = chart.proto.id
+    click.string_value = json.dumps({"selection": {
+        "points": [{"customdata": "SI14", "x": 3.0, "y": -1.725, "curve_number": 10, "point_index": 0}],
+        "point_indices": [0], "box": [], "lasso": []}})
+    at._run(states)
+    assert not at.exception
+    assert at.query_params["point"] == "SI14"
+
+
+BAD_LINKS = [
+    ({"stage": "V", "foo": "1"}, {}, "stage=V (not a stage), foo (unknown parameter)"),
+    ({"stage": ["I", "II"]}, {}, "stage (given 2 times)"),
+    ({"region": "Lumbar"}, {}, "region=Lumbar (not a region)"),
+    ({"method": "Both", "region": "lumbar"}, {"region": "lumbar"}, "method=Both (not a method)"),
+    ({"stage": "I" * 10_000}, {}, f"stage={'I' * 24}… (too long)"),
+    ({"build": ""}, {}, "build= (empty)"),
+    ({"whole_back": "maybe"}, {}, "whole_back=maybe (not true or false)"),
+    ({"whole_back": ["true", "true"]}, {}, "whole_back (given 2 times)"),
+    ({"point": "BL13"}, {}, "point=BL13 (standard points are off)"),
+    ({"show_points": "true", "point": "BL99"}, {"show_points": True}, "point=BL99 (not a standard point)"),
+    ({"mode": "quiz", "seed": "42"}, {}, "mode=quiz (not available yet)"),
+    ({"mode": "present"}, {}, "mode=present (not available yet)"),
+    ({"lang": "ru", "stage": "II"}, {"stage": "II"}, "lang=ru (not an available language)"),
+]
+
+
+@pytest.mark.parametrize(("query", "kept", "notice"), BAD_LINKS, ids=[b[2] for b in BAD_LINKS])
+def test_a_bad_link_gives_the_defaults_and_one_notice(query: dict, kept: dict, notice: str) -> None:
+    at = opened(query)
+    assert controls(at) == DEFAULTS | kept
+    assert notices(at) == [NOTICE + notice]
+    # The page went on: both figures are drawn and the cards are there.
+    assert len(at.get("plotly_chart")) == 2 and cards(at)
+
+
+def test_the_url_is_cleaned_of_what_was_ignored() -> None:
+    at = opened({"stage": "V", "foo": "1", "region": "lumbar", "mode": "quiz", "seed": "42", "lang": "en"})
+    # lang=en is the default; the seed is kept for the quiz to come.
+    assert dict(at.query_params) == {"region": "lumbar", "seed": "42"}
+    assert link_shown(at) == "?region=lumbar&seed=42"
+
+
+def test_the_notice_stays_until_the_view_changes() -> None:
+    at = opened({"stage": "V"})
+    assert len(notices(at)) == 1
+    at.run()
+    assert len(notices(at)) == 1
+    at.radio(key="region").set_value("thoracic").run()
+    assert notices(at) == []
