@@ -15,6 +15,7 @@ from acumap.figures import back_view
 from acumap.loading import Knowledge
 from acumap.presenting import danger_gap_text, parameter_cards, plan_json, source_blocks
 from acumap.standard_depth import zone_depth
+from acumap.style import EXPLORE
 from tests.conftest import trace, values
 
 COMBINATIONS = list(itertools.product(["cervical", "thoracic", "lumbar"], ["exciting", "combined", "sedative"],
@@ -71,7 +72,8 @@ def test_cervical_depth_is_flagged_deeper_than_the_zones_standard_points(k: Know
     assert all("deeper than BL42's usual depth" in h for h in on_bl42)
     drawing = back_view(k, plan).to_plotly_json()["layout"]["annotations"]
     assert any("deeper than this zone" in a["text"] and "sedative 20 mm" in a["text"] for a in drawing)
-    assert not back_view(k, make_plan(k, "cervical", "exciting", "II")).to_plotly_json()["layout"].get("annotations")
+    exciting = back_view(k, make_plan(k, "cervical", "exciting", "II")).to_plotly_json()["layout"]["annotations"]
+    assert [a["name"] for a in exciting] == ["key_numbers"]
     on_bl12 = [h for h in hovers if "Sits on BL12" in h]
     assert on_bl12 and all("obliquely toward the spine" in h for h in on_bl12)
     fig = depth_view(k, plan).to_plotly_json()
@@ -155,7 +157,8 @@ def test_lumbar_count_is_stored_and_drawn_as_an_upper_bound(k: Knowledge) -> Non
     fig = back_view(k, make_plan(k, "lumbar", "sedative", "I")).to_plotly_json()
     needles = trace(fig, "needles")
     assert len(values(needles["x"])) == 5
-    assert set(needles["marker"]["symbol"]) == {"circle-open"}  # D asks for none of them firmly
+    # D asks for none of them firmly: every marker is drawn faded.
+    assert needles["marker"]["opacity"] == [EXPLORE.optional_opacity] * 5
     assert all("A 5, D up to 5 needles" in h for h in needles["text"])
     assert card(k, "lumbar", "sedative", "I", "needles").conflict
 

@@ -13,12 +13,7 @@ from acumap.loading import Knowledge
 from acumap.planner import Plan
 from acumap.points import zone_danger_depths
 from acumap.standard_depth import zone_depth
-
-NEEDLE = "#b0203a"
-DANGER = "#d62728"
-POINTS = "#6a4c93"
-READING = "#4b2e83"
-TISSUE_BAND = "#f0d5c8"
+from acumap.style import EXPLORE, Style
 
 
 @dataclass(frozen=True)
@@ -49,7 +44,7 @@ def needle_depths(k: Knowledge, plan: Plan) -> list[NeedleDepth]:
     return found
 
 
-def depth_view(k: Knowledge, plan: Plan) -> go.Figure:
+def depth_view(k: Knowledge, plan: Plan, style: Style = EXPLORE) -> go.Figure:
     s = k.strings
     needles = needle_depths(k, plan)
     dangers = zone_danger_depths(k, plan.region)
@@ -65,7 +60,7 @@ def depth_view(k: Knowledge, plan: Plan) -> go.Figure:
     for n, column in zip(needles, columns, strict=False):
         if not n.stated:
             fig.add_annotation(x=column, y=bottom * 0.25, text=f"<b>{s.get('depth.not_stated')}</b>",
-                               showarrow=False, font={"color": "#555555", "size": 13})
+                               showarrow=False, font={"color": style.muted, "size": style.font})
             continue
         value = span_text(s, n.low, n.high, "mm", "mm")
         low = n.low if n.low is not None else 0.0
@@ -74,51 +69,54 @@ def depth_view(k: Knowledge, plan: Plan) -> go.Figure:
             label += f"<br><b>{s.get('depth.deeper')}</b>"
         fig.add_trace(go.Bar(
             x=[column], y=[(n.high or low) - low], base=[low], width=0.18,
-            marker={"color": NEEDLE, "pattern": {"shape": "" if n.low is not None else "/"}},
+            marker={"color": style.needle(n.method)[0], "pattern": {"shape": "" if n.low is not None else "/"}},
             hovertext=s.get("depth.needle_hover", method=s.get(f"method.{n.method}"), value=value,
                             sources=", ".join(n.sources)),
             hoverinfo="text", showlegend=False, name=column,
         ))
         fig.add_annotation(x=column, y=n.high or low, text=label, showarrow=False, yanchor="top", yshift=-4,
-                           font={"color": NEEDLE, "size": 12})
+                           font={"color": style.needle(n.method)[0], "size": style.font})
     if check:
         column = s.get("depth.points_column")
         values = {"low": number(check.cun[0]), "high": number(check.cun[1]), "mm_low": number(check.mm[0]),
                   "mm_high": number(check.mm[1])}
         fig.add_trace(go.Bar(
             x=[column], y=[check.mm[1] - check.mm[0]], base=[check.mm[0]], width=0.18,
-            marker={"color": POINTS, "opacity": 0.55, "pattern": {"shape": "."}},
+            marker={"color": style.point, "opacity": 0.55, "pattern": {"shape": "."}},
             hovertext=s.get("depth.points_hover", codes=", ".join(check.codes), how="; ".join(check.directions),
                             rule=s.get("depth_check.rule", mm=number(k.cun.mm_per_cun), source=k.cun.source),
                             **values),
             hoverinfo="text", showlegend=False, name=column,
         ))
         fig.add_annotation(x=column, y=check.mm[1], text=s.get("depth.points_value", **values), showarrow=False,
-                           yanchor="top", yshift=-4, font={"color": POINTS, "size": 12})
+                           yanchor="top", yshift=-4, font={"color": style.point, "size": style.font})
     for d in dangers:
         column = s.get("depth.danger", point=d.point, tissue=d.tissue)
         fig.add_trace(go.Scatter(
             x=[column], y=[d.mean_mm], mode="markers+text",
-            marker={"symbol": "line-ew-open", "size": 40, "color": DANGER, "line": {"width": 3, "color": DANGER}},
-            text=[f"{d.mean_mm:g} mm"], textposition="bottom center", textfont={"color": DANGER},
+            marker={"symbol": "line-ew-open", "size": 40 * style.font / 12, "color": style.danger,
+                    "line": {"width": 3, "color": style.danger}},
+            text=[f"{d.mean_mm:g} mm"], textposition="bottom center", textfont={"color": style.danger},
             hovertext=s.get("depth.danger_hover", point=d.point, tissue=d.tissue, mm=f"{d.mean_mm:g}", source=d.source),
             hoverinfo="text", showlegend=False, name=d.point,
         ))
     q = plan.quantities["depth_mm"]
     if q is not None and q.set_aside:
         fig.add_annotation(text=f"<i>{s.get('depth.set_aside')}</i>", xref="paper", yref="paper", x=0, y=-0.12,
-                           xanchor="left", showarrow=False, font={"color": READING, "size": 11})
+                           xanchor="left", showarrow=False, font={"color": style.reading, "size": style.small_font})
     # The tissue under the skin as one band: no layer thickness is sourced, so none is drawn.
-    fig.add_hrect(y0=0, y1=bottom, fillcolor=TISSUE_BAND, opacity=0.35, line_width=0, layer="below")
-    fig.add_hline(y=0, line={"color": "#8c7b6b", "width": 2}, annotation_text=s.get("depth.skin"),
+    fig.add_hrect(y0=0, y1=bottom, fillcolor=style.tissue_band, opacity=0.35, line_width=0, layer="below")
+    fig.add_hline(y=0, line={"color": style.bone, "width": 2}, annotation_text=s.get("depth.skin"),
                   annotation_position="top left")
     fig.update_layout(
-        title={"text": s.get("depth.title", region=s.get(f"region.{plan.region}")), "x": 0.02},
-        height=400, margin={"l": 80, "r": 10, "t": 48, "b": 60}, plot_bgcolor="white", bargap=0.5,
+        title={"text": s.get("depth.title", region=s.get(f"region.{plan.region}")), "x": 0.02,
+               "font": {"size": style.title_font}},
+        font={"size": style.font}, height=int(style.depth_height),
+        margin={"l": 80, "r": 10, "t": 48, "b": 60}, plot_bgcolor="white", bargap=0.5,
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": columns,
                "range": [-0.5, len(columns) - 0.5]},
         yaxis={"title": {"text": s.get("depth.axis")}, "range": [bottom, -4], "dtick": 10,
                "minor": {"dtick": 2, "ticks": "outside", "ticklen": 3}, "ticks": "outside",
-               "showgrid": True, "gridcolor": "#e6e6e6", "zeroline": False},
+               "showgrid": True, "gridcolor": style.grid, "zeroline": False},
     )
     return fig

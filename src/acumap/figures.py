@@ -1,7 +1,8 @@
 """Plotly figures of the back. Pure functions: data and a plan in, a go.Figure out.
 
 Coordinates are anatomical (see anatomy.py): x in B-cun from the midline, y = minus the drop
-below C7, with equal aspect so the drawing keeps the body's proportions.
+below C7, with equal aspect so the drawing keeps the body's proportions. Colours, shapes and sizes
+come from a Style (style.py), which presenter mode scales.
 """
 
 from __future__ import annotations
@@ -17,18 +18,17 @@ from acumap.loading import Knowledge
 from acumap.planner import Plan, Quantity
 from acumap.points import PointPlacement, depth_text
 from acumap.standard_depth import deeper_than_point, marker_points, zone_depth
+from acumap.style import EXPLORE, Style
 
-# Colours and sizes are presentation only.
-SKIN = "#f6e7da"
-OUTLINE = "#b08d74"
-BONE = "#8c7b6b"
-REGION_COLOURS = {"cervical": "#3a6ea5", "thoracic": "#2e8b57", "lumbar": "#b8632e"}
-NEEDLE = "#b0203a"
-POINT = "#6a4c93"
-POINT_FAINT = "#9a9a9a"
 WEBGL_FROM = 1000  # markers per layer above which WebGL draws faster than SVG
 HALF_WIDTH = 12.0  # B-cun shown either side of the midline
-PAD = 1.6  # B-cun of margin around a focused region
+PAD = 1.6  # B-cun of margin above and below a focused region
+FOCUS_MARGIN = 4.0  # B-cun shown beside a focused zone
+LABEL_GAP = 0.35  # B-cun between a point and its label
+# Label boxes are estimated in B-cun to keep labels apart: a conservative figure for the narrowest
+# chart the page draws (about 14 px per B-cun), and the width of one character of the label font.
+PX_PER_CUN = 14.0
+CHAR_PX_PER_FONT = 0.68
 
 
 def _mirror(points: tuple[tuple[float, float], ...]) -> tuple[list[float], list[float]]:
@@ -60,7 +60,7 @@ def _zone_box(k: Knowledge, region: str) -> tuple[float, float, float, float]:
     return top, bottom, zone.lateral[0], zone.lateral[1]
 
 
-def _zone_trace(k: Knowledge, region: str, selected: bool) -> go.Scatter:
+def _zone_trace(k: Knowledge, region: str, selected: bool, style: Style) -> go.Scatter:
     top, bottom, inner, outer = _zone_box(k, region)
     s = k.strings
     if inner == 0:
@@ -69,7 +69,7 @@ def _zone_trace(k: Knowledge, region: str, selected: bool) -> go.Scatter:
     else:  # two bands, one each side of the spine
         xs = [inner, outer, outer, inner, inner, None, -inner, -outer, -outer, -inner, -inner]
         ys = [-top, -top, -bottom, -bottom, -top, None] + [-top, -top, -bottom, -bottom, -top]
-    colour = REGION_COLOURS.get(region, "#666666")
+    colour = style.region(region)
     label = s.get("figure.zone_hover", region=s.get(f"region.{region}"))
     return go.Scatter(
         x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour,
@@ -80,26 +80,24 @@ def _zone_trace(k: Knowledge, region: str, selected: bool) -> go.Scatter:
 
 
 def _firm_count(needles: Quantity) -> int:
-    """How many needles every article asks for: a marker beyond it is drawn hollow. An article that
+    """How many needles every article asks for: a marker beyond it is drawn faded. An article that
     gives only an upper bound ("reaches 5") asks for none of them firmly."""
     part = needles.parts[0]
     spans = part.differ or {src: part.span for src in part.sources}
     return int(min(low if low is not None else 0 for low, _ in spans.values()))
 
 
-def _needle_trace(k: Knowledge, plan: Plan) -> go.Scatter | None:
-    needles = plan.quantities["needles"]
-    if needles is None or needles.max is None:
-        return None
+def _needle_hovers(k: Knowledge, plan: Plan, count: int, firm: int) -> list[str]:
     s = k.strings
-    region = k.regions[plan.region]
-    count = int(needles.max)
-    firm = _firm_count(needles)
-    spots = region.markers[:count]
+    needles = plan.quantities["needles"]
+    assert needles is not None
+    spots = k.regions[plan.region].markers[:count]
     on_points = marker_points(k, plan)[:count]
     region_label = s.get(f"region.{plan.region}")
     depth = plan.quantities["depth_mm"]
     common = [
+        s.get("figure.method", method=s.get(f"method.{plan.method}"),
+              kinds=s.get(f"figure.kinds_{'both' if len(k.components(plan.method)) > 1 else 'one'}")),
         s.get("figure.depth", value=quantity_text(s, depth, sources=True)),
         s.get("figure.retention", value=quantity_text(s, plan.quantities["retention_s"], sources=True)),
         s.get("figure.articles", sources=", ".join(needles.sources)),
@@ -120,29 +118,67 @@ def _needle_trace(k: Knowledge, plan: Plan) -> go.Scatter | None:
                 lines.append(f"<b>{s.get('depth_check.marker_deeper', code=point.code)}</b>")
         lines.append(f"<i>{s.get('figure.illustrative')}</i>")
         texts.append("<br>".join(lines))
-    return go.Scatter(
-        x=[spot.x for spot in spots],
-        y=[anat.y_of(k.anatomy, spot.level) for spot in spots],
-        mode="markers",
-        marker={
-            "color": NEEDLE, "size": 11, "line": {"color": "white", "width": 1.5},
-            "symbol": ["circle" if n <= firm else "circle-open" for n in range(1, len(spots) + 1)],
-        },
-        name="needles", text=texts, hoverinfo="text", showlegend=False,
-    )
+    return texts
 
 
-def _skeleton(k: Knowledge, build: str) -> list[go.Scatter]:
+def _needle_traces(k: Knowledge, plan: Plan, style: Style) -> list[go.Scatter]:
+    """The needles as the method places them: deep (sedative) needles as filled triangles, shallow
+    (exciting) ones as open circles, and under "both" a triangle inside a circle, since the articles
+    do not say which needle gets which method. A needle not every article asks for is faded. The
+    first trace, "needles", carries the hover; legend entries are traces of their own."""
+    needles = plan.quantities["needles"]
+    if needles is None or needles.max is None:
+        return []
+    s = k.strings
+    count = int(needles.max)
+    firm = _firm_count(needles)
+    spots = k.regions[plan.region].markers[:count]
+    xs = [spot.x for spot in spots]
+    ys = [anat.y_of(k.anatomy, spot.level) for spot in spots]
+    opacity = [1.0 if n <= firm else style.optional_opacity for n in range(1, count + 1)]
+    kinds = k.components(plan.method)
+    # The deep needle is the main marker where the plan has one; the shallow ring surrounds it.
+    main = "sedative" if "sedative" in kinds else kinds[0]
+    colour, symbol = style.needle(main)
+    traces = [go.Scatter(
+        x=xs, y=ys, mode="markers",
+        marker={"color": colour, "size": style.needle_size, "symbol": symbol, "opacity": opacity,
+                "line": {"color": "white" if not symbol.endswith("-open") else colour, "width": 1.5}},
+        name="needles", text=_needle_hovers(k, plan, count, firm), hoverinfo="text", showlegend=False,
+    )]
+    if len(kinds) > 1:
+        ring, ring_symbol = style.needle("exciting")
+        traces.append(go.Scatter(
+            x=xs, y=ys, mode="markers", hoverinfo="skip", showlegend=False, name="needles_shallow",
+            marker={"color": ring, "size": style.needle_ring_size, "symbol": ring_symbol, "opacity": opacity,
+                    "line": {"color": ring, "width": 2}},
+        ))
+    legend = [(m, s.get(f"figure.legend_{m}")) for m in ("sedative", "exciting") if m in kinds]
+    if firm < count:
+        legend.append(("optional", s.get("figure.legend_optional")))
+    for kind, text in legend:
+        colour, symbol = style.needle(main if kind == "optional" else kind)
+        marker = {"color": colour, "size": style.needle_size, "symbol": symbol,
+                  "line": {"color": colour, "width": 1.5}}
+        if kind == "optional":
+            marker["opacity"] = style.optional_opacity
+        traces.append(go.Scatter(x=[None], y=[None], mode="markers", marker=marker, name=text, showlegend=True,
+                                 hoverinfo="skip", legendgroup="needles"))
+    return traces
+
+
+def _skeleton(k: Knowledge, build: str, style: Style) -> list[go.Scatter]:
     a, s = k.anatomy, k.strings
     o = a.outline
     traces = []
     width = a.builds[build]
     xs, ys = _mirror(tuple((round(x * width, 3), d) for x, d in o.body))
-    traces.append(_line(xs, ys, OUTLINE, 1.5, "body", fill=SKIN))
+    traces.append(_line(xs, ys, style.outline, style.line_width, "body", fill=style.skin))
     steps = 48
     hx = [o.head_half_width * math.cos(2 * math.pi * i / steps) for i in range(steps + 1)]
     hy = [-o.head_centre_drop + o.head_half_height * math.sin(2 * math.pi * i / steps) for i in range(steps + 1)]
-    traces.append(_line([round(v, 3) for v in hx], [round(v, 3) for v in hy], OUTLINE, 1.5, "head", fill=SKIN))
+    traces.append(_line([round(v, 3) for v in hx], [round(v, 3) for v in hy], style.outline, style.line_width,
+                        "head", fill=style.skin))
     # Scapulae, scapular spines and iliac crests share a style: one trace, broken by None, draws faster.
     bx: list[float | None] = []
     by: list[float | None] = []
@@ -150,22 +186,31 @@ def _skeleton(k: Knowledge, build: str) -> list[go.Scatter]:
         xs2, ys2 = _both_sides(shape)
         bx += [*xs2, None]
         by += [*ys2, None]
-    traces.append(_line(bx[:-1], by[:-1], BONE, 1.6, s.get("figure.bones")))
+    traces.append(_line(bx[:-1], by[:-1], style.bone, style.line_width, s.get("figure.bones")))
     # Spinous processes: one marker each, named on hover and on the y axis.
     traces.append(go.Scatter(
         x=[0.0] * len(a.vertebrae), y=[-v.drop for v in a.vertebrae], mode="markers",
-        marker={"symbol": "square", "size": 7, "color": "#e8ddd0", "line": {"color": BONE, "width": 1}},
+        marker={"symbol": "square", "size": style.spine_size, "color": style.spine_fill,
+                "line": {"color": style.bone, "width": 1}},
         text=[v.name for v in a.vertebrae], hoverinfo="text", name=s.get("figure.spine"), showlegend=False,
     ))
     marks = list(a.landmarks.items())
     traces.append(go.Scatter(
         x=[m.x for _, m in marks] + [-m.x for _, m in marks],
         y=[-anat.landmark_drop(a, n) for n, _ in marks] * 2,
-        mode="markers", marker={"size": 5, "color": BONE, "symbol": "diamond"},
+        mode="markers", marker={"size": style.landmark_size, "color": style.bone, "symbol": "diamond"},
         text=[f"{m.describe} [{m.source}]" for _, m in marks] * 2, hoverinfo="text",
         name="landmarks", showlegend=False,
     ))
     return traces
+
+
+def _x_half(k: Knowledge, region: str | None) -> float:
+    """B-cun shown either side of the midline: the whole back, or the zone with room for the
+    shoulder blades, the crests and the labels around it."""
+    if region is None:
+        return HALF_WIDTH
+    return min(HALF_WIDTH, k.regions[region].zone.lateral[1] + FOCUS_MARGIN)
 
 
 def _y_range(k: Knowledge, region: str | None) -> tuple[float, float]:
@@ -181,7 +226,52 @@ def _y_range(k: Knowledge, region: str | None) -> tuple[float, float]:
     return -(max(z_bottom, *spine) + PAD), -(min(z_top, *spine) - PAD)
 
 
-def _points_traces(k: Knowledge, marks: list[PointPlacement], selected: str | None) -> list[go.Scatter]:
+Box = tuple[float, float, float, float]  # x0, x1, y0, y1 in drawing units
+
+
+def _label_box(x: float, y: float, width: float, height: float, position: str) -> Box:
+    if position == "middle right":
+        return x + LABEL_GAP, x + LABEL_GAP + width, y - height / 2, y + height / 2
+    if position == "middle left":
+        return x - LABEL_GAP - width, x - LABEL_GAP, y - height / 2, y + height / 2
+    if position == "top center":
+        return x - width / 2, x + width / 2, y + LABEL_GAP, y + LABEL_GAP + height
+    return x - width / 2, x + width / 2, y - LABEL_GAP - height, y - LABEL_GAP  # bottom center
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+
+
+def place_labels(marks: list[PointPlacement], font: float,
+                 obstacles: list[tuple[float, float]] = ()) -> list[tuple[str, str]]:  # type: ignore[assignment]
+    """(label, text position) per marker, chosen so that no two labels overlap and none covers a
+    needle marker (`obstacles`): a label goes to the right of its point (to the left on the midline,
+    where the right is its neighbour's), else to the other side, above or below; where no place is
+    free it is left to the hover."""
+    reach = 0.45  # B-cun around a needle marker that a label keeps clear of
+    placed: list[Box] = [(x - reach, x + reach, y - reach, y + reach) for x, y in obstacles]
+    height = font * 1.3 / PX_PER_CUN
+    out = []
+    for m in marks:
+        if not m.label:
+            out.append(("", "middle right"))
+            continue
+        width = len(m.label) * font * CHAR_PX_PER_FONT / PX_PER_CUN
+        order = ["middle left", "middle right"] if m.x == 0 else ["middle right", "middle left"]
+        for position in [*order, "top center", "bottom center"]:
+            box = _label_box(m.x, m.y, width, height, position)
+            if not any(_overlap(box, other) for other in placed):
+                placed.append(box)
+                out.append((m.label, position))
+                break
+        else:
+            out.append(("", "middle right"))
+    return out
+
+
+def _points_traces(k: Knowledge, marks: list[PointPlacement], selected: str | None, style: Style,
+                   needles: list[tuple[float, float]]) -> list[go.Scatter]:
     """Standard points: those inside the zone strong and labelled, the rest small and grey, and the
     selected point ringed on a trace of its own. `customdata` carries the point's key, which a click
     on the chart hands back. Styles are one value per trace, never one per marker: Plotly checks a
@@ -194,15 +284,18 @@ def _points_traces(k: Knowledge, marks: list[PointPlacement], selected: str | No
             continue
         kind = go.Scattergl if len(group) > WEBGL_FROM else go.Scatter
         labelled = inside and any(m.label for m in group)
+        labels = place_labels(group, style.label_font, needles) if labelled else []
         traces.append(kind(
             x=np.fromiter((m.x for m in group), float, len(group)),
             y=np.fromiter((m.y for m in group), float, len(group)),
             mode="markers+text" if labelled else "markers",
-            text=np.array([m.label for m in group], dtype=object) if labelled else None,
-            textposition="middle right", textfont={"size": 9, "color": POINT},
+            text=np.array([t for t, _ in labels], dtype=object) if labelled else None,
+            textposition=[p for _, p in labels] if labelled else "middle right",
+            textfont={"size": style.label_font, "color": style.point},
             hovertext=np.array([m.hover for m in group], dtype=object), hoverinfo="text",
             customdata=np.array([m.key for m in group], dtype=object),
-            marker={"size": 8 if inside else 6, "color": POINT if inside else POINT_FAINT, "symbol": "diamond",
+            marker={"size": style.point_size if inside else style.point_faint_size,
+                    "color": style.point if inside else style.point_faint, "symbol": "diamond",
                     "line": {"color": "white", "width": 1}},
             name=s.get("points.layer_in_zone" if inside else "points.layer_other"), showlegend=False,
         ))
@@ -210,55 +303,76 @@ def _points_traces(k: Knowledge, marks: list[PointPlacement], selected: str | No
     if chosen:
         traces.append(go.Scatter(
             x=[m.x for m in chosen], y=[m.y for m in chosen], mode="markers", hoverinfo="skip",
-            marker={"size": 15, "color": "rgba(0,0,0,0)", "line": {"color": "#000000", "width": 2}},
+            marker={"size": style.selected_size, "color": "rgba(0,0,0,0)",
+                    "line": {"color": style.selected_ring, "width": 2}},
             name="selected point", showlegend=False,
         ))
     return traces
 
 
+def key_numbers(k: Knowledge, plan: Plan) -> str:
+    """The few numbers the controls move, for the corner of the diagram: the stage's session, and
+    the depth and stay of the method's needles."""
+    s = k.strings
+    q = plan.quantities
+    joiner = s.get("value.joiner")
+    first = joiner.join([s.get("figure.key_session", stage=plan.stage, value=quantity_text(s, q["session_min"])),
+                         s.get("figure.key_needles", value=quantity_text(s, q["needles"]))])
+    second = s.get("figure.key_depth", value=quantity_text(s, q["depth_mm"]))
+    third = s.get("figure.key_stay", value=quantity_text(s, q["retention_s"]))
+    return "<br>".join([first, second, third])
+
+
 def back_view(
-    k: Knowledge, plan: Plan, *, focus: bool = True, width: int = 560,
-    points: list[PointPlacement] | None = None, selected: str | None = None, build: str = "average",
+    k: Knowledge, plan: Plan, *, focus: bool = True, points: list[PointPlacement] | None = None,
+    selected: str | None = None, build: str = "average", style: Style = EXPLORE,
 ) -> go.Figure:
     """The back from behind: skeleton landmarks, every region's zone (the plan's region strong,
-    the others faint), the plan's needle markers and, if given, a layer of standard points.
-    `focus` zooms to the plan's region; `selected` rings one point."""
+    the others faint), the plan's needle markers by method, the key numbers of the plan and, if
+    given, a layer of standard points. `focus` zooms to the plan's region; `selected` rings one point."""
     s = k.strings
-    traces = _skeleton(k, build)
-    traces += [_zone_trace(k, r, r == plan.region) for r in k.regions if r != plan.region]
-    traces.append(_zone_trace(k, plan.region, True))
+    traces = _skeleton(k, build, style)
+    traces += [_zone_trace(k, r, r == plan.region, style) for r in k.regions if r != plan.region]
+    traces.append(_zone_trace(k, plan.region, True, style))
+    needle_traces = _needle_traces(k, plan, style)
     if points:
-        traces += _points_traces(k, points, selected)
-    needles = _needle_trace(k, plan)
-    if needles is not None:
-        traces.append(needles)
+        spots = list(zip(needle_traces[0].x, needle_traces[0].y, strict=True)) if needle_traces else []
+        traces += _points_traces(k, points, selected, style, spots)
+    traces += needle_traces
+    y0, y1 = _y_range(k, plan.region if focus else None)
+    half = _x_half(k, plan.region if focus else None)
+    ticks = [(v.name, -v.drop) for v in k.anatomy.vertebrae if y0 <= -v.drop <= y1]
+    offsets = [v for v in (-9.0, -6.0, -3.0, -1.5, 0.0, 1.5, 3.0, 6.0, 9.0) if abs(v) < half]
+    # Equal aspect: the height the shown stretch of back needs at the style's width, within bounds.
+    plot = style.back_width * (y1 - y0) / (2 * half)
+    height = int(min(style.back_max_height, max(style.back_min_height, plot))) + int(6 * style.font)
+    fig = go.Figure(traces)
+    fig.update_layout(
+        title={"text": s.get("figure.title", region=s.get(f"region.{plan.region}"),
+                             method=s.get(f"method.{plan.method}"), stage=plan.stage),
+               "x": 0.02, "font": {"size": style.title_font},
+               "subtitle": {"text": key_numbers(k, plan), "font": {"size": style.small_font, "color": style.muted}}},
+        height=height + int(4 * style.small_font),
+        margin={"l": 50, "r": 10, "t": int(3 * style.font + 4 * style.small_font), "b": int(3 * style.font)},
+        font={"size": style.font},
+        plot_bgcolor="white", paper_bgcolor="white", hovermode="closest", dragmode="pan",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0, "font": {"size": style.small_font},
+                "itemclick": False, "itemdoubleclick": False,
+                "title": {"text": s.get("figure.legend_both") if len(k.components(plan.method)) > 1 else ""}},
+        xaxis={"range": [-half, half], "tickvals": offsets,
+               "ticktext": [f"{abs(v):g}" for v in offsets], "title": {"text": s.get("figure.x_axis")},
+               "showgrid": True, "gridcolor": style.grid, "zeroline": False, "constrain": "domain"},
+        yaxis={"range": [y0, y1], "tickvals": [t[1] for t in ticks], "ticktext": [t[0] for t in ticks],
+               "scaleanchor": "x", "scaleratio": 1, "showgrid": True, "gridcolor": style.grid,
+               "zeroline": False, "tickfont": {"size": style.small_font}, "constrain": "domain"},
+    )
     check = zone_depth(k, plan)
     if check and check.deeper:
         # Said on the drawing itself, not only in a hover: the articles' depth outruns the usual one.
         said = ", ".join(f"{s.get(f'method_part.{m}')} {d:g} mm" for m, d in check.deeper)
-        fig_note = s.get("figure.deeper", said=said, mm_low=f"{check.mm[0]:g}", mm_high=f"{check.mm[1]:g}")
-    else:
-        fig_note = None
-    y0, y1 = _y_range(k, plan.region if focus else None)
-    ticks = [(v.name, -v.drop) for v in k.anatomy.vertebrae if y0 <= -v.drop <= y1]
-    offsets = [-9.0, -6.0, -3.0, -1.5, 0.0, 1.5, 3.0, 6.0, 9.0]
-    # Equal aspect: make the figure as tall as the shown stretch of back needs at this width.
-    height = int(min(1000, max(380, width * (y1 - y0) / (2 * HALF_WIDTH)))) + 96
-    fig = go.Figure(traces)
-    fig.update_layout(
-        title={"text": s.get("figure.title", region=s.get(f"region.{plan.region}"),
-                             method=s.get(f"method.{plan.method}"), stage=plan.stage), "x": 0.02},
-        height=height, margin={"l": 50, "r": 10, "t": 48, "b": 48},
-        plot_bgcolor="white", paper_bgcolor="white", hovermode="closest", dragmode="pan",
-        xaxis={"range": [-HALF_WIDTH, HALF_WIDTH], "tickvals": offsets,
-               "ticktext": [f"{abs(v):g}" for v in offsets], "title": {"text": s.get("figure.x_axis")},
-               "showgrid": True, "gridcolor": "#eeeeee", "zeroline": False, "constrain": "domain"},
-        yaxis={"range": [y0, y1], "tickvals": [t[1] for t in ticks], "ticktext": [t[0] for t in ticks],
-               "scaleanchor": "x", "scaleratio": 1, "showgrid": True, "gridcolor": "#f3f3f3",
-               "zeroline": False, "tickfont": {"size": 10}, "constrain": "domain"},
-    )
-    if fig_note:
-        fig.add_annotation(text=fig_note, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="top",
-                           showarrow=False, align="left", bgcolor="rgba(253,226,226,0.92)",
-                           font={"color": "#8a1020", "size": 11}, name="depth_check")
+        fig.add_annotation(text=s.get("figure.deeper", said=said, mm_low=f"{check.mm[0]:g}",
+                                      mm_high=f"{check.mm[1]:g}"),
+                           xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="top",
+                           showarrow=False, align="left", bgcolor=style.warning_fill,
+                           font={"color": style.warning_text, "size": style.small_font}, name="depth_check")
     return fig

@@ -216,6 +216,7 @@ class CunRule(Strict):
 class SafetyWarning(Strict):
     id: str
     regions: tuple[str, ...]
+    short: str  # one sentence for the top of the page
     text: str
     sources: tuple[str, ...] = Field(min_length=1)
 

@@ -197,6 +197,57 @@ def danger_gap_text(k: Knowledge, plan: Plan) -> str | None:
     return text
 
 
+def safety_summary(k: Knowledge, plan: Plan, most: int = 3) -> str:
+    """One line for the top of the page: the zone's warning in short and the contraindications
+    named by at least `most` articles (those another article disputes are marked so)."""
+    s = k.strings
+    named = [
+        s.get("safety.disputed", name=s.get(f"caution.{item.id}")) if item.disputed_by else s.get(f"caution.{item.id}")
+        for item in k.cautions["contraindications"] if len(item.sources) >= most
+    ]
+    warnings = " ".join(f"{w.short} [{', '.join(w.sources)}]" for w in plan.warnings)
+    return s.get("safety.summary", warnings=warnings, most=most, names=", ".join(named))
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    label: str
+    here: str
+    there: str
+
+    @property
+    def differs(self) -> bool:
+        return self.here != self.there
+
+
+def compare_rows(k: Knowledge, here: Plan, there: Plan) -> list[CompareRow]:
+    """Each session parameter under two views, for the compare panel."""
+    s = k.strings
+    return [CompareRow(s.get(f"quantity.{spec.key}"), quantity_text(s, here.quantities[spec.key]),
+                       quantity_text(s, there.quantities[spec.key])) for spec in QUANTITIES]
+
+
+def compare_html(s: Strings, rows: list[CompareRow], here: str, there: str) -> str:
+    """The two views as one table; the rows that differ are highlighted and marked in words too."""
+    body = "".join(
+        f'<tr class="{"acu-diff" if r.differs else ""}"><th scope="row">{escape(r.label)}</th>'
+        f"<td>{escape(r.here)}</td><td>{escape(r.there)}</td>"
+        f"<td>{escape(s.get('compare.differs')) if r.differs else ''}</td></tr>"
+        for r in rows
+    )
+    head = (f"<tr><th></th><th scope=\"col\">{escape(here)}</th><th scope=\"col\">{escape(there)}</th>"
+            f"<th></th></tr>")
+    return COMPARE_CSS + f'<table class="acu-compare"><thead>{head}</thead><tbody>{body}</tbody></table>'
+
+
+COMPARE_CSS = (
+    "<style>.acu-compare{border-collapse:collapse;width:100%}.acu-compare th,.acu-compare td{text-align:left;"
+    "padding:0.3rem 0.6rem;border-bottom:1px solid rgba(49,51,63,0.15)}"
+    ".acu-compare tr.acu-diff{background:#fff0d9}.acu-compare tr.acu-diff td:last-child{color:#7a3e00;"
+    "font-size:0.85rem}</style>"
+)
+
+
 def caution_items(k: Knowledge, kind: str) -> list[tuple[str, CautionItem]]:
     return [(k.strings.get(f"caution.{item.id}"), item) for item in k.cautions[kind]]
 
@@ -282,12 +333,12 @@ def cards_html(s: Strings, cards: list[Card], changed: set[str] | None = None) -
 
 
 CARDS_CSS = (
-    "<style>.acu-pgrid{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:0.5rem}"
-    ".acu-pcard{border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:0.45rem 0.7rem}"
-    ".acu-plabel{font-size:0.85rem;color:#31333f}"
-    ".acu-pvalue{font-size:1.35rem;line-height:1.25;font-weight:600;overflow-wrap:anywhere}"
-    ".acu-mark{display:inline-block;font-size:0.75rem;border-radius:0.3rem;padding:0 0.35rem;"
-    "margin:0.15rem 0.25rem 0 0}"
+    "<style>.acu-pgrid{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:0.4rem}"
+    ".acu-pcard{border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:0.3rem 0.55rem}"
+    ".acu-plabel{font-size:0.8rem;color:#31333f}"
+    ".acu-pvalue{font-size:1.2rem;line-height:1.2;font-weight:600;overflow-wrap:anywhere}"
+    ".acu-mark{display:inline-block;font-size:0.68rem;line-height:1.3;border-radius:0.3rem;padding:0 0.3rem;"
+    "margin:0.1rem 0.2rem 0 0}"
     ".acu-m-differ{background:#fff0d9;color:#7a3e00}.acu-m-reading{background:#ece6f5;color:#4b2e83}"
     ".acu-m-deeper{background:#fde2e2;color:#8a1020}.acu-m-changed{background:#dff3e4;color:#14532d}"
     ".acu-pcard details{font-size:0.8rem}.acu-pcard summary{cursor:pointer;color:#31333f}</style>"

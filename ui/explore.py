@@ -1,0 +1,231 @@
+"""The explore screen: the controls in the sidebar; the back view with the session parameters
+beside it on the first screen; below, one panel at a time (depth, sources, safety, compare)."""
+
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+from acumap import links
+from acumap.formatting import cite
+from acumap.loading import CAUTION_KINDS, Knowledge
+from acumap.planner import Plan
+from acumap.points import sites
+from acumap.presenting import (
+    cards_html,
+    caution_html,
+    caution_items,
+    compare_html,
+    compare_rows,
+    danger_gap_text,
+    parameter_cards,
+    plan_document,
+    point_facts,
+    points_in_zone,
+    safety_summary,
+    source_blocks,
+    sources_html,
+)
+from ui import state
+
+PANELS = ("depth", "sources", "safety", "compare")
+
+
+def controls(k: Knowledge) -> tuple[str, str, str, str, bool, bool]:
+    """The sidebar: region, method, stage, build, whole back, standard points."""
+    s = k.strings
+    with st.sidebar:
+        st.header(s.get("controls.heading"))
+        region = st.radio(s.get("controls.region"), list(k.regions), key="region",
+                          format_func=lambda r: s.get(f"region.{r}"))
+        method = st.select_slider(s.get("controls.method"), list(k.methods), key="method",
+                                  format_func=lambda m: s.get(f"method.{m}"), help=s.get("controls.method_help"))
+        st.caption(s.get("panel.default_method"))
+        stage = st.select_slider(s.get("controls.stage"), list(k.stages), key="stage",
+                                 format_func=lambda v: s.get(f"stage.{v}"), help=s.get("controls.stage_help"))
+        build = st.segmented_control(s.get("controls.build"), list(k.anatomy.builds), key="build",
+                                     required=True, format_func=lambda b: s.get(f"build.{b}"),
+                                     help=s.get("controls.build_help"))
+        whole_back = st.toggle(s.get("controls.whole_back"), key="whole_back", bind="query-params")
+        show_points = st.toggle(s.get("points.toggle"), key="show_points", help=s.get("points.toggle_help"),
+                                bind="query-params")
+    return region, method, stage, build, whole_back, show_points
+
+
+def point_clicked() -> None:
+    """A click on a standard point opens its detail; clicks on anything else are ignored."""
+    chosen = [p.get("customdata") for p in st.session_state["back_view"]["selection"]["points"]]
+    keys = [c for c in chosen if isinstance(c, str)]
+    if keys:
+        st.session_state["point"] = keys[0]
+
+
+def heading(k: Knowledge, plan: Plan) -> None:
+    """Title, disclaimer and the zone's safety in short: three lines, so the diagram fits the first
+    screen of a 1280x720 projector."""
+    s = k.strings
+    st.markdown(HEADER_CSS, unsafe_allow_html=True)
+    st.title(s.get("app.title"))
+    st.caption(f"**{s.get('app.disclaimer')}**", help=s.get("app.tagline"))
+    st.markdown(f'<p class="acu-safety">{escape(safety_summary(k, plan))}</p>', unsafe_allow_html=True)
+
+
+HEADER_CSS = (
+    "<style>[data-testid=stMainBlockContainer]{padding-top:1.5rem !important}"
+    "h1{font-size:1.5rem !important;padding:0 !important}"
+    ".stMarkdown p.acu-safety{color:#8a1020;font-size:0.85rem !important;line-height:1.3;margin:0}"
+    "h3.acu-h{font-size:1.1rem !important;padding:0 0 0.3rem 0 !important}</style>"
+)
+
+
+def diagram(k: Knowledge, region: str, method: str, stage: str, whole_back: bool, show_points: bool,
+            selected: str | None, build: str) -> None:
+    s = k.strings
+    st.plotly_chart(state.back_figure(region, method, stage, not whole_back, show_points, selected, build),
+                    key="back_view", on_select=point_clicked, selection_mode="points",
+                    config={"displaylogo": False, "scrollZoom": False})
+    st.caption(s.get("panel.diagram_caption"))
+
+
+def point_detail(k: Knowledge) -> None:
+    """The chosen standard point, beside the diagram where the click was."""
+    s = k.strings
+    all_sites = {site.key: site for site in sites(k)}
+    with st.container(border=True, key="point_detail"):
+        key = st.selectbox(s.get("points.select"), [None, *all_sites], key="point", help=s.get("points.select_help"),
+                           format_func=lambda x: s.get("points.select_none") if x is None else all_sites[x].name)
+        if key:
+            site = all_sites[key]
+            facts = "\n\n".join(f"**{label}:** {text}" for label, text in point_facts(k, site))
+            st.markdown(f"#### {site.point.code} {site.point.pinyin}\n*{site.point.english}*\n\n{facts}")
+
+
+def parameters(k: Knowledge, plan: Plan) -> None:
+    s = k.strings
+    st.markdown(f'<h3 class="acu-h">{escape(s.get("panel.parameters"))}</h3>', unsafe_allow_html=True)
+    if plan.method_caveat:
+        st.caption(f":material/info: {plan.method_caveat}")
+    cards = parameter_cards(k, plan)
+    changed = state.changed_since_last("cards", (plan.region, plan.method, plan.stage),
+                                       {c.key: c.value for c in cards})
+    st.markdown(cards_html(s, cards, changed), unsafe_allow_html=True)
+    st.download_button(s.get("panel.download"), plan_document(k, plan), key="download",
+                       file_name=f"acumap-plan-{plan.region}-{plan.method}-{plan.stage}.json",
+                       mime="application/json")
+
+
+def zone_and_stage(k: Knowledge, plan: Plan, show_points: bool) -> None:
+    s = k.strings
+    with st.container(border=True):
+        st.markdown(f"**{s.get('panel.stage', stage=plan.stage)}** — {plan.stage_info.summary}")
+        for ev in plan.stage_info.evidence:
+            st.caption(cite(s, ev))
+        st.badge(s.get("panel.interpretation_badge"), color="violet")
+        st.caption(plan.stage_info.interpretation)
+        if plan.stage_outside_source:
+            st.caption(s.get("stage_panel.outside_source", region=s.get(f"region_part.{plan.region}")))
+    with st.container(border=True):
+        st.markdown(f"**{s.get('panel.zone')}**")
+        st.badge(s.get("panel.interpretation_badge"), color="violet")
+        st.write(k.regions[plan.region].zone_reading)
+        for ev in k.regions[plan.region].placement:
+            st.caption(cite(s, ev))
+    if show_points:
+        with st.container(border=True, key="points_in_zone"):
+            st.markdown(f"**{s.get('points.in_zone_heading', region=s.get(f'region.{plan.region}'))}**")
+            st.caption(s.get("points.reading"))
+            listed = points_in_zone(k, plan.region)
+            st.markdown(" · ".join(listed) if listed else s.get("points.in_zone_none"))
+
+
+def depth_panel(k: Knowledge, plan: Plan) -> None:
+    s = k.strings
+    st.caption(s.get("depth.caption", region=s.get(f"region.{plan.region}")))
+    for warning in plan.warnings:
+        st.error(f"{warning.text} [{', '.join(warning.sources)}]", icon="⚠️")
+    st.plotly_chart(state.depth_figure(plan.region, plan.method, plan.stage), key="depth_view",
+                    config={"displaylogo": False})
+    gap = danger_gap_text(k, plan)
+    if gap:
+        st.caption(gap)
+    st.caption(f"{k.safety.variability.text} [{k.safety.variability.source}]")
+    st.expander(s.get("depth.sources")).markdown(
+        "\n".join(f"- **{name}**: {text}" for name, text in k.safety.sources.items()))
+
+
+def sources_panel(k: Knowledge, plan: Plan) -> None:
+    s = k.strings
+    st.caption(s.get("panel.sources_caption"))
+    st.markdown(sources_html(s, source_blocks(k, plan)), unsafe_allow_html=True)
+    st.markdown("\n".join("- " + s.get("panel.article_line", letter=letter, title=src.title, first=src.first_line,
+                                        last=src.last_line) for letter, src in k.sources.items()))
+
+
+def safety_panel(k: Knowledge) -> None:
+    s = k.strings
+    tabs = st.tabs([s.get(f"caution_kind.{kind}") for kind in CAUTION_KINDS])
+    for tab, kind in zip(tabs, CAUTION_KINDS, strict=True):
+        tab.markdown(caution_html(s, caution_items(k, kind)), unsafe_allow_html=True)
+
+
+def compare_panel(k: Knowledge, plan: Plan, whole_back: bool, build: str) -> None:
+    """The same region under another method or stage, side by side, the differences highlighted."""
+    s = k.strings
+    st.caption(s.get("compare.caption"))
+    methods, stages = list(k.methods), list(k.stages)
+    other_method = methods[(methods.index(plan.method) + 1) % len(methods)]
+    a, b = st.columns(2)
+    method = a.selectbox(s.get("compare.method"), methods, index=methods.index(other_method),
+                         key="compare_method", format_func=lambda m: s.get(f"method.{m}"))
+    stage = b.selectbox(s.get("compare.stage"), stages, index=stages.index(plan.stage), key="compare_stage",
+                        format_func=lambda v: s.get(f"stage.{v}"))
+    other = state.plan(plan.region, method, stage)
+    here_label = s.get("compare.column", method=s.get(f"method.{plan.method}"), stage=plan.stage)
+    there_label = s.get("compare.column", method=s.get(f"method.{method}"), stage=stage)
+    st.markdown(compare_html(s, compare_rows(k, plan, other), here_label, there_label), unsafe_allow_html=True)
+    left, right = st.columns(2)
+    left.plotly_chart(state.back_figure(plan.region, plan.method, plan.stage, not whole_back, False, None, build),
+                      key="compare_here", config={"displaylogo": False, "staticPlot": True})
+    right.plotly_chart(state.back_figure(plan.region, method, stage, not whole_back, False, None, build),
+                       key="compare_there", config={"displaylogo": False, "staticPlot": True})
+
+
+def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
+    s = k.strings
+    region, method, stage, build, whole_back, show_points = controls(k)
+    plan = state.plan(region, method, stage)
+    if st.session_state.get("point") not in {site.key for site in sites(k)}:
+        st.session_state["point"] = None
+    selected = st.session_state["point"] if show_points else None
+
+    heading(k, plan)
+    notice = st.empty()  # what the link had to ignore, filled in once the view is known
+    view = links.View(region, method, stage, build, whole_back, show_points, selected, opened.lang, opened.mode,
+                      opened.seed)
+    state.keep_link(view, ch.default)
+    if st.session_state["_link_notice"]:
+        notice.info(st.session_state["_link_notice"], icon="🔗")
+    st.sidebar.caption(s.get("links.copy"))
+    st.sidebar.code(links.link(st.context.url or "", view, ch.default), language=None, wrap_lines=True)
+
+    left, right = st.columns([5, 4], gap="small")
+    with left:
+        diagram(k, region, method, stage, whole_back, show_points, selected, build)
+    with right:
+        if show_points:
+            point_detail(k)
+        parameters(k, plan)
+    zone_and_stage(k, plan, show_points)
+
+    panel = st.segmented_control(s.get("panel.choose"), PANELS, key="panel", default="depth", required=True,
+                                 format_func=lambda p: s.get(f"panel.tab_{p}"))
+    st.subheader(s.get(f"panel.tab_{panel}"))
+    if panel == "depth":
+        depth_panel(k, plan)
+    elif panel == "sources":
+        sources_panel(k, plan)
+    elif panel == "safety":
+        safety_panel(k)
+    else:
+        compare_panel(k, plan, whole_back, build)
