@@ -33,7 +33,8 @@ def figures(at: AppTest) -> dict[str, dict]:
 
 
 def shown(at: AppTest) -> dict[str, tuple[str, list[str]]]:
-    return {c["label"]: (c["value"], c["marks"]) for c in cards(at)}
+    """Each card's value and marks, leaving out the "changed" mark of the last control change."""
+    return {c["label"]: (c["value"], [m for m in c["marks"] if m != "changed"]) for c in cards(at)}
 
 
 def choose(at: AppTest, region: str, method: str, stage: str) -> AppTest:
@@ -50,9 +51,16 @@ def at() -> AppTest:
     return fresh()
 
 
-def test_page_opens_with_title_disclaimer_and_both_figures(at: AppTest) -> None:
+def panel(at: AppTest, name: str) -> AppTest:
+    at.button_group(key="panel").set_value(name).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_page_opens_with_title_disclaimer_safety_and_both_figures(at: AppTest) -> None:
     assert at.title[0].value.startswith("acumap")
-    assert any("not medical advice" in w.value for w in at.warning)
+    assert any("not medical advice" in c.value for c in at.caption)
+    assert any("pneumothorax" in m.value and "Pregnancy" in m.value for m in at.markdown)
     assert set(figures(at)) == {"back_view", "depth_view"}
 
 
@@ -93,6 +101,19 @@ def test_numbers_on_screen_match_the_articles(at: AppTest) -> None:
     assert "our reading" in on_page["Depth (mm)"][1]
 
 
+def test_cards_mark_what_the_last_control_change_moved(at: AppTest) -> None:
+    choose(at, "cervical", "sedative", "I")
+    choose(at, "cervical", "sedative", "III")
+    changed = {c["label"] for c in cards(at) if "changed" in c["marks"]}
+    assert changed == {"Session (min)"}  # stage I 15-30 -> stage III 60; nothing else moves
+    panel(at, "sources")  # a rerun that changes no control keeps the marks
+    assert {c["label"] for c in cards(at) if "changed" in c["marks"]} == changed
+    panel(at, "depth")
+    choose(at, "thoracic", "sedative", "III")
+    changed = {c["label"] for c in cards(at) if "changed" in c["marks"]}
+    assert {"Needles", "Depth (mm)", "Sessions per day", "Break (days)"} <= changed
+
+
 def test_both_methods_say_where_the_articles_state_them(at: AppTest) -> None:
     choose(at, "thoracic", "combined", "II")
     assert any("line 221" in c.value and "special cases" in c.value for c in at.caption)
@@ -110,7 +131,7 @@ def test_page_opens_on_the_sedative_method_and_says_why() -> None:
 
 def test_where_this_comes_from_lists_every_statement(at: AppTest, k: Knowledge) -> None:
     choose(at, "cervical", "combined", "IV")
-    text = "\n".join(m.value for m in at.markdown)
+    text = "\n".join(m.value for m in panel(at, "sources").markdown)
     plan = make_plan(k, "cervical", "combined", "IV")
     for q in plan.quantities.values():
         for st_ in (*q.statements, *q.generic) if q else ():
@@ -123,7 +144,7 @@ def test_where_this_comes_from_lists_every_statement(at: AppTest, k: Knowledge) 
 
 
 def test_cautions_list_each_item_with_its_articles(at: AppTest, k: Knowledge) -> None:
-    text = "\n".join(m.value for m in at.markdown)
+    text = "\n".join(m.value for m in panel(at, "safety").markdown)
     assert "<summary>Pregnancy — A, B, C, D</summary>" in text
     assert "<summary>Dizziness — A, C, D</summary>" in text
     assert "<li>Said otherwise: D, line 593: “This procedure is not limited to age;”</li>" in text
@@ -142,6 +163,7 @@ def test_region_focus_and_whole_back(at: AppTest) -> None:
 
 
 def test_one_warning_per_zone_in_the_depth_view(at: AppTest) -> None:
+    panel(at, "depth")
     choose(at, "thoracic", "sedative", "I")
     assert [e.value.count("pneumothorax") for e in at.error] == [1]
     assert any("no measured margin exists" in c.value for c in at.caption)
@@ -212,3 +234,19 @@ def test_build_control_redraws_the_outline(at: AppTest) -> None:
     after = max(values(trace(figures(at)["back_view"], "body")["x"]))
     at.button_group(key="build").set_value("average").run()
     assert after > before
+
+
+def test_compare_panel_puts_two_views_side_by_side(at: AppTest, k: Knowledge) -> None:
+    choose(at, "thoracic", "sedative", "I")
+    panel(at, "compare")
+    at.selectbox(key="compare_method").set_value("exciting")
+    at.selectbox(key="compare_stage").set_value("IV").run()
+    assert not at.exception
+    table = next(m.value for m in at.markdown if "acu-compare" in m.value)
+    # Needles: stage I is 6 (D, an easy stage); stage IV 6-7 -> that row differs, and says so.
+    assert '<tr class="acu-diff"><th scope="row">Needles</th><td>6 needles</td><td>6–7 needles</td>' in table
+    assert '<tr class=""><th scope="row">Course</th>' in table
+    charts = figures(at)
+    assert {"compare_here", "compare_there"} <= set(charts)
+    assert "Exciting, stage IV" in charts["compare_there"]["layout"]["title"]["text"]
+    panel(at, "depth")

@@ -202,7 +202,8 @@ def test_every_control_value_shows_the_planners_values(app_page: Page, knowledge
 
 def test_sources_panel_quotes_the_articles(app_page: Page, knowledge: Knowledge) -> None:
     k = knowledge
-    heading = app_page.get_by_role("heading", name=k.strings.get("panel.sources"))
+    app_page.locator(".st-key-panel").get_by_role("radio", name=k.strings.get("panel.tab_sources")).click()
+    heading = app_page.get_by_role("heading", name=k.strings.get("panel.tab_sources"))
     expect(heading).to_be_visible()
     view = default_view(k)
     for region in [view.region, list(k.regions)[-1]]:
