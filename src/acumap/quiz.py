@@ -267,8 +267,9 @@ def _value_questions(k: Knowledge, plans: dict[Context, Plan], kind_key: str, rn
             continue  # nothing from the data differs from the right value: no honest question
         room = MAX_CHOICES - 1 - (1 if right.stated else 0)
         picked = [elsewhere[t] for t in rng.sample(wrong, min(room, len(wrong)))]
-        values = [right, *picked] + ([] if not right.stated else [elsewhere.get(not_stated) or
-                                                                  _Value(not_stated, -math.inf, math.inf, False)])
+        values = [right, *picked]
+        if right.stated:  # "not stated" is always a choice
+            values.append(_Value(not_stated, -math.inf, math.inf, False))
         values.sort(key=lambda v: (not v.stated, v.low, v.high))
         choices = tuple(Choice(NOT_STATED if not v.stated else v.text, v.text) for v in values)
         q = plan.quantities[kind.quantity]
