@@ -8,24 +8,18 @@ from html import escape
 import streamlit as st
 
 from acumap import links
-from acumap.formatting import cite
 from acumap.loading import CAUTION_KINDS, Knowledge
 from acumap.planner import Plan
 from acumap.points import sites
 from acumap.presenting import (
+    BOX_CSS,
     cards_html,
     caution_html,
     caution_items,
     compare_html,
     compare_rows,
-    danger_gap_text,
-    parameter_cards,
-    plan_document,
     point_facts,
     points_in_zone,
-    safety_summary,
-    source_blocks,
-    sources_html,
 )
 from ui import state
 
@@ -61,20 +55,20 @@ def point_clicked() -> None:
         st.session_state["point"] = keys[0]
 
 
-def heading(k: Knowledge, plan: Plan) -> None:
+def heading(k: Knowledge, texts: state.Texts) -> None:
     """Title, disclaimer and the zone's safety in short: three lines, so the diagram fits the first
     screen of a 1280x720 projector."""
     s = k.strings
-    st.markdown(HEADER_CSS, unsafe_allow_html=True)
     st.title(s.get("app.title"))
     st.caption(f"**{s.get('app.disclaimer')}**", help=s.get("app.tagline"))
-    st.markdown(f'<p class="acu-safety">{escape(safety_summary(k, plan))}</p>', unsafe_allow_html=True)
+    st.markdown(f'{HEADER_CSS}{BOX_CSS}<p class="acu-safety">{texts.safety}</p>', unsafe_allow_html=True)
 
 
 HEADER_CSS = (
     "<style>[data-testid=stMainBlockContainer]{padding-top:1.5rem !important}"
     "h1{font-size:1.5rem !important;padding:0 !important}"
     ".stMarkdown p.acu-safety{color:#8a1020;font-size:0.85rem !important;line-height:1.3;margin:0}"
+    ".stMarkdown p.acu-caveat{font-size:0.82rem !important;color:#4a4c57;margin:0 0 0.3rem 0}"
     "h3.acu-h{font-size:1.1rem !important;padding:0 0 0.3rem 0 !important}</style>"
 )
 
@@ -101,36 +95,21 @@ def point_detail(k: Knowledge) -> None:
             st.markdown(f"#### {site.point.code} {site.point.pinyin}\n*{site.point.english}*\n\n{facts}")
 
 
-def parameters(k: Knowledge, plan: Plan) -> None:
+def parameters(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
     s = k.strings
-    st.markdown(f'<h3 class="acu-h">{escape(s.get("panel.parameters"))}</h3>', unsafe_allow_html=True)
-    if plan.method_caveat:
-        st.caption(f":material/info: {plan.method_caveat}")
-    cards = parameter_cards(k, plan)
+    caveat = f'<p class="acu-caveat">ⓘ {escape(plan.method_caveat)}</p>' if plan.method_caveat else ""
     changed = state.changed_since_last("cards", (plan.region, plan.method, plan.stage),
-                                       {c.key: c.value for c in cards})
-    st.markdown(cards_html(s, cards, changed), unsafe_allow_html=True)
-    st.download_button(s.get("panel.download"), plan_document(k, plan), key="download",
+                                       {c.key: c.value for c in texts.cards})
+    st.markdown(f'<h3 class="acu-h">{escape(s.get("panel.parameters"))}</h3>{caveat}'
+                + cards_html(s, list(texts.cards), changed), unsafe_allow_html=True)
+    st.download_button(s.get("panel.download"), texts.plan_document, key="download",
                        file_name=f"acumap-plan-{plan.region}-{plan.method}-{plan.stage}.json",
                        mime="application/json")
 
 
-def zone_and_stage(k: Knowledge, plan: Plan, show_points: bool) -> None:
+def zone_and_stage(k: Knowledge, plan: Plan, texts: state.Texts, show_points: bool) -> None:
     s = k.strings
-    with st.container(border=True):
-        st.markdown(f"**{s.get('panel.stage', stage=plan.stage)}** — {plan.stage_info.summary}")
-        for ev in plan.stage_info.evidence:
-            st.caption(cite(s, ev))
-        st.badge(s.get("panel.interpretation_badge"), color="violet")
-        st.caption(plan.stage_info.interpretation)
-        if plan.stage_outside_source:
-            st.caption(s.get("stage_panel.outside_source", region=s.get(f"region_part.{plan.region}")))
-    with st.container(border=True):
-        st.markdown(f"**{s.get('panel.zone')}**")
-        st.badge(s.get("panel.interpretation_badge"), color="violet")
-        st.write(k.regions[plan.region].zone_reading)
-        for ev in k.regions[plan.region].placement:
-            st.caption(cite(s, ev))
+    st.markdown(texts.stage + texts.zone, unsafe_allow_html=True)
     if show_points:
         with st.container(border=True, key="points_in_zone"):
             st.markdown(f"**{s.get('points.in_zone_heading', region=s.get(f'region.{plan.region}'))}**")
@@ -139,25 +118,23 @@ def zone_and_stage(k: Knowledge, plan: Plan, show_points: bool) -> None:
             st.markdown(" · ".join(listed) if listed else s.get("points.in_zone_none"))
 
 
-def depth_panel(k: Knowledge, plan: Plan) -> None:
+def depth_panel(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
     s = k.strings
     st.caption(s.get("depth.caption", region=s.get(f"region.{plan.region}")))
     for warning in plan.warnings:
         st.error(f"{warning.text} [{', '.join(warning.sources)}]", icon="⚠️")
     st.plotly_chart(state.depth_figure(plan.region, plan.method, plan.stage), key="depth_view",
                     config={"displaylogo": False})
-    gap = danger_gap_text(k, plan)
-    if gap:
-        st.caption(gap)
-    st.caption(f"{k.safety.variability.text} [{k.safety.variability.source}]")
+    gap = f"{texts.danger_gap} " if texts.danger_gap else ""
+    st.caption(f"{gap}{k.safety.variability.text} [{k.safety.variability.source}]")
     st.expander(s.get("depth.sources")).markdown(
         "\n".join(f"- **{name}**: {text}" for name, text in k.safety.sources.items()))
 
 
-def sources_panel(k: Knowledge, plan: Plan) -> None:
+def sources_panel(k: Knowledge, texts: state.Texts) -> None:
     s = k.strings
     st.caption(s.get("panel.sources_caption"))
-    st.markdown(sources_html(s, source_blocks(k, plan)), unsafe_allow_html=True)
+    st.markdown(texts.sources, unsafe_allow_html=True)
     st.markdown("\n".join("- " + s.get("panel.article_line", letter=letter, title=src.title, first=src.first_line,
                                         last=src.last_line) for letter, src in k.sources.items()))
 
@@ -195,11 +172,12 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
     s = k.strings
     region, method, stage, build, whole_back, show_points = controls(k)
     plan = state.plan(region, method, stage)
+    texts = state.texts(region, method, stage)
     if st.session_state.get("point") not in {site.key for site in sites(k)}:
         st.session_state["point"] = None
     selected = st.session_state["point"] if show_points else None
 
-    heading(k, plan)
+    heading(k, texts)
     notice = st.empty()  # what the link had to ignore, filled in once the view is known
     view = links.View(region, method, stage, build, whole_back, show_points, selected, opened.lang, opened.mode,
                       opened.seed)
@@ -215,16 +193,16 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
     with right:
         if show_points:
             point_detail(k)
-        parameters(k, plan)
-    zone_and_stage(k, plan, show_points)
+        parameters(k, plan, texts)
+    zone_and_stage(k, plan, texts, show_points)
 
     panel = st.segmented_control(s.get("panel.choose"), PANELS, key="panel", default="depth", required=True,
                                  format_func=lambda p: s.get(f"panel.tab_{p}"))
     st.subheader(s.get(f"panel.tab_{panel}"))
     if panel == "depth":
-        depth_panel(k, plan)
+        depth_panel(k, plan, texts)
     elif panel == "sources":
-        sources_panel(k, plan)
+        sources_panel(k, texts)
     elif panel == "safety":
         safety_panel(k)
     else:

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from html import escape
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -12,6 +15,17 @@ from acumap.figures import back_view
 from acumap.loading import Knowledge
 from acumap.planner import Plan
 from acumap.points import placements
+from acumap.presenting import (
+    Card,
+    danger_gap_text,
+    parameter_cards,
+    plan_document,
+    safety_summary,
+    source_blocks,
+    sources_html,
+    stage_html,
+    zone_html,
+)
 from acumap.style import EXPLORE, Style
 
 DEFAULT_BUILD = "average"
@@ -20,6 +34,21 @@ DEFAULT_BUILD = "average"
 # "BL13 Feishu"), which are not the link's values and would change with the language.
 BOUND = ("whole_back", "show_points")
 STYLES = {"explore": EXPLORE}
+
+
+class Finished(go.Figure):
+    """A figure nothing changes after it is built. st.plotly_chart asks every figure for to_dict()
+    on every rerun, a deep copy that cost about 2.4 ms per chart; a finished one hands back the
+    dict it made the first time."""
+
+    def to_dict(self) -> dict:
+        if getattr(self, "_finished", None) is None:
+            self._finished = super().to_dict()
+        return self._finished
+
+
+def finished(fig: go.Figure) -> Finished:
+    return Finished(fig, skip_invalid=False)
 
 
 @st.cache_resource(show_spinner=False)
@@ -49,13 +78,36 @@ def back_figure(region: str, method: str, stage: str, focus: bool, points: bool,
                 build: str, style: str = "explore") -> go.Figure:
     k = knowledge()
     marks = placements(k, region) if points else None
-    return back_view(k, plan(region, method, stage), focus=focus, points=marks, selected=selected, build=build,
-                     style=STYLES[style])
+    return finished(back_view(k, plan(region, method, stage), focus=focus, points=marks, selected=selected,
+                              build=build, style=STYLES[style]))
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def depth_figure(region: str, method: str, stage: str, style: str = "explore") -> go.Figure:
-    return depth_view(knowledge(), plan(region, method, stage), STYLES[style])
+    return finished(depth_view(knowledge(), plan(region, method, stage), STYLES[style]))
+
+
+@dataclass(frozen=True)
+class Texts:
+    """What the explore screen writes for one view, worked out once per view."""
+
+    cards: tuple[Card, ...]
+    plan_document: str
+    sources: str
+    stage: str
+    zone: str
+    safety: str
+    danger_gap: str | None
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def texts(region: str, method: str, stage: str) -> Texts:
+    k, p = knowledge(), plan(region, method, stage)
+    return Texts(
+        cards=tuple(parameter_cards(k, p)), plan_document=plan_document(k, p),
+        sources=sources_html(k.strings, source_blocks(k, p)), stage=stage_html(k, p), zone=zone_html(k, region),
+        safety=escape(safety_summary(k, p)), danger_gap=danger_gap_text(k, p),
+    )
 
 
 def register_style(name: str, style: Style) -> None:

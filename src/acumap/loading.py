@@ -40,9 +40,10 @@ CAUTION_KINDS = ("contraindications", "side_effects", "preparation")
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Knowledge:
-    """Everything the data files say, checked."""
+    """Everything the data files say, checked. Compared and hashed by identity, so what is worked
+    out from one loading (the point sites, say) can be cached against it."""
 
     data_dir: Path
     seed_file: str

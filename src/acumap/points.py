@@ -6,6 +6,7 @@ coordinate. Bilateral points give two sites (left and right) that share one key.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from acumap import anatomy as anat
@@ -40,7 +41,13 @@ class Site:
         return f"{self.point.code} {self.point.pinyin}" + (f" ({self.level})" if self.point.levels else "")
 
 
-def sites(k: Knowledge) -> list[Site]:
+def sites(k: Knowledge) -> tuple[Site, ...]:
+    """Every standard point site, in data order (worked out once per loading of the data)."""
+    return _sites(k)
+
+
+@functools.lru_cache(maxsize=8)
+def _sites(k: Knowledge) -> tuple[Site, ...]:
     found = []
     for p in k.points:
         if p.between:
@@ -54,7 +61,13 @@ def sites(k: Knowledge) -> list[Site]:
         else:
             level = p.level or ""
             found.append(Site(p.code, p, level, anat.level_drop(k.anatomy, level), p.offset or 0.0))
-    return found
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=32)
+def inside(k: Knowledge, region: str) -> tuple[Site, ...]:
+    """The sites inside a region's zone, in data order."""
+    return tuple(site for site in sites(k) if in_zone(k, site, region))
 
 
 def in_zone(k: Knowledge, site: Site, region: str) -> bool:
@@ -122,5 +135,5 @@ def site_at(k: Knowledge, level: str, x: float) -> Site | None:
 
 def zone_danger_depths(k: Knowledge, region: str) -> list[DangerDepth]:
     """Measured depths to the tissue at risk of the points inside the zone, and of no other point."""
-    inside = {site.point.code for site in sites(k) if in_zone(k, site, region)}
-    return [d for d in k.safety.danger_depths if d.point in inside]
+    codes = {site.point.code for site in inside(k, region)}
+    return [d for d in k.safety.danger_depths if d.point in codes]

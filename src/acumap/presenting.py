@@ -11,7 +11,7 @@ from acumap.formatting import cite, number, quantity_notes, quantity_text, state
 from acumap.loading import Knowledge
 from acumap.models import CautionItem, Evidence
 from acumap.planner import Plan, Quantity, Statement
-from acumap.points import Site, danger_depth, depth_text, in_zone, sites, zone_danger_depths
+from acumap.points import Site, danger_depth, depth_text, inside, zone_danger_depths
 from acumap.quantities import QUANTITIES
 from acumap.standard_depth import ZoneDepth, marker_points, zone_depth
 from acumap.strings import Strings
@@ -185,8 +185,8 @@ def danger_gap_text(k: Knowledge, plan: Plan) -> str | None:
     needles are drawn on: no neighbour's depth may stand in for a margin that was never measured."""
     s = k.strings
     measured = {d.point for d in zone_danger_depths(k, plan.region)}
-    inside = list(dict.fromkeys(site.point.code for site in sites(k) if in_zone(k, site, plan.region)))
-    missing = [code for code in inside if code not in measured]
+    codes = list(dict.fromkeys(site.point.code for site in inside(k, plan.region)))
+    missing = [code for code in codes if code not in measured]
     if not missing:
         return None
     under = {p.code for p in marker_points(k, plan) if p is not None}
@@ -195,6 +195,37 @@ def danger_gap_text(k: Knowledge, plan: Plan) -> str | None:
     if drawn:
         text += " " + s.get("depth.no_margin_markers", codes=", ".join(drawn))
     return text
+
+
+def stage_html(k: Knowledge, plan: Plan) -> str:
+    """The stage panel as one HTML block: the stage, the article lines it stands on, and our reading
+    of it (marked), including its use outside the region the article wrote of."""
+    s = k.strings
+    lines = "".join(f"<li>{escape(cite(s, ev))}</li>" for ev in plan.stage_info.evidence)
+    outside = (f"<br>{escape(s.get('stage_panel.outside_source', region=s.get(f'region_part.{plan.region}')))}"
+               if plan.stage_outside_source else "")
+    return (f'<div class="acu-box"><b>{escape(s.get("panel.stage", stage=plan.stage))}</b> — '
+            f"{escape(plan.stage_info.summary)}<ul>{lines}</ul>"
+            f'<span class="acu-mark acu-m-reading">{escape(s.get("panel.interpretation_badge"))}</span> '
+            f"<small>{escape(plan.stage_info.interpretation)}{outside}</small></div>")
+
+
+def zone_html(k: Knowledge, region: str) -> str:
+    """Where the needles go: our reading of the articles' words, and the words."""
+    s = k.strings
+    r = k.regions[region]
+    lines = "".join(f"<li>{escape(cite(s, ev))}</li>" for ev in r.placement)
+    return (f'<div class="acu-box"><b>{escape(s.get("panel.zone"))}</b> '
+            f'<span class="acu-mark acu-m-reading">{escape(s.get("panel.interpretation_badge"))}</span>'
+            f"<br>{escape(r.zone_reading)}<ul>{lines}</ul></div>")
+
+
+BOX_CSS = (
+    "<style>.acu-box{border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:0.5rem 0.8rem;"
+    "margin-bottom:0.5rem;font-size:0.92rem}.acu-box ul{margin:0.3rem 0;padding-left:1.1rem;font-size:0.85rem;"
+    "color:#4a4c57}.acu-mark{display:inline-block;font-size:0.68rem;line-height:1.3;border-radius:0.3rem;"
+    "padding:0 0.3rem}.acu-m-reading{background:#ece6f5;color:#4b2e83}</style>"
+)
 
 
 def safety_summary(k: Knowledge, plan: Plan, most: int = 3) -> str:
@@ -254,7 +285,7 @@ def caution_items(k: Knowledge, kind: str) -> list[tuple[str, CautionItem]]:
 
 def points_in_zone(k: Knowledge, region: str) -> list[str]:
     """Names of the standard point sites inside a region's zone, in data order."""
-    return [site.name for site in sites(k) if in_zone(k, site, region)]
+    return [site.name for site in inside(k, region)]
 
 
 def point_facts(k: Knowledge, site: Site) -> list[tuple[str, str]]:

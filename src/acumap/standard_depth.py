@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from acumap.loading import Knowledge
 from acumap.models import StandardPoint
 from acumap.planner import Plan
-from acumap.points import cun_to_mm, in_zone, site_at, sites
+from acumap.points import cun_to_mm, inside, site_at
 
 
 @dataclass(frozen=True)
@@ -37,18 +37,18 @@ def _deepest(plan: Plan) -> list[tuple[str, float]]:
 
 def zone_depth(k: Knowledge, plan: Plan) -> ZoneDepth | None:
     """None where no standard point of our list lies inside the zone."""
-    inside: list[StandardPoint] = []
-    for site in sites(k):
-        if in_zone(k, site, plan.region) and site.point not in inside:
-            inside.append(site.point)
-    if not inside:
+    points: list[StandardPoint] = []
+    for site in inside(k, plan.region):
+        if site.point not in points:
+            points.append(site.point)
+    if not points:
         return None
-    low = min(p.depth_cun[0] for p in inside)
-    high = max(p.depth_cun[1] for p in inside)
+    low = min(p.depth_cun[0] for p in points)
+    high = max(p.depth_cun[1] for p in points)
     mm = (cun_to_mm(k, low), cun_to_mm(k, high))
-    directions = tuple(dict.fromkeys(p.depth_how for p in inside))
+    directions = tuple(dict.fromkeys(p.depth_how for p in points))
     deeper = tuple((m, d) for m, d in _deepest(plan) if d > mm[1])
-    return ZoneDepth(tuple(p.code for p in inside), (low, high), mm, directions, deeper)
+    return ZoneDepth(tuple(p.code for p in points), (low, high), mm, directions, deeper)
 
 
 def marker_points(k: Knowledge, plan: Plan) -> list[StandardPoint | None]:
