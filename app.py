@@ -9,9 +9,9 @@ import streamlit as st
 from acumap import links
 from ui import explore, state
 
-st.set_page_config(page_title="acumap", page_icon="📍", layout="wide")
-
 k = state.knowledge_or_stop()
+st.set_page_config(page_title="acumap", page_icon="📍", layout="wide",
+                   menu_items={"About": f"**{k.strings.get('app.title')}**\n\n{k.strings.get('app.tagline')}"})
 choices = links.choices_for(k, k.default_method, state.DEFAULT_BUILD)
 opened = state.follow_link(k, choices)
 explore.render(k, opened, choices)

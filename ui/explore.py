@@ -21,6 +21,7 @@ from acumap.presenting import (
     point_facts,
     points_in_zone,
 )
+from acumap.strings import Strings
 from ui import state
 
 PANELS = ("depth", "sources", "safety", "compare")
@@ -30,12 +31,11 @@ def controls(k: Knowledge) -> tuple[str, str, str, str, bool, bool]:
     """The sidebar: region, method, stage, build, whole back, standard points."""
     s = k.strings
     with st.sidebar:
-        st.header(s.get("controls.heading"))
         region = st.radio(s.get("controls.region"), list(k.regions), key="region",
                           format_func=lambda r: s.get(f"region.{r}"))
         method = st.select_slider(s.get("controls.method"), list(k.methods), key="method",
-                                  format_func=lambda m: s.get(f"method.{m}"), help=s.get("controls.method_help"))
-        st.caption(s.get("panel.default_method"))
+                                  format_func=lambda m: s.get(f"method.{m}"),
+                                  help=f'{s.get("controls.method_help")} {s.get("panel.default_method")}')
         stage = st.select_slider(s.get("controls.stage"), list(k.stages), key="stage",
                                  format_func=lambda v: s.get(f"stage.{v}"), help=s.get("controls.stage_help"))
         build = st.segmented_control(s.get("controls.build"), list(k.anatomy.builds), key="build",
@@ -56,30 +56,31 @@ def point_clicked() -> None:
 
 
 def heading(k: Knowledge, texts: state.Texts) -> None:
-    """Title, disclaimer and the zone's safety in short: three lines, so the diagram fits the first
-    screen of a 1280x720 projector."""
+    """Title, disclaimer and the zone's safety in short, in one block of three lines, so the diagram
+    fits the first screen of a 1280x720 projector."""
     s = k.strings
-    st.title(s.get("app.title"))
-    st.caption(f"**{s.get('app.disclaimer')}**", help=s.get("app.tagline"))
-    st.markdown(f'{HEADER_CSS}{BOX_CSS}<p class="acu-safety">{texts.safety}</p>', unsafe_allow_html=True)
+    st.markdown(f'{HEADER_CSS}{BOX_CSS}<h1 class="acu-title">{escape(s.get("app.title"))}</h1>'
+                f'<p class="acu-disclaimer"><b>{escape(s.get("app.disclaimer"))}</b></p>'
+                f'<p class="acu-safety">{texts.safety}</p>', unsafe_allow_html=True)
 
 
 HEADER_CSS = (
     "<style>[data-testid=stMainBlockContainer]{padding-top:1.5rem !important}"
-    "h1{font-size:1.5rem !important;padding:0 !important}"
+    "h1.acu-title{font-size:1.5rem !important;padding:0 !important;margin:0}"
+    ".stMarkdown p.acu-disclaimer{font-size:0.85rem !important;color:#4a4c57;margin:0 0 0.2rem 0}"
     ".stMarkdown p.acu-safety{color:#8a1020;font-size:0.85rem !important;line-height:1.3;margin:0}"
     ".stMarkdown p.acu-caveat{font-size:0.82rem !important;color:#4a4c57;margin:0 0 0.3rem 0}"
+    ".stMarkdown p.acu-note{font-size:0.88rem !important;color:#4a4c57}"
+    ".stMarkdown p.acu-warn{background:#fde2e2;color:#6b0d19;border-radius:0.5rem;padding:0.6rem 0.8rem}"
     "h3.acu-h{font-size:1.1rem !important;padding:0 0 0.3rem 0 !important}</style>"
 )
 
 
-def diagram(k: Knowledge, region: str, method: str, stage: str, whole_back: bool, show_points: bool,
-            selected: str | None, build: str) -> None:
-    s = k.strings
+def diagram(region: str, method: str, stage: str, whole_back: bool, show_points: bool, selected: str | None,
+            build: str) -> None:
     st.plotly_chart(state.back_figure(region, method, stage, not whole_back, show_points, selected, build),
                     key="back_view", on_select=point_clicked, selection_mode="points",
                     config={"displaylogo": False, "scrollZoom": False})
-    st.caption(s.get("panel.diagram_caption"))
 
 
 def point_detail(k: Knowledge) -> None:
@@ -109,7 +110,8 @@ def parameters(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
 
 def zone_and_stage(k: Knowledge, plan: Plan, texts: state.Texts, show_points: bool) -> None:
     s = k.strings
-    st.markdown(texts.stage + texts.zone, unsafe_allow_html=True)
+    st.markdown(f'<p class="acu-note">{escape(s.get("panel.diagram_caption"))}</p>{texts.stage}{texts.zone}',
+                unsafe_allow_html=True)
     if show_points:
         with st.container(border=True, key="points_in_zone"):
             st.markdown(f"**{s.get('points.in_zone_heading', region=s.get(f'region.{plan.region}'))}**")
@@ -120,27 +122,35 @@ def zone_and_stage(k: Knowledge, plan: Plan, texts: state.Texts, show_points: bo
 
 def depth_panel(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
     s = k.strings
-    st.caption(s.get("depth.caption", region=s.get(f"region.{plan.region}")))
-    for warning in plan.warnings:
-        st.error(f"{warning.text} [{', '.join(warning.sources)}]", icon="⚠️")
+    warnings = "".join(f'<p class="acu-warn">⚠️ {escape(w.text)} [{escape(", ".join(w.sources))}]</p>'
+                       for w in plan.warnings)
+    st.markdown(f"{panel_heading(s, 'depth')}<p class=\"acu-note\">"
+                f"{escape(s.get('depth.caption', region=s.get(f'region.{plan.region}')))}</p>{warnings}",
+                unsafe_allow_html=True)
     st.plotly_chart(state.depth_figure(plan.region, plan.method, plan.stage), key="depth_view",
                     config={"displaylogo": False})
-    gap = f"{texts.danger_gap} " if texts.danger_gap else ""
-    st.caption(f"{gap}{k.safety.variability.text} [{k.safety.variability.source}]")
-    st.expander(s.get("depth.sources")).markdown(
-        "\n".join(f"- **{name}**: {text}" for name, text in k.safety.sources.items()))
+    gap = f"{escape(texts.danger_gap)} " if texts.danger_gap else ""
+    sources = "".join(f"<li><b>{escape(name)}</b>: {escape(text)}</li>" for name, text in k.safety.sources.items())
+    st.markdown(f'<p class="acu-note">{gap}{escape(k.safety.variability.text)} [{k.safety.variability.source}]</p>'
+                f"<details><summary>{escape(s.get('depth.sources'))}</summary><ul>{sources}</ul></details>",
+                unsafe_allow_html=True)
+
+
+def panel_heading(s: Strings, panel: str) -> str:
+    return f'<h3 class="acu-h">{escape(s.get(f"panel.tab_{panel}"))}</h3>'
 
 
 def sources_panel(k: Knowledge, texts: state.Texts) -> None:
     s = k.strings
-    st.caption(s.get("panel.sources_caption"))
-    st.markdown(texts.sources, unsafe_allow_html=True)
+    st.markdown(f'{panel_heading(s, "sources")}<p class="acu-note">{escape(s.get("panel.sources_caption"))}</p>'
+                + texts.sources, unsafe_allow_html=True)
     st.markdown("\n".join("- " + s.get("panel.article_line", letter=letter, title=src.title, first=src.first_line,
                                         last=src.last_line) for letter, src in k.sources.items()))
 
 
 def safety_panel(k: Knowledge) -> None:
     s = k.strings
+    st.markdown(panel_heading(s, "safety"), unsafe_allow_html=True)
     tabs = st.tabs([s.get(f"caution_kind.{kind}") for kind in CAUTION_KINDS])
     for tab, kind in zip(tabs, CAUTION_KINDS, strict=True):
         tab.markdown(caution_html(s, caution_items(k, kind)), unsafe_allow_html=True)
@@ -149,7 +159,8 @@ def safety_panel(k: Knowledge) -> None:
 def compare_panel(k: Knowledge, plan: Plan, whole_back: bool, build: str) -> None:
     """The same region under another method or stage, side by side, the differences highlighted."""
     s = k.strings
-    st.caption(s.get("compare.caption"))
+    st.markdown(f'{panel_heading(s, "compare")}<p class="acu-note">{escape(s.get("compare.caption"))}</p>',
+                unsafe_allow_html=True)
     methods, stages = list(k.methods), list(k.stages)
     other_method = methods[(methods.index(plan.method) + 1) % len(methods)]
     a, b = st.columns(2)
@@ -177,19 +188,18 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
         st.session_state["point"] = None
     selected = st.session_state["point"] if show_points else None
 
-    heading(k, texts)
-    notice = st.empty()  # what the link had to ignore, filled in once the view is known
     view = links.View(region, method, stage, build, whole_back, show_points, selected, opened.lang, opened.mode,
                       opened.seed)
     state.keep_link(view, ch.default)
+    heading(k, texts)
     if st.session_state["_link_notice"]:
-        notice.info(st.session_state["_link_notice"], icon="🔗")
+        st.info(st.session_state["_link_notice"], icon="🔗")
     st.sidebar.caption(s.get("links.copy"))
     st.sidebar.code(links.link(st.context.url or "", view, ch.default), language=None, wrap_lines=True)
 
     left, right = st.columns([5, 4], gap="small")
     with left:
-        diagram(k, region, method, stage, whole_back, show_points, selected, build)
+        diagram(region, method, stage, whole_back, show_points, selected, build)
     with right:
         if show_points:
             point_detail(k)
@@ -198,7 +208,6 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
 
     panel = st.segmented_control(s.get("panel.choose"), PANELS, key="panel", default="depth", required=True,
                                  format_func=lambda p: s.get(f"panel.tab_{p}"))
-    st.subheader(s.get(f"panel.tab_{panel}"))
     if panel == "depth":
         depth_panel(k, plan, texts)
     elif panel == "sources":

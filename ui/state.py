@@ -82,9 +82,18 @@ def back_figure(region: str, method: str, stage: str, focus: bool, points: bool,
                               build=build, style=STYLES[style]))
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
 def depth_figure(region: str, method: str, stage: str, style: str = "explore") -> go.Figure:
-    return finished(depth_view(knowledge(), plan(region, method, stage), STYLES[style]))
+    """The depth view. It is the same figure for every stage whose depth statements are the same, so
+    a stage change hands the browser the chart it already shows and it is not drawn again."""
+    q = plan(region, method, stage).quantities["depth_mm"]
+    said = tuple((st.claim.source, st.claim.line, st.part) for st in q.statements) if q else ()
+    return _depth_figure(region, method, said, stage, style)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _depth_figure(region: str, method: str, said: tuple, _stage: str, style: str) -> go.Figure:
+    # `_stage` (not hashed: the leading underscore) is any stage with these depth statements.
+    return finished(depth_view(knowledge(), plan(region, method, _stage), STYLES[style]))
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def test_depth_view_and_its_single_warning(app_page: Page, knowledge: Knowledge)
     for depth in needle_depths(k, plan):
         column = f"{k.strings.get(f'method.{depth.method}')} needles"
         assert bars[column]["y"][0] == pytest.approx(depth.high - (depth.low or 0))
-    alerts = app_page.get_by_test_id("stAlertContentError")
+    alerts = app_page.locator("p.acu-warn")
     expect(alerts).to_have_count(1)
     expect(alerts.first).to_contain_text("pneumothorax")
     expect(alerts.first).to_contain_text("1.75 per million")
