@@ -1,0 +1,106 @@
+"""The explore page in a real Chromium at a projector's 1280x720 and a phone's 390x844: the diagram
+answers every control, nothing is cut, labels keep apart, a clicked point's detail is in view."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from acumap.loading import Knowledge
+from tests.browser.test_points import _POINT_ON_SCREEN, IN_ZONE
+from tests.support.live import Server, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+
+PROJECTOR = {"width": 1280, "height": 720}
+PHONE = {"width": 390, "height": 844}
+CHART = ".st-key-back_view .js-plotly-plot"
+
+
+def open_view(browser: Browser, server: Server, query: str, viewport: dict) -> Page:
+    page = browser.new_context(viewport=viewport).new_page()
+    page.set_default_timeout(30_000)
+    page.goto(f"{server.url}/{query}")
+    page.wait_for_selector(f"{CHART} .main-svg")
+    wait_idle(page)
+    page.wait_for_timeout(300)  # let Plotly finish its layout pass
+    return page
+
+
+def chart_pixels(page: Page) -> bytes:
+    return page.locator(CHART).screenshot(animations="disabled")
+
+
+def test_the_diagram_changes_with_method_and_stage(chromium: Browser, server: Server) -> None:
+    shots = {}
+    for method, stage in (("sedative", "I"), ("exciting", "I"), ("combined", "I"), ("sedative", "IV")):
+        page = open_view(chromium, server, f"?region=thoracic&method={method}&stage={stage}", PROJECTOR)
+        shots[(method, stage)] = chart_pixels(page)
+        page.context.close()
+    for a, b in itertools.combinations(shots, 2):
+        assert shots[a] != shots[b], f"the back view looks the same for {a} and {b}"
+
+
+def test_first_screen_holds_the_whole_diagram_and_no_card_is_cut(chromium: Browser, server: Server,
+                                                                 knowledge: Knowledge) -> None:
+    for region, method in itertools.product(knowledge.regions, ("sedative", "combined")):
+        page = open_view(chromium, server, f"?region={region}&method={method}&stage=II", PROJECTOR)
+        box = page.locator(CHART).bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PROJECTOR["height"], (region, box)
+        cut = page.evaluate("""() => Array.from(document.querySelectorAll('.acu-pvalue, .acu-plabel, .acu-mark'))
+            .filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
+            .map(e => e.textContent)""")
+        assert cut == [], f"{region}/{method}: cut card text {cut}"
+        values = page.locator(".acu-pvalue").all_inner_texts()
+        assert values and all("…" not in v for v in values)
+        page.context.close()
+
+
+def _label_boxes(page: Page) -> list[dict]:
+    return page.evaluate(f"""() => Array.from(document.querySelectorAll('{CHART} .textpoint text'))
+        .filter(t => t.textContent.trim())
+        .map(t => {{ const r = t.getBoundingClientRect();
+                     return {{text: t.textContent, x0: r.left, x1: r.right, y0: r.top, y1: r.bottom}}; }})""")
+
+
+def test_point_labels_never_overlap(chromium: Browser, server: Server, knowledge: Knowledge) -> None:
+    for region in knowledge.regions:
+        page = open_view(chromium, server, f"?region={region}&method=combined&show_points=true", PROJECTOR)
+        boxes = _label_boxes(page)
+        assert boxes, f"no point labels drawn in the {region} view"
+        for a, b in itertools.combinations(boxes, 2):
+            apart = a["x1"] <= b["x0"] or b["x1"] <= a["x0"] or a["y1"] <= b["y0"] or b["y1"] <= a["y0"]
+            assert apart, f"{region}: labels {a['text']} and {b['text']} overlap"
+        page.context.close()
+
+
+def test_a_clicked_point_shows_its_detail_on_the_first_screen(chromium: Browser, server: Server) -> None:
+    page = open_view(chromium, server, "?region=thoracic&show_points=true", PROJECTOR)
+    spot = page.evaluate(_POINT_ON_SCREEN, ["BL13", IN_ZONE])
+    page.mouse.click(spot["x"], spot["y"])
+    detail = page.locator(".st-key-point_detail")
+    expect(detail).to_contain_text("BL13 Feishu")
+    wait_idle(page)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    box = detail.get_by_text("BL13 Feishu").last.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PROJECTOR["height"], box
+    page.context.close()
+
+
+def test_on_a_phone_the_controls_leave_the_diagram_in_view(chromium: Browser, server: Server) -> None:
+    page = open_view(chromium, server, "?region=lumbar", PHONE)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar).to_have_attribute("data-collapsed", "true")  # folded away until asked for
+    chart = page.locator(CHART)
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    assert box is not None and box["width"] <= PHONE["width"] and box["height"] > 200
+    # Nothing covers the diagram: the element at its centre is the chart itself.
+    hit = page.evaluate("""([x, y]) => { const el = document.elementFromPoint(x, y);
+                                        return !!el && !!el.closest('.js-plotly-plot'); }""",
+                        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+    assert hit
+    page.screenshot(path="test-artifacts/screenshots/phone.png")
+    page.context.close()
