@@ -102,4 +102,5 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
                 st.caption(s.get("figure.legend_both"))
             if plan.method_caveat:
                 st.caption(f":material/info: {plan.method_caveat}")
+            st.caption(s.get("present.stage_hint"))
             st.caption(s.get("app.disclaimer"))
