@@ -4,14 +4,23 @@ view and which mode to open; each mode is a screen module under ui/."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from acumap import links
-from ui import explore, state
+from ui import explore, modes, present, quiz, state
 
-k = state.knowledge_or_stop()
-st.set_page_config(page_title="acumap", page_icon="📍", layout="wide",
+k = state.knowledge_or_stop()  # a broken data file stops here with one line
+st.set_page_config(page_title="acumap", page_icon="📍", layout="wide", initial_sidebar_state=modes.sidebar_state(),
                    menu_items={"About": f"**{k.strings.get('app.title')}**\n\n{k.strings.get('app.tagline')}"})
 choices = links.choices_for(k, k.default_method, state.DEFAULT_BUILD)
 opened = state.follow_link(k, choices)
-explore.render(k, opened, choices)
+mode = modes.switch(k)
+opened = replace(opened, mode=mode)  # the screen writes the mode shown, not the one the link opened
+if mode == "present":
+    present.render(k, opened, choices)
+elif mode == "quiz":
+    quiz.render(k, opened, choices)
+else:
+    explore.render(k, opened, choices)

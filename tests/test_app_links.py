@@ -150,8 +150,8 @@ BAD_LINKS = [
     ({"whole_back": ["true", "true"]}, {}, "whole_back (given 2 times)"),
     ({"point": "BL13"}, {}, "point=BL13 (standard points are off)"),
     ({"show_points": "true", "point": "BL99"}, {"show_points": True}, "point=BL99 (not a standard point)"),
-    ({"mode": "quiz", "seed": "42"}, {}, "mode=quiz (not available yet)"),
-    ({"mode": "present"}, {}, "mode=present (not available yet)"),
+    ({"mode": "Quiz", "seed": "42"}, {}, "mode=Quiz (not a mode)"),
+    ({"mode": "presenter"}, {}, "mode=presenter (not a mode)"),
     ({"lang": "ru", "stage": "II"}, {"stage": "II"}, "lang=ru (not an available language)"),
 ]
 
@@ -166,10 +166,29 @@ def test_a_bad_link_gives_the_defaults_and_one_notice(query: dict, kept: dict, n
 
 
 def test_the_url_is_cleaned_of_what_was_ignored() -> None:
-    at = opened({"stage": "V", "foo": "1", "region": "lumbar", "mode": "quiz", "seed": "42", "lang": "en"})
-    # lang=en is the default; the seed is kept for the quiz to come.
+    at = opened({"stage": "V", "foo": "1", "region": "lumbar", "mode": "Quiz", "seed": "42", "lang": "en"})
+    # lang=en is the default; the seed is kept in the link, for the quiz.
     assert dict(at.query_params) == {"region": "lumbar", "seed": "42"}
     assert link_shown(at) == "?region=lumbar&seed=42"
+
+
+@pytest.mark.parametrize("mode", ["present", "quiz"])
+def test_a_link_opens_its_mode_with_its_view(mode: str) -> None:
+    at = opened({"mode": mode, "region": "thoracic", "stage": "II", "seed": "7"})
+    assert at.button_group(key="mode").value == mode
+    assert not notices(at)
+    assert dict(at.query_params) == {"region": "thoracic", "stage": "II", "mode": mode, "seed": "7"}
+    assert link_shown(at) == f"?region=thoracic&stage=II&mode={mode}&seed=7"
+    # Back to explore: the link's view, and the mode leaves the URL.
+    at.button_group(key="mode").set_value("explore").run()
+    assert controls(at) == DEFAULTS | {"region": "thoracic", "stage": "II"}
+    assert dict(at.query_params) == {"region": "thoracic", "stage": "II", "seed": "7"}
+
+
+def test_a_repeated_toggle_in_a_quiz_link_does_not_stop_the_page() -> None:
+    at = opened({"mode": "quiz", "whole_back": ["true", "true"]})
+    assert notices(at) == [NOTICE + "whole_back (given 2 times)"]
+    assert at.query_params["mode"] == "quiz"
 
 
 def test_the_notice_stays_until_the_view_changes() -> None:

@@ -54,9 +54,10 @@ def every_view(ch: Choices) -> list[View]:
     views += [replace(d, stage=s) for s in ch.stages] + [replace(d, build=b) for b in ch.builds]
     views += [replace(d, whole_back=True), replace(d, show_points=True)]
     views += [replace(d, show_points=True, point=p) for p in ch.points]
-    views += [replace(d, lang="en"), replace(d, mode="explore"), replace(d, seed=0), replace(d, seed=123456789)]
+    views += [replace(d, lang="en"), replace(d, mode="explore"), replace(d, mode="present"),
+              replace(d, mode="quiz", seed=3), replace(d, seed=0), replace(d, seed=123456789)]
     views.append(View(region=ch.regions[-1], method=ch.methods[0], stage=ch.stages[-1], build=ch.builds[-1],
-                      whole_back=True, show_points=True, point="EX-B2 T3", seed=7))
+                      whole_back=True, show_points=True, point="EX-B2 T3", mode="present", seed=7))
     return views
 
 
@@ -160,11 +161,16 @@ def test_an_unknown_parameter_is_named_and_the_rest_still_counts(ch: Choices) ->
     assert huge_name == Ignored("V" * links.SHOWN + "…", None, "unknown_parameter")
 
 
-def test_modes_not_built_yet_open_explore_with_a_reason(ch: Choices) -> None:
+def test_every_mode_opens_from_a_link(ch: Choices) -> None:
+    assert links.MODES == ("explore", "present", "quiz")
     for mode in ("present", "quiz"):
-        view, ignored = links.read({"mode": mode, "seed": "42"}, ch)
-        assert view == replace(ch.default, seed=42)
-        assert ignored == [Ignored("mode", mode, "mode_later")]
+        view, ignored = links.read({"mode": mode, "seed": "42", "region": "lumbar"}, ch)
+        assert view == replace(ch.default, mode=mode, seed=42, region="lumbar") and ignored == []
+        assert links.query(view, ch.default) == {"region": "lumbar", "mode": mode, "seed": "42"}
+    # The default mode stays out of the link; a mode spelled otherwise is not a mode.
+    assert links.query(replace(ch.default, mode="explore"), ch.default) == {}
+    for wrong in ("Quiz", "PRESENT", "presenter"):
+        assert links.read({"mode": wrong}, ch) == (ch.default, [Ignored("mode", wrong, "not_mode")])
 
 
 def test_a_point_needs_the_points_layer(ch: Choices) -> None:
@@ -185,15 +191,15 @@ def test_many_bad_parameters_at_once_never_raise(ch: Choices) -> None:
 
 def test_notice_is_one_line_naming_each_item(k: Knowledge, ch: Choices) -> None:
     assert links.notice(k.strings, []) is None
-    _, ignored = links.read({"stage": "V", "foo": "1", "region": ["a", "b"], "mode": "quiz", "seed": HUGE}, ch)
+    _, ignored = links.read({"stage": "V", "foo": "1", "region": ["a", "b"], "mode": "Quiz", "seed": HUGE}, ch)
     text = links.notice(k.strings, ignored)
     assert text == ("Ignored from the link: stage=V (not a stage), foo (unknown parameter), region (given 2 times), "
-                    f"mode=quiz (not available yet), seed={'V' * links.SHOWN}… (too long)")
+                    f"mode=Quiz (not a mode), seed={'V' * links.SHOWN}… (too long)")
     assert "\n" not in text
 
 
 def test_every_reason_has_its_text(k: Knowledge, ch: Choices) -> None:
-    reasons = {item.reason for _, _, item in BAD} | {"unknown_parameter", "mode_later", "points_off"}
+    reasons = {item.reason for _, _, item in BAD} | {"unknown_parameter", "points_off"}
     for reason in reasons:
         assert k.strings.has(f"links.reason.{reason}"), reason
 

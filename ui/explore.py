@@ -22,9 +22,9 @@ from acumap.presenting import (
     points_in_zone,
 )
 from acumap.strings import Strings
-from ui import state
+from ui import state, teach
 
-PANELS = ("depth", "sources", "safety", "compare")
+PANELS = ("depth", "sources", "safety", "compare", "timeline", "course")
 
 
 def controls(k: Knowledge) -> tuple[str, str, str, str, bool, bool]:
@@ -214,5 +214,9 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
         sources_panel(k, texts)
     elif panel == "safety":
         safety_panel(k)
+    elif panel == "timeline":
+        teach.timeline_panel(k, plan)
+    elif panel == "course":
+        teach.course_panel(k, plan)
     else:
         compare_panel(k, plan, whole_back, build)

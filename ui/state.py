@@ -134,7 +134,7 @@ def follow_link(k: Knowledge, ch: links.Choices) -> links.View:
     st.session_state["_link_fresh"] = bool(fix)
     if {n: v for n, v in raw.items() if n not in BOUND} != st.session_state.get("_link_written"):
         view, ignored = links.read(raw, ch)
-        for name in ("region", "method", "stage", "build", "point"):
+        for name in ("region", "method", "stage", "build", "point", "mode"):
             st.session_state[name] = getattr(view, name)
         st.session_state["_link_view"] = view
         st.session_state["_link_notice"] = links.notice(k.strings, ignored)
@@ -157,7 +157,8 @@ def keep_link(view: links.View, default: links.View) -> None:
     if changed:
         st.query_params.update(changed)
     st.session_state["_link_written"] = wanted
-    fix = {n: v for n, v in st.session_state.pop("_link_check", {}).items() if st.session_state[n] != v}
+    # .get: a screen without the toggles (quiz) leaves them to the explore screen
+    fix = {n: v for n, v in st.session_state.pop("_link_check", {}).items() if st.session_state.get(n, v) != v}
     if fix:
         st.session_state["_link_fix"] = fix
         st.rerun()

@@ -376,3 +376,80 @@ def back_view(
                            showarrow=False, align="left", bgcolor=style.warning_fill,
                            font={"color": style.warning_text, "size": style.small_font}, name="depth_check")
     return fig
+
+
+# --- the quiz's back view ----------------------------------------------------------------------------
+CLICK_GRID = 0.5  # B-cun between two clickable spots of the quiz's back view (presentation, not anatomy)
+
+
+def _inside(xs: list[float], ys: list[float], x: float, y: float) -> bool:
+    """Whether (x, y) lies inside the closed polygon xs, ys (even-odd rule)."""
+    inside = False
+    for i in range(len(xs) - 1):
+        (x0, y0), (x1, y1) = (xs[i], ys[i]), (xs[i + 1], ys[i + 1])
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def click_grid(k: Knowledge, build: str = "average") -> tuple[list[float], list[float]]:
+    """Candidate spots every CLICK_GRID B-cun over the trunk: what a click on the quiz's back view
+    can hand back (Plotly reports clicks on markers only)."""
+    xs, ys = _mirror(tuple((round(x * k.anatomy.builds[build], 3), d) for x, d in k.anatomy.outline.body))
+    xs, ys = [*xs, xs[0]], [*ys, ys[0]]
+    y0, y1 = min(ys), max(ys)
+    half = max(abs(x) for x in xs)
+    columns = int(half / CLICK_GRID)
+    rows = int((y1 - y0) / CLICK_GRID)
+    gx, gy = [], []
+    for j in range(rows + 1):
+        y = round(y1 - j * CLICK_GRID, 3)
+        for i in range(-columns, columns + 1):
+            x = i * CLICK_GRID
+            if _inside(xs, ys, x, y):
+                gx.append(x)
+                gy.append(y)
+    return gx, gy
+
+
+def click_canvas(k: Knowledge, *, title: str, build: str = "average", style: Style = EXPLORE,
+                 reveal: str | None = None, clicked: tuple[float, float] | None = None) -> go.Figure:
+    """The whole back with no zone and no needle, for "click where the needles go". Before the
+    answer it carries the "click_grid" of invisible clickable spots; after it, `reveal` shades that
+    region's zone and `clicked` marks the spot that was given."""
+    s = k.strings
+    traces = _skeleton(k, build, style)
+    if reveal is not None:
+        traces.append(_zone_trace(k, reveal, True, style))
+    else:
+        gx, gy = click_grid(k, build)
+        traces.append(go.Scatter(
+            x=gx, y=gy, mode="markers", name="click_grid", hoverinfo="none", showlegend=False,
+            marker={"size": style.point_size, "color": style.selected_ring, "opacity": 0},
+            selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 0}},
+        ))
+    if clicked is not None:
+        traces.append(go.Scatter(
+            x=[clicked[0]], y=[clicked[1]], mode="markers", name="clicked", hoverinfo="skip", showlegend=False,
+            marker={"symbol": "x", "size": style.selected_size, "color": style.selected_ring,
+                    "line": {"color": "white", "width": 1}},
+        ))
+    y0, y1 = _y_range(k, None)
+    half = HALF_WIDTH
+    ticks = [(v.name, -v.drop) for v in k.anatomy.vertebrae if y0 <= -v.drop <= y1]
+    plot = style.back_width * (y1 - y0) / (2 * half)
+    height = int(min(style.back_max_height, max(style.back_min_height, plot)))
+    fig = go.Figure(traces)
+    fig.update_layout(
+        title={"text": title, "x": 0.02, "font": {"size": style.title_font}},
+        height=height + int(6 * style.font),
+        margin={"l": 50, "r": 10, "t": int(3 * style.font), "b": int(3 * style.font)},
+        font={"size": style.font}, plot_bgcolor="white", paper_bgcolor="white", hovermode="closest",
+        dragmode=False, showlegend=False,
+        xaxis={"range": [-half, half], "title": {"text": s.get("figure.x_axis")}, "showgrid": False,
+               "zeroline": False, "constrain": "domain", "fixedrange": True},
+        yaxis={"range": [y0, y1], "tickvals": [t[1] for t in ticks], "ticktext": [t[0] for t in ticks],
+               "scaleanchor": "x", "scaleratio": 1, "showgrid": True, "gridcolor": style.grid, "zeroline": False,
+               "tickfont": {"size": style.small_font}, "constrain": "domain", "fixedrange": True},
+    )
+    return fig

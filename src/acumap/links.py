@@ -23,8 +23,8 @@ PARAMS = ("region", "method", "stage", "build", "whole_back", "show_points", "po
 # Other spellings a link may use for a value: the page labels the combined method "Both".
 ALIASES = {"method": {"both": "combined"}}
 LANGS = ("en",)
-MODES = ("explore",)
-MODES_LATER = ("present", "quiz")  # named in links already; they open the explore mode for now
+MODES = ("explore", "present", "quiz")
+DEFAULT_SEED = 1  # the quiz's questions when a link gives no seed; the page writes it into the link
 FLAGS = {"true": True, "false": False}  # read without regard to case, as Streamlit's own binding reads them
 MAX_VALUE = 100  # characters; no valid value comes near it
 MAX_SEED_DIGITS = 9
@@ -44,7 +44,7 @@ class View:
     point: str | None = None  # a point key as in acumap.points.sites(); only with show_points
     lang: str = "en"
     mode: str = "explore"
-    seed: int | None = None  # for the quiz; kept in the link, unused today
+    seed: int | None = None  # the quiz's questions: the same seed, the same questions in the same order
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def read(raw: Mapping[str, str | Iterable[str]], ch: Choices) -> tuple[View, lis
             if value in ch.modes:
                 got[name] = value
             else:
-                ignored.append(Ignored(name, _short(value), "mode_later" if value in MODES_LATER else "not_mode"))
+                ignored.append(Ignored(name, _short(value), "not_mode"))
         elif name == "seed":
             if value.isascii() and value.isdigit() and len(value) <= MAX_SEED_DIGITS:
                 got[name] = int(value)

@@ -117,12 +117,12 @@ def test_back_and_forward_follow_the_url(app_page: Page, knowledge: Knowledge) -
 
 def test_a_bad_link_shows_the_defaults_and_one_notice(open_page, knowledge: Knowledge) -> None:
     k = knowledge
-    page = open_page("/?stage=V&foo=1&region=lumbar&mode=quiz&point=" + "x" * 10_000)
+    page = open_page("/?stage=V&foo=1&region=lumbar&mode=Quiz&point=" + "x" * 10_000)
     view = View(region="lumbar", method=k.default_method, stage="I")
     settle(page, k, view)
     assert_shows(page, k, view)
     notice = page.get_by_test_id("stAlertContentInfo")
     expect(notice).to_have_count(1)
     expect(notice).to_contain_text("Ignored from the link: stage=V (not a stage), foo (unknown parameter), "
-                                f"mode=quiz (not available yet), point={'x' * 24}… (too long)")
+                                f"mode=Quiz (not a mode), point={'x' * 24}… (too long)")
     wait_query(page, region="lumbar")  # what was ignored leaves the URL

@@ -1,0 +1,106 @@
+"""Presenter mode: for a projector at 1280x720 seen from the back of a room. One step of the lesson
+at a time (each region under each method, in data order): the back view in large type filling most
+of the screen, beside it the few key numbers and the article lines they come from, and previous /
+next. The step is the view's region and method, so the URL keeps it like any other view; the other
+controls stay in the (collapsed) sidebar."""
+
+from __future__ import annotations
+
+from html import escape
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from acumap import lesson, links
+from acumap.loading import Knowledge
+from acumap.strings import Strings
+from acumap.style import PRESENT
+from ui import explore, modes, state
+
+state.register_style("present", PRESENT)
+NUMBERS_HEIGHT = 530  # pixels: the key numbers scroll inside this box, the buttons above them stay on screen
+
+CSS = (
+    "<style>[data-testid=stMainBlockContainer]{padding:2.75rem 1.5rem 1rem 1.5rem !important}"
+    ".acu-present{overflow-wrap:anywhere}"
+    ".acu-present .acu-step{font-size:1.1rem;color:#555;margin:0}"
+    ".acu-present .acu-head{font-size:1.7rem;font-weight:700;line-height:1.2;margin:0 0 0.5rem 0}"
+    ".acu-present dl{margin:0}"
+    ".acu-present dt{font-size:1.15rem;margin-top:0.45rem}"
+    ".acu-present dd{margin:0}"
+    ".acu-present .acu-val{font-size:1.6rem;font-weight:700;line-height:1.2}"
+    ".acu-present .acu-cite{font-size:0.85rem;line-height:1.25;color:#333}"
+    ".acu-present .acu-mark{font-size:0.85rem;background:#ede7f6;color:#4b2e83;border-radius:0.3rem;"
+    "padding:0 0.3rem;margin-left:0.4rem}</style>"
+)
+
+
+def numbers_html(s: Strings, numbers: list[lesson.KeyNumber], step: str, head: str) -> str:
+    parts = [f'<div class="acu-present"><p class="acu-step">{escape(step)}</p>',
+             f'<p class="acu-head">{escape(head)}</p><dl>']
+    for n in numbers:
+        marks = ""
+        if n.conflict:
+            marks += f'<span class="acu-mark">{escape(s.get("panel.conflict_badge"))}</span>'
+        if n.reading:
+            marks += f'<span class="acu-mark">{escape(s.get("panel.interpretation_badge"))}</span>'
+        parts.append(f'<dt data-key="{n.key}">{escape(n.label)}{marks}</dt><dd class="acu-val">{escape(n.value)}</dd>')
+        cites = n.cites or (s.get("panel.none_states"),)
+        parts += [f'<dd class="acu-cite">{escape(c)}</dd>' for c in cites]
+    parts.append("</dl></div>")
+    return "".join(parts)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def figure(region: str, method: str, stage: str, build: str) -> go.Figure:
+    """The back view in the presenter's style, its title and key numbers kept in the top margin
+    and its legend beside the body rather than under the axis."""
+    fig = go.Figure(state.back_figure(region, method, stage, True, False, None, build, style="present"))
+    fig.update_layout(title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 8}},
+                      legend={"orientation": "v", "x": 1, "xanchor": "right", "y": 0, "yanchor": "bottom",
+                              "title": {"text": ""}, "bgcolor": "rgba(255,255,255,0.85)"})
+    return fig
+
+
+def go_to(k: Knowledge, index: int) -> None:
+    """A previous / next click: the step's region and method become the controls' values."""
+    step = lesson.steps(k)[index]
+    st.session_state["region"] = step.region
+    st.session_state["method"] = step.method
+
+
+def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
+    s = k.strings
+    region, method, stage, build, whole_back, show_points = explore.controls(k)
+    modes.keep("point")
+    point = st.session_state.get("point") if show_points else None
+    plan = state.plan(region, method, stage)
+    st.markdown(CSS, unsafe_allow_html=True)
+    notice = st.empty()
+    view = links.View(region, method, stage, build, whole_back, show_points, point, opened.lang, opened.mode,
+                      opened.seed)
+    modes.link_and_notice(k, view, ch, notice)
+
+    steps = lesson.steps(k)
+    index = lesson.step_index(k, region, method)
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        st.plotly_chart(figure(region, method, stage, build), key="present_view",
+                        config={"displaylogo": False, "scrollZoom": False})
+    with right:
+        back, forward = st.columns(2)
+        back.button(s.get("present.previous"), key="present_previous", disabled=index == 0, on_click=go_to,
+                    args=(k, index - 1), width="stretch")
+        forward.button(s.get("present.next"), key="present_next", disabled=index == len(steps) - 1,
+                       on_click=go_to, args=(k, index + 1), width="stretch", type="primary")
+        step = s.get("present.step", n=index + 1, count=len(steps))
+        head = s.get("present.heading", region=s.get(f"region.{region}"), method=s.get(f"method.{method}"),
+                     stage=stage)
+        with st.container(height=NUMBERS_HEIGHT, border=False, key="present_numbers"):
+            st.markdown(numbers_html(s, lesson.key_numbers(k, plan), step, head), unsafe_allow_html=True)
+            if len(k.components(method)) > 1:
+                st.caption(s.get("figure.legend_both"))
+            if plan.method_caveat:
+                st.caption(f":material/info: {plan.method_caveat}")
+            st.caption(s.get("present.stage_hint"))
+            st.caption(s.get("app.disclaimer"))

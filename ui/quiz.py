@@ -1,0 +1,144 @@
+"""Quiz mode: the questions of acumap.quiz for the link's seed (the same seed, the same questions
+in the same order for every student), one at a time. A value or source question is answered by
+choosing and checking; "click where the needles go" by a click on the back view, which carries a
+grid of invisible clickable spots (Plotly reports clicks on markers only). After each answer:
+right or wrong, the right value and the lines it stands on, and the running score."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import replace
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from acumap import links
+from acumap.figures import click_canvas
+from acumap.loading import Knowledge
+from acumap.quiz import CLICK, Question, Result, Tally, make_quiz, result_text, score, tally_text
+from acumap.style import EXPLORE
+from ui import explore, modes, state
+
+QUESTIONS = 10  # questions in one round
+# The quiz's back view is the whole back: taller than the explore view, so a click can be placed.
+CANVAS = replace(EXPLORE, back_max_height=640)
+KEPT = ("region", "method", "stage", "build", "point")  # the explore view, kept for its return
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def questions(seed: int) -> list[Question]:
+    return make_quiz(state.knowledge(), seed, QUESTIONS)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def canvas(build: str, reveal: str | None = None, clicked: tuple[float, float] | None = None) -> go.Figure:
+    k = state.knowledge()
+    title = k.strings.get("quiz.canvas_title" if reveal is None else "quiz.canvas_answer")
+    return click_canvas(k, title=title, build=build, style=CANVAS, reveal=reveal, clicked=clicked)
+
+
+def current(seed: int) -> dict:
+    """This session's round: the seed, the question shown, the results so far. A new seed (a new
+    link) starts a new round."""
+    run = st.session_state.get("_quiz")
+    if run is None or run["seed"] != seed:
+        run = {"seed": seed, "round": 0, "at": 0, "tally": Tally(), "results": {}}
+        st.session_state["_quiz"] = run
+    return run
+
+
+def record(run: dict, result: Result) -> None:
+    run["results"].setdefault(result.question_id, result)
+    run["tally"] = run["tally"].add(result)
+
+
+def answer_choice(run: dict, q: Question, key: str) -> None:
+    given = st.session_state.get(key)
+    if given is not None:
+        record(run, score(q, given))
+
+
+def answer_click(run: dict, q: Question, key: str) -> None:
+    points = st.session_state[key]["selection"]["points"]
+    spots = [(p["x"], p["y"]) for p in points if "x" in p and "y" in p]
+    if spots:
+        record(run, score(q, spots[0]))
+
+
+def next_question(run: dict) -> None:
+    run["at"] += 1
+
+
+def restart(run: dict) -> None:
+    run.update({"round": run["round"] + 1, "at": 0, "tally": Tally(), "results": {}})
+
+
+def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
+    s = k.strings
+    modes.keep(*KEPT)
+    seed = opened.seed if opened.seed is not None else links.DEFAULT_SEED
+    d = ch.default
+    view = links.View(*(st.session_state.get(n, getattr(opened, n)) for n in ("region", "method", "stage", "build")),
+                      whole_back=st.session_state.get("whole_back", opened.whole_back),
+                      show_points=st.session_state.get("show_points", opened.show_points),
+                      point=st.session_state.get("point", opened.point), lang=opened.lang, mode=opened.mode, seed=seed)
+    if view.point is not None and not view.show_points:
+        view = replace(view, point=None)
+    st.markdown(explore.HEADER_CSS, unsafe_allow_html=True)
+    st.title(s.get("quiz.heading"))
+    st.caption(f"**{s.get('app.disclaimer')}**")
+    notice = st.empty()
+    modes.link_and_notice(k, view, ch, notice)
+    st.caption(s.get("quiz.intro"))
+    with st.container(key="quiz_seed"):
+        st.caption(s.get("quiz.seed", seed=seed))
+        st.code(links.link(st.context.url or "", replace(d, mode="quiz", seed=seed), d), language=None,
+                wrap_lines=True)
+
+    qs = questions(seed)
+    run = current(seed)
+    st.markdown(f"**{tally_text(s, run['tally'])}**")
+    if run["at"] >= len(qs):
+        st.success(s.get("quiz.finished", tally=tally_text(s, run["tally"])))
+        st.button(s.get("quiz.restart"), key="quiz_restart", on_click=restart, args=(run,))
+        return
+    q = qs[run["at"]]
+    tag = f"{seed}_{run['round']}_{run['at']}"
+    result = run["results"].get(q.id)
+    with st.container(border=True, key="quiz_question"):
+        st.caption(s.get("quiz.question_of", n=run["at"] + 1, count=len(qs)))
+        if q.kind == CLICK:
+            st.markdown(f"**{q.prompt}**")
+            if result is None:
+                st.caption(s.get("quiz.click_hint"))
+                key = f"quiz_click_{tag}"
+                st.plotly_chart(canvas(view.build), key=key, selection_mode="points",
+                                on_select=functools.partial(answer_click, run, q, key),
+                                config={"displaylogo": False, "scrollZoom": False, "displayModeBar": False})
+            else:
+                clicked = tuple(result.given) if isinstance(result.given, tuple) else None
+                st.plotly_chart(canvas(view.build, q.region, clicked), key=f"quiz_answer_{tag}",
+                                config={"displaylogo": False, "staticPlot": True})
+        else:
+            texts = {c.key: c.text for c in q.choices}
+            key = f"quiz_choice_{tag}"
+            choice = st.radio(q.prompt, list(texts), index=None, key=key, format_func=texts.__getitem__,
+                              disabled=result is not None)
+            if result is None:
+                st.button(s.get("quiz.submit"), key="quiz_submit", disabled=choice is None, type="primary",
+                          on_click=answer_choice, args=(run, q, key))
+    if result is not None:
+        feedback(k, result)
+        st.button(s.get("quiz.next"), key="quiz_next", on_click=next_question, args=(run,), type="primary")
+
+
+def feedback(k: Knowledge, result: Result) -> None:
+    s = k.strings
+    (st.success if result.right else st.error)(result_text(s, result))
+    with st.container(key="quiz_sources"):
+        if result.cites:
+            st.markdown(s.get("quiz.sources") + "\n" + "\n".join(f"- {c}" for c in result.cites))
+        else:
+            st.markdown(s.get("quiz.none_states"))
+        for note in result.notes:
+            st.caption(note)
