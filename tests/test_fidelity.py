@@ -71,7 +71,7 @@ def test_cervical_depth_is_flagged_deeper_than_the_zones_standard_points(k: Know
     assert on_bl42 and all("0.3–0.5 cun (≈ 6–10 mm), obliquely" in h for h in on_bl42)
     assert all("deeper than BL42's usual depth" in h for h in on_bl42)
     drawing = back_view(k, plan).to_plotly_json()["layout"]["annotations"]
-    assert any("deeper than this zone" in a["text"] and "sedative 20 mm" in a["text"] for a in drawing)
+    assert any("deeper than this zone" in a["text"] and "sedative needles 20 mm" in a["text"] for a in drawing)
     exciting = back_view(k, make_plan(k, "cervical", "exciting", "II")).to_plotly_json()["layout"]
     assert not exciting.get("annotations")
     on_bl12 = [h for h in hovers if "Sits on BL12" in h]

@@ -10,7 +10,7 @@ import streamlit as st
 from acumap import links
 from acumap.loading import CAUTION_KINDS, Knowledge
 from acumap.planner import Plan
-from acumap.points import sites
+from acumap.points import site_name, sites
 from acumap.presenting import (
     BOX_CSS,
     cards_html,
@@ -89,7 +89,8 @@ def point_detail(k: Knowledge) -> None:
     all_sites = {site.key: site for site in sites(k)}
     with st.container(border=True, key="point_detail"):
         key = st.selectbox(s.get("points.select"), [None, *all_sites], key="point", help=s.get("points.select_help"),
-                           format_func=lambda x: s.get("points.select_none") if x is None else all_sites[x].name)
+                           format_func=lambda x: s.get("points.select_none") if x is None
+                           else site_name(s, all_sites[x]))
         if key:
             site = all_sites[key]
             facts = "\n\n".join(f"**{label}:** {text}" for label, text in point_facts(k, site))

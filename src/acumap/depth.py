@@ -78,13 +78,13 @@ def depth_view(k: Knowledge, plan: Plan, style: Style = EXPLORE) -> go.Figure:
                            font={"color": style.needle(n.method)[0], "size": style.font})
     if check:
         column = s.get("depth.points_column")
-        values = {"low": number(check.cun[0]), "high": number(check.cun[1]), "mm_low": number(check.mm[0]),
-                  "mm_high": number(check.mm[1])}
+        values = {"low": number(s, check.cun[0]), "high": number(s, check.cun[1]),
+                  "mm_low": number(s, check.mm[0]), "mm_high": number(s, check.mm[1])}
         fig.add_trace(go.Bar(
             x=[column], y=[check.mm[1] - check.mm[0]], base=[check.mm[0]], width=0.18,
             marker={"color": style.point, "opacity": 0.55, "pattern": {"shape": "."}},
             hovertext=s.get("depth.points_hover", codes=", ".join(check.codes), how="; ".join(check.directions),
-                            rule=s.get("depth_check.rule", mm=number(k.cun.mm_per_cun), source=k.cun.source),
+                            rule=s.get("depth_check.rule", mm=number(s, k.cun.mm_per_cun), source=k.cun.source),
                             **values),
             hoverinfo="text", showlegend=False, name=column,
         ))
@@ -96,8 +96,10 @@ def depth_view(k: Knowledge, plan: Plan, style: Style = EXPLORE) -> go.Figure:
             x=[column], y=[d.mean_mm], mode="markers+text",
             marker={"symbol": "line-ew-open", "size": 40 * style.font / 12, "color": style.danger,
                     "line": {"width": 3, "color": style.danger}},
-            text=[f"{d.mean_mm:g} mm"], textposition="bottom center", textfont={"color": style.danger},
-            hovertext=s.get("depth.danger_hover", point=d.point, tissue=d.tissue, mm=f"{d.mean_mm:g}", source=d.source),
+            text=[span_text(s, d.mean_mm, d.mean_mm, "mm", "mm")], textposition="bottom center",
+            textfont={"color": style.danger},
+            hovertext=s.get("depth.danger_hover", point=d.point, tissue=d.tissue, mm=number(s, d.mean_mm),
+                            source=d.source),
             hoverinfo="text", showlegend=False, name=d.point,
         ))
     q = plan.quantities["depth_mm"]

@@ -13,7 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from acumap import anatomy as anat
-from acumap.formatting import by_source, quantity_text
+from acumap.formatting import by_source, level_text, quantity_text
 from acumap.loading import Knowledge
 from acumap.planner import Plan, Quantity
 from acumap.points import PointPlacement, depth_text
@@ -106,7 +106,8 @@ def _needle_hovers(k: Knowledge, plan: Plan, count: int, firm: int) -> list[str]
         common.append(s.get("figure.depth_reading"))
     texts = []
     for n, (spot, point) in enumerate(zip(spots, on_points, strict=True), start=1):
-        lines = [f"<b>{s.get('figure.needle_hover', region=region_label, n=n, count=count)}</b> · {spot.level}"]
+        head = s.get("figure.needle_hover", region=region_label, n=n, count=count)
+        lines = [f"<b>{head}</b> · {level_text(s, spot.level)}"]
         if n > firm:
             lines.append(s.get("figure.optional", spans=by_source(s, needles, needles.parts[0])))
         lines += common
@@ -360,7 +361,7 @@ def back_view(
                 "itemclick": False, "itemdoubleclick": False,
                 "title": {"text": s.get("figure.legend_both") if len(k.components(plan.method)) > 1 else ""}},
         xaxis={"range": [-half, half], "tickvals": offsets,
-               "ticktext": [f"{abs(v):g}" for v in offsets], "title": {"text": s.get("figure.x_axis")},
+               "ticktext": [s.number(abs(v)) for v in offsets], "title": {"text": s.get("figure.x_axis")},
                "showgrid": True, "gridcolor": style.grid, "zeroline": False, "constrain": "domain"},
         yaxis={"range": [y0, y1], "tickvals": [t[1] for t in ticks], "ticktext": [t[0] for t in ticks],
                "scaleanchor": "x", "scaleratio": 1, "showgrid": True, "gridcolor": style.grid,
@@ -369,9 +370,10 @@ def back_view(
     check = zone_depth(k, plan)
     if check and check.deeper:
         # Said on the drawing itself, not only in a hover: the articles' depth outruns the usual one.
-        said = ", ".join(f"{s.get(f'method_part.{m}')} {d:g} mm" for m, d in check.deeper)
-        fig.add_annotation(text=s.get("figure.deeper", said=said, mm_low=f"{check.mm[0]:g}",
-                                      mm_high=f"{check.mm[1]:g}"),
+        said = ", ".join(s.get("depth_check.part", part=s.get(f"method_part.{m}"), mm=s.number(d))
+                         for m, d in check.deeper)
+        fig.add_annotation(text=s.get("figure.deeper", said=said, mm_low=s.number(check.mm[0]),
+                                      mm_high=s.number(check.mm[1])),
                            xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="top",
                            showarrow=False, align="left", bgcolor=style.warning_fill,
                            font={"color": style.warning_text, "size": style.small_font}, name="depth_check")

@@ -10,8 +10,8 @@ from acumap.planner import Part, Plan, Quantity, Span, Statement
 from acumap.strings import Strings
 
 
-def number(x: float) -> str:
-    return f"{x:g}"
+def number(s: Strings, x: float) -> str:
+    return s.number(x)
 
 
 def span_text(
@@ -22,16 +22,17 @@ def span_text(
     if low is None and high is None:
         return s.get("value.not_stated")
     if low is None:
-        text = s.get("value.up_to", max=number(high))  # type: ignore[arg-type]
+        text = s.get("value.up_to", max=number(s, high))  # type: ignore[arg-type]
     elif high is None:
-        text = s.get("value.from", min=number(low))
+        text = s.get("value.from", min=number(s, low))
     elif low == high:
-        text = s.get("value.single", value=number(low))
+        text = s.get("value.single", value=number(s, low))
     else:
-        text = s.get("value.range", min=number(low), max=number(high))
+        text = s.get("value.range", min=number(s, low), max=number(s, high))
     if not with_unit:
         return text
-    return s.get("value.with_unit", number=text, unit=s.get(f"unit.{display_unit}"))
+    count = high if high is not None else low
+    return s.get("value.with_unit", number=text, unit=s.plural(f"unit.{display_unit}", count))  # type: ignore[arg-type]
 
 
 def _span_of(s: Strings, q: Quantity, span: Span, with_unit: bool) -> str:
@@ -61,8 +62,15 @@ def by_source(s: Strings, q: Quantity, p: Part) -> str:
     """'A 5, D up to 5 needles' where the articles differ on a part, else its one value."""
     if not p.differ:
         return _span_of(s, q, p.span, True)
-    listed = ", ".join(f"{src} {_span_of(s, q, span, False)}" for src, span in p.differ.items())
-    return f"{listed} {s.get(f'unit.{q.spec.display_unit}')}"
+    return _listed(s, q, list(p.differ.items()))
+
+
+def _listed(s: Strings, q: Quantity, spans: list[tuple[str, Span]]) -> str:
+    """'A 20, C 10–30 min': each article's value, then the unit (in the form the last one needs)."""
+    listed = ", ".join(f"{src} {_span_of(s, q, span, False)}" for src, span in spans)
+    low, high = spans[-1][1]
+    count = units.convert(high if high is not None else low, q.spec.unit, q.spec.display_unit)
+    return s.get("value.listed", values=listed, unit=s.plural(f"unit.{q.spec.display_unit}", count or 0))
 
 
 def statement_text(s: Strings, q: Quantity, st: Statement) -> str:
@@ -70,9 +78,18 @@ def statement_text(s: Strings, q: Quantity, st: Statement) -> str:
 
 
 def _by_source(s: Strings, q: Quantity, stmts: tuple[Statement, ...] | list[Statement]) -> str:
-    """'A 20, C 10–30 min': each statement's value in the unit shown on screen."""
-    listed = ", ".join(f"{st.claim.source} {_span_of(s, q, (st.min, st.max), False)}" for st in stmts)
-    return f"{listed} {s.get(f'unit.{q.spec.display_unit}')}"
+    return _listed(s, q, [(st.claim.source, (st.min, st.max)) for st in stmts])
+
+
+def level_text(s: Strings, level: str) -> str:
+    """A level as the data names it ("below T5", "C7 to acromion") in the reader's language."""
+    if " to " in level:  # halfway between a level and a landmark (GB21)
+        a, b = level.split(" to ", 1)
+        return s.get("level.between", a=level_text(s, a), b=level_text(s, b))
+    for side in ("below", "above"):
+        if level.startswith(f"{side} "):
+            return s.get(f"level.{side}", name=level_text(s, level[len(side) + 1:]))
+    return s.get(f"landmark.{level}") if s.has(f"landmark.{level}") else level
 
 
 def cite(s: Strings, ev: Evidence) -> str:

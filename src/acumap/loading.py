@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +26,7 @@ from acumap.models import (
     CunRule,
     Evidence,
     Method,
+    Prose,
     Region,
     Safety,
     Source,
@@ -38,6 +40,10 @@ from acumap.strings import Strings
 CAUTION_KINDS = ("contraindications", "side_effects", "preparation")
 
 M = TypeVar("M", bound=BaseModel)
+
+
+class _SourceNames(BaseModel):
+    names: dict[str, Prose]
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,9 +116,13 @@ def _entry_name(name: str, raw: Any) -> str:
     return name
 
 
+# The language the loading in progress reads prose in (models.Prose picks it).
+_LANG: ContextVar[str] = ContextVar("acumap_lang", default="en")
+
+
 def _build(model: type[M], raw: Any, file: str, entry: str) -> M:
     try:
-        return model.model_validate(raw)
+        return model.model_validate(raw, context={"lang": _LANG.get()})
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or None
@@ -170,7 +180,16 @@ def _sections(
 
 
 def load_knowledge(folder: Path | None = None, lang: str = "en") -> Knowledge:
-    folder = Path(folder) if folder else default_data_dir()
+    """Everything in data/, checked, with its prose and labels in `lang` (facts are the same in
+    every language)."""
+    token = _LANG.set(lang)
+    try:
+        return _load(Path(folder) if folder else default_data_dir(), lang)
+    finally:
+        _LANG.reset(token)
+
+
+def _load(folder: Path, lang: str) -> Knowledge:
     strings = Strings(_read(folder, f"strings/{lang}.toml"), lang)
 
     raw_sources = _read(folder, "sources.toml")
@@ -291,6 +310,7 @@ def _load_points(folder: Path, anatomy: Anatomy) -> tuple[tuple[StandardPoint, .
     cun = _build(CunRule, raw.get("cun"), f, "cun")
     if cun.source not in known:
         raise DataError(f, "cun", "source", f"unknown source '{cun.source}' (known: {', '.join(known)})")
+    known = _build(_SourceNames, {"names": known}, f, "sources").names
     points, seen = [], set()
     for i, entry in enumerate(_array(raw, "points", f), start=1):
         name = f"points[{i}]" + (f" ('{entry['code']}')" if isinstance(entry, dict) and "code" in entry else "")

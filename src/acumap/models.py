@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 
 MAX_QUOTE_WORDS = 20
+LANGS = ("en", "ru")  # the languages prose in data/ may be written in; English is always there
+
+
+def _in_language(value: Any, info: ValidationInfo) -> Any:
+    """Prose in a data file is either one English text or a table of texts by language
+    (`{ en = "...", ru = "..." }`). The loader asks for one language (validation context "lang")
+    and gets that text; where a file has no text in it yet, the English one."""
+    if not isinstance(value, dict):
+        return value
+    unknown = [key for key in value if key not in LANGS]
+    if unknown:
+        raise ValueError(f"unknown language {unknown[0]!r} (known: {', '.join(LANGS)})")
+    if "en" not in value:
+        raise ValueError("the English text ('en') is missing")
+    lang = (info.context or {}).get("lang", "en")
+    return value.get(lang, value["en"])
+
+
+# A text for people to read, kept per language beside the fact it explains.
+Prose = Annotated[str, BeforeValidator(_in_language)]
 
 
 class Strict(BaseModel):
@@ -19,7 +39,7 @@ class Evidence(Strict):
     source: str
     line: int = Field(gt=0)
     quote: str = Field(min_length=1)
-    note: str | None = None
+    note: Prose | None = None
 
     @model_validator(mode="after")
     def _short_quote(self) -> Evidence:
@@ -30,7 +50,7 @@ class Evidence(Strict):
 
 
 class Source(Strict):
-    title: str
+    title: Prose
     first_line: int = Field(gt=0)
     last_line: int = Field(gt=0)
     # The regions an article writes about, where it writes of no other (C: the neck throughout).
@@ -76,19 +96,19 @@ class Caveat(Evidence):
 
 
 class Stage(Strict):
-    summary: str
+    summary: Prose
     matches: tuple[Severity, ...] = Field(min_length=1)
-    interpretation: str
+    interpretation: Prose
     evidence: tuple[Evidence, ...] = Field(min_length=1)
 
 
 class Method(Strict):
-    also_called: str
-    summary: str
+    also_called: Prose
+    summary: Prose
     evidence: tuple[Evidence, ...] = Field(min_length=1)
     combines: tuple[str, ...] = ()
     default: bool = False  # the method the page opens with (exactly one)
-    caveat: str | None = None  # what limits the method, said wherever it is chosen
+    caveat: Prose | None = None  # what limits the method, said wherever it is chosen
 
 
 class Zone(Strict):
@@ -112,14 +132,14 @@ class Region(Strict):
     spine: tuple[str, str]
     placement: tuple[Evidence, ...] = Field(min_length=1)
     zone: Zone
-    zone_reading: str
+    zone_reading: Prose
     markers: tuple[Spot, ...] = Field(min_length=1)
 
 
 class CautionItem(Strict):
     id: str
     statements: tuple[Evidence, ...] = Field(min_length=1)
-    note: str | None = None
+    note: Prose | None = None
     disputed_by: tuple[Evidence, ...] = ()
 
     @property
@@ -132,7 +152,7 @@ class Landmark(Strict):
     drop: float | None = None
     x: float
     source: str
-    describe: str
+    describe: Prose
 
     @model_validator(mode="after")
     def _placed(self) -> Landmark:
@@ -157,7 +177,7 @@ class Outline(Strict):
 
 
 class Anatomy(Strict):
-    sources: dict[str, str]
+    sources: dict[str, Prose]
     builds: dict[str, float] = Field(min_length=1)
     vertebrae: tuple[Vertebra, ...] = Field(min_length=2)
     landmarks: dict[str, Landmark]
@@ -169,18 +189,18 @@ class StandardPoint(Strict):
 
     code: str
     pinyin: str
-    english: str
+    english: Prose
     level: str | None = None
     levels: tuple[str, ...] | None = None
     between: tuple[str, str] | None = None
     offset: float | None = Field(default=None, ge=0)
     bilateral: bool
     approximate: bool = False
-    location: str
+    location: Prose
     depth_cun: tuple[float, float]
-    depth_how: str
+    depth_how: Prose
     depth_source: str
-    caution: str | None = None
+    caution: Prose | None = None
     sources: tuple[str, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -200,7 +220,7 @@ class DangerDepth(Strict):
     ones whose point lies inside the zone, and no other."""
 
     point: str
-    tissue: str
+    tissue: Prose
     mean_mm: float = Field(gt=0)
     source: str
 
@@ -210,24 +230,24 @@ class CunRule(Strict):
 
     mm_per_cun: float = Field(gt=0)
     source: str
-    note: str
+    note: Prose
 
 
 class SafetyWarning(Strict):
     id: str
     regions: tuple[str, ...]
-    short: str  # one sentence for the top of the page
-    text: str
+    short: Prose  # one sentence for the top of the page
+    text: Prose
     sources: tuple[str, ...] = Field(min_length=1)
 
 
 class Variability(Strict):
-    text: str
+    text: Prose
     source: str
 
 
 class Safety(Strict):
-    sources: dict[str, str]
+    sources: dict[str, Prose]
     danger_depths: tuple[DangerDepth, ...] = ()
     warnings: tuple[SafetyWarning, ...] = ()
     variability: Variability

@@ -10,8 +10,10 @@ import functools
 from dataclasses import dataclass
 
 from acumap import anatomy as anat
+from acumap.formatting import level_text
 from acumap.loading import Knowledge
 from acumap.models import DangerDepth, StandardPoint
+from acumap.strings import Strings
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,6 @@ class Site:
     drop: float
     offset: float
 
-    @property
-    def name(self) -> str:
-        return f"{self.point.code} {self.point.pinyin}" + (f" ({self.level})" if self.point.levels else "")
 
 
 def sites(k: Knowledge) -> tuple[Site, ...]:
@@ -78,6 +77,12 @@ def danger_depth(k: Knowledge, code: str) -> DangerDepth | None:
     return next((d for d in k.safety.danger_depths if d.point == code), None)
 
 
+def site_name(s: Strings, site: Site) -> str:
+    """'BL13 Feishu', or for one level of a series 'EX-B2 Jiaji (below T5)'."""
+    p = site.point
+    return f"{p.code} {p.pinyin}" + (f" ({level_text(s, site.level)})" if p.levels else "")
+
+
 def cun_to_mm(k: Knowledge, cun: float) -> float:
     """A depth in cun shown in mm through the sourced, approximate factor of data/points.toml [cun]."""
     return round(cun * k.cun.mm_per_cun, 3)
@@ -86,15 +91,16 @@ def cun_to_mm(k: Knowledge, cun: float) -> float:
 def depth_text(k: Knowledge, p: StandardPoint) -> str:
     """'0.3–0.5 cun (≈ 6–10 mm), obliquely [DM]': the usual depth in cun with mm beside it."""
     low, high = p.depth_cun
-    return k.strings.get("points.depth_detail", min=f"{low:g}", max=f"{high:g}", how=p.depth_how,
-                         source=p.depth_source, mm_low=f"{cun_to_mm(k, low):g}", mm_high=f"{cun_to_mm(k, high):g}")
+    s = k.strings
+    return s.get("points.depth_detail", min=s.number(low), max=s.number(high), how=p.depth_how,
+                 source=p.depth_source, mm_low=s.number(cun_to_mm(k, low)), mm_high=s.number(cun_to_mm(k, high)))
 
 
 def hover(k: Knowledge, site: Site) -> str:
     s, p = k.strings, site.point
     lines = [
         f"<b>{p.code}</b> {p.pinyin} — {p.english}",
-        s.get("points.where", level=site.level, offset=f"{site.offset:g}")
+        s.get("points.where", level=level_text(s, site.level), offset=s.number(site.offset))
         + (f" ({s.get('points.approximate')})" if p.approximate else ""),
         s.get("points.depth", detail=depth_text(k, p)),
     ]
@@ -102,7 +108,7 @@ def hover(k: Knowledge, site: Site) -> str:
         lines.append(s.get("points.caution", text=p.caution))
     danger = danger_depth(k, p.code)
     if danger:
-        lines.append(s.get("points.danger", tissue=danger.tissue, mm=f"{danger.mean_mm:g}", source=danger.source))
+        lines.append(s.get("points.danger", tissue=danger.tissue, mm=s.number(danger.mean_mm), source=danger.source))
     return "<br>".join(lines)
 
 

@@ -7,11 +7,11 @@ import json
 from dataclasses import dataclass
 from html import escape
 
-from acumap.formatting import cite, number, quantity_notes, quantity_text, statement_text
+from acumap.formatting import cite, level_text, number, quantity_notes, quantity_text, statement_text
 from acumap.loading import Knowledge
 from acumap.models import CautionItem, Evidence
 from acumap.planner import Plan, Quantity, Statement
-from acumap.points import Site, danger_depth, depth_text, inside, zone_danger_depths
+from acumap.points import Site, danger_depth, depth_text, inside, site_name, zone_danger_depths
 from acumap.quantities import QUANTITIES
 from acumap.standard_depth import ZoneDepth, marker_points, zone_depth
 from acumap.strings import Strings
@@ -76,14 +76,15 @@ def parameter_cards(k: Knowledge, plan: Plan) -> list[Card]:
 def depth_check_text(k: Knowledge, check: ZoneDepth) -> str:
     """'Deeper than the usual depth of this zone's standard points: ...' with both sources."""
     s = k.strings
-    said = ", ".join(s.get("depth_check.part", part=s.get(f"method_part.{m}"), mm=number(d)) for m, d in check.deeper)
-    return s.get("depth_check.deeper", said=said, codes=", ".join(check.codes), low=number(check.cun[0]),
-                 high=number(check.cun[1]), mm_low=number(check.mm[0]), mm_high=number(check.mm[1]),
+    said = ", ".join(s.get("depth_check.part", part=s.get(f"method_part.{m}"), mm=number(s, d))
+                     for m, d in check.deeper)
+    return s.get("depth_check.deeper", said=said, codes=", ".join(check.codes), low=number(s, check.cun[0]),
+                 high=number(s, check.cun[1]), mm_low=number(s, check.mm[0]), mm_high=number(s, check.mm[1]),
                  how="; ".join(check.directions), rule=cun_rule_text(k))
 
 
 def cun_rule_text(k: Knowledge) -> str:
-    return k.strings.get("depth_check.rule", mm=number(k.cun.mm_per_cun), source=k.cun.source)
+    return k.strings.get("depth_check.rule", mm=number(k.strings, k.cun.mm_per_cun), source=k.cun.source)
 
 
 def _rows(s: Strings, q: Quantity, stmts: tuple[Statement, ...], role: str | None) -> list[SourceRow]:
@@ -285,13 +286,13 @@ def caution_items(k: Knowledge, kind: str) -> list[tuple[str, CautionItem]]:
 
 def points_in_zone(k: Knowledge, region: str) -> list[str]:
     """Names of the standard point sites inside a region's zone, in data order."""
-    return [site.name for site in inside(k, region)]
+    return [site_name(k.strings, site) for site in inside(k, region)]
 
 
 def point_facts(k: Knowledge, site: Site) -> list[tuple[str, str]]:
     """The detail panel of one point: (label, text) rows."""
     s, p = k.strings, site.point
-    where = s.get("points.where", level=site.level, offset=f"{site.offset:g}")
+    where = s.get("points.where", level=level_text(s, site.level), offset=s.number(site.offset))
     if p.approximate:
         where += f" ({s.get('points.approximate')})"
     rows = [
@@ -304,7 +305,7 @@ def point_facts(k: Knowledge, site: Site) -> list[tuple[str, str]]:
     danger = danger_depth(k, p.code)
     if danger:
         rows.append((s.get("points.detail_danger"),
-                     s.get("points.danger", tissue=danger.tissue, mm=f"{danger.mean_mm:g}", source=danger.source)))
+                     s.get("points.danger", tissue=danger.tissue, mm=s.number(danger.mean_mm), source=danger.source)))
     rows.append((s.get("points.detail_sources"), "; ".join(f"{x}: {k.point_sources[x]}" for x in p.sources)))
     return rows
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from acumap import anatomy as anat
 from acumap import units
 from acumap.citing import cites, quotes
-from acumap.formatting import number, quantity_notes, quantity_text
+from acumap.formatting import level_text, number, quantity_notes, quantity_text
 from acumap.loading import Knowledge
 from acumap.models import Anatomy, Evidence, Zone
 from acumap.planner import Plan, make_plan
@@ -313,8 +313,9 @@ def _click_question(k: Knowledge, region: str) -> Question:
     r = k.regions[region]
     zone = r.zone
     evidence = quotes(r.placement)
-    correct = s.get("quiz.zone", region=s.get(f"region_part.{region}"), top=zone.from_, bottom=zone.to,
-                    inner=number(zone.lateral[0]), outer=number(zone.lateral[1]))
+    correct = s.get("quiz.zone", region=s.get(f"region_part.{region}"), top=level_text(s, zone.from_),
+                    bottom=level_text(s, zone.to),
+                    inner=number(s, zone.lateral[0]), outer=number(s, zone.lateral[1]))
     return Question(
         id=f"{CLICK}/{region}", kind=CLICK, prompt=s.get("quiz.ask.click", region=s.get(f"region_part.{region}")),
         choices=(), correct=None, correct_text=correct, evidence=evidence, cites=cites(s, evidence),
