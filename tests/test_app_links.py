@@ -152,7 +152,7 @@ BAD_LINKS = [
     ({"show_points": "true", "point": "BL99"}, {"show_points": True}, "point=BL99 (not a standard point)"),
     ({"mode": "Quiz", "seed": "42"}, {}, "mode=Quiz (not a mode)"),
     ({"mode": "presenter"}, {}, "mode=presenter (not a mode)"),
-    ({"lang": "ru", "stage": "II"}, {"stage": "II"}, "lang=ru (not an available language)"),
+    ({"lang": "de", "stage": "II"}, {"stage": "II"}, "lang=de (not an available language)"),
 ]
 
 

@@ -54,7 +54,7 @@ def every_view(ch: Choices) -> list[View]:
     views += [replace(d, stage=s) for s in ch.stages] + [replace(d, build=b) for b in ch.builds]
     views += [replace(d, whole_back=True), replace(d, show_points=True)]
     views += [replace(d, show_points=True, point=p) for p in ch.points]
-    views += [replace(d, lang="en"), replace(d, mode="explore"), replace(d, mode="present"),
+    views += [replace(d, lang="en"), replace(d, lang="ru"), replace(d, mode="explore"), replace(d, mode="present"),
               replace(d, mode="quiz", seed=3), replace(d, seed=0), replace(d, seed=123456789)]
     views.append(View(region=ch.regions[-1], method=ch.methods[0], stage=ch.stages[-1], build=ch.builds[-1],
                       whole_back=True, show_points=True, point="EX-B2 T3", mode="present", seed=7))
@@ -108,7 +108,7 @@ BAD = [
     ({"whole_back": "yes"}, "whole_back", Ignored("whole_back", "yes", "not_flag")),
     ({"show_points": "1"}, "show_points", Ignored("show_points", "1", "not_flag")),
     ({"show_points": "true", "point": "BL99"}, "point", Ignored("point", "BL99", "not_point")),
-    ({"lang": "ru"}, "lang", Ignored("lang", "ru", "not_lang")),
+    ({"lang": "de"}, "lang", Ignored("lang", "de", "not_lang")),
     ({"mode": "draw"}, "mode", Ignored("mode", "draw", "not_mode")),
     ({"seed": "-3"}, "seed", Ignored("seed", "-3", "not_seed")),
     ({"seed": "1.5"}, "seed", Ignored("seed", "1.5", "not_seed")),

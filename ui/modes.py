@@ -18,6 +18,8 @@ def sidebar_state() -> str:
 
 def switch(k: Knowledge) -> str:
     s = k.strings
+    st.sidebar.segmented_control(s.get("languages.label"), links.LANGS, key="lang", required=True,
+                                 format_func=lambda lang: s.get(f"languages.{lang}"))
     return st.sidebar.segmented_control(s.get("modes.label"), links.MODES, key="mode", required=True,
                                         format_func=lambda m: s.get(f"modes.{m}"), help=s.get("modes.help"))
 

@@ -51,9 +51,29 @@ def finished(fig: go.Figure) -> Finished:
     return Finished(fig, skip_invalid=False)
 
 
+def current_lang() -> str:
+    """The language of this session's page (chosen by choose_lang at the top of each run)."""
+    return st.session_state.get("_lang", "en")
+
+
+def choose_lang() -> str:
+    """The language switch's value, or on a first visit the link's `lang`, or English. Known before
+    anything is loaded, since the data's prose and labels are read in it."""
+    chosen = st.session_state.get("lang")
+    if chosen not in links.LANGS:
+        asked = st.query_params.get_all("lang")
+        chosen = asked[0] if len(asked) == 1 and asked[0] in links.LANGS else "en"
+    st.session_state["_lang"] = chosen
+    return chosen
+
+
 @st.cache_resource(show_spinner=False)
+def _knowledge(lang: str) -> Knowledge:
+    return load_knowledge(lang=lang)
+
+
 def knowledge() -> Knowledge:
-    return load_knowledge()
+    return _knowledge(current_lang())
 
 
 def knowledge_or_stop() -> Knowledge:
@@ -66,16 +86,25 @@ def knowledge_or_stop() -> Knowledge:
         raise  # st.stop() does not return; this keeps type checkers content
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
 def plan(region: str, method: str, stage: str) -> Plan:
-    return make_plan(knowledge(), region, method, stage)
+    return _plan(current_lang(), region, method, stage)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _plan(lang: str, region: str, method: str, stage: str) -> Plan:
+    return make_plan(_knowledge(lang), region, method, stage)
 
 
 # Figures are cached as shared objects (cache_resource): nothing changes them after they are built,
 # and unpickling a copy from cache_data costs more than building one.
-@st.cache_resource(show_spinner=False, max_entries=512)
 def back_figure(region: str, method: str, stage: str, focus: bool, points: bool, selected: str | None,
                 build: str, style: str = "explore") -> go.Figure:
+    return _back_figure(current_lang(), region, method, stage, focus, points, selected, build, style)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _back_figure(lang: str, region: str, method: str, stage: str, focus: bool, points: bool, selected: str | None,
+                 build: str, style: str) -> go.Figure:
     k = knowledge()
     marks = placements(k, region) if points else None
     return finished(back_view(k, plan(region, method, stage), focus=focus, points=marks, selected=selected,
@@ -87,11 +116,11 @@ def depth_figure(region: str, method: str, stage: str, style: str = "explore") -
     a stage change hands the browser the chart it already shows and it is not drawn again."""
     q = plan(region, method, stage).quantities["depth_mm"]
     said = tuple((st.claim.source, st.claim.line, st.part) for st in q.statements) if q else ()
-    return _depth_figure(region, method, said, stage, style)
+    return _depth_figure(current_lang(), region, method, said, stage, style)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
-def _depth_figure(region: str, method: str, said: tuple, _stage: str, style: str) -> go.Figure:
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _depth_figure(lang: str, region: str, method: str, said: tuple, _stage: str, style: str) -> go.Figure:
     # `_stage` (not hashed: the leading underscore) is any stage with these depth statements.
     return finished(depth_view(knowledge(), plan(region, method, _stage), STYLES[style]))
 
@@ -109,8 +138,12 @@ class Texts:
     danger_gap: str | None
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
 def texts(region: str, method: str, stage: str) -> Texts:
+    return _texts(current_lang(), region, method, stage)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _texts(lang: str, region: str, method: str, stage: str) -> Texts:
     k, p = knowledge(), plan(region, method, stage)
     return Texts(
         cards=tuple(parameter_cards(k, p)), plan_document=plan_document(k, p),
@@ -134,7 +167,7 @@ def follow_link(k: Knowledge, ch: links.Choices) -> links.View:
     st.session_state["_link_fresh"] = bool(fix)
     if {n: v for n, v in raw.items() if n not in BOUND} != st.session_state.get("_link_written"):
         view, ignored = links.read(raw, ch)
-        for name in ("region", "method", "stage", "build", "point", "mode"):
+        for name in ("region", "method", "stage", "build", "point", "mode", "lang"):
             st.session_state[name] = getattr(view, name)
         st.session_state["_link_view"] = view
         st.session_state["_link_notice"] = links.notice(k.strings, ignored)

@@ -14,7 +14,7 @@ import argparse
 import sys
 
 from acumap.errors import DataError
-from acumap.links import ALIASES
+from acumap.links import ALIASES, LANGS
 from acumap.loading import load_knowledge
 from acumap.planner import choices, make_plan
 from acumap.presenting import plan_document
@@ -34,6 +34,8 @@ def _parser(valid: dict[str, list[str]]) -> argparse.ArgumentParser:
         aliases = ALIASES.get(name, {})
         # An alias (--method both) becomes its value before the choices are checked.
         plan.add_argument(f"--{name}", required=True, choices=valid[name], type=lambda v, a=aliases: a.get(v, v))
+    # The plan's numbers, keys and quotes are the same in every language; --lang sets its notes.
+    plan.add_argument("--lang", default="en", choices=list(LANGS), help="language of the plan's notes")
     return parser
 
 
@@ -44,5 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"acumap: data error: {exc}", file=sys.stderr)
         return 1
     args = _parser(choices(k)).parse_args(argv)
+    if args.lang != k.strings.lang:
+        k = load_knowledge(lang=args.lang)
     sys.stdout.write(plan_document(k, make_plan(k, args.region, args.method, args.stage)))
     return 0

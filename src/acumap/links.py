@@ -22,7 +22,7 @@ from acumap.strings import Strings
 PARAMS = ("region", "method", "stage", "build", "whole_back", "show_points", "point", "lang", "mode", "seed")
 # Other spellings a link may use for a value: the page labels the combined method "Both".
 ALIASES = {"method": {"both": "combined"}}
-LANGS = ("en",)
+LANGS = ("en", "ru")
 MODES = ("explore", "present", "quiz")
 DEFAULT_SEED = 1  # the quiz's questions when a link gives no seed; the page writes it into the link
 FLAGS = {"true": True, "false": False}  # read without regard to case, as Streamlit's own binding reads them
