@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 from html import escape
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from acumap import make_plan
 from acumap.loading import Knowledge
 from acumap.presenting import parameter_cards
 from tests.conftest import trace, values
+from tests.support.apptest import SI14_CLICK, click_chart, figures
 from tests.support.cards import page_cards as cards
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -25,11 +25,6 @@ def fresh() -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
-
-
-def figures(at: AppTest) -> dict[str, dict]:
-    charts = at.get("plotly_chart")
-    return {c.proto.id.rsplit("-", 1)[-1]: json.loads(c.proto.spec) for c in charts}
 
 
 def shown(at: AppTest) -> dict[str, tuple[str, list[str]]]:
@@ -199,14 +194,7 @@ def test_clicking_a_point_on_the_chart_opens_its_detail() -> None:
     """Sends the chart's own selection event, as the browser does after a click on SI14."""
     at = fresh()
     at.toggle(key="show_points").set_value(True).run()
-    chart = at.get("plotly_chart")[0]
-    states = at._tree.get_widget_states()
-    click = states.widgets.add()
-    click.id = chart.proto.id
-    click.string_value = json.dumps({"selection": {
-        "points": [{"customdata": "SI14", "x": 3.0, "y": -1.725, "curve_number": 10, "point_index": 0}],
-        "point_indices": [0], "box": [], "lasso": []}})
-    at._run(states)
+    click_chart(at, at.get("plotly_chart")[0], SI14_CLICK)
     assert not at.exception
     assert at.session_state["point"] == "SI14"
     detail = "\n".join(m.value for m in at.markdown)

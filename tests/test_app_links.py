@@ -13,20 +13,11 @@ from acumap import make_plan
 from acumap.loading import Knowledge
 from acumap.presenting import parameter_cards
 from tests.conftest import trace, values
+from tests.support.apptest import SI14_CLICK, click_chart, opened
 from tests.support.cards import page_cards as cards
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 NOTICE = "Ignored from the link: "
-
-
-def opened(query: dict[str, str | list[str]]) -> AppTest:
-    """The page opened from a URL with `query`, after its first run."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def controls(at: AppTest) -> dict[str, object]:
@@ -127,14 +118,7 @@ def test_choosing_a_point_puts_it_in_the_url() -> None:
 
 def test_a_click_on_a_point_puts_it_in_the_url() -> None:
     at = opened({"show_points": "true"})
-    chart = at.get("plotly_chart")[0]
-    states = at._tree.get_widget_states()
-    click = states.widgets.add()
-    click.id = chart.proto.id
-    click.string_value = json.dumps({"selection": {
-        "points": [{"customdata": "SI14", "x": 3.0, "y": -1.725, "curve_number": 10, "point_index": 0}],
-        "point_indices": [0], "box": [], "lasso": []}})
-    at._run(states)
+    click_chart(at, at.get("plotly_chart")[0], SI14_CLICK)
     assert not at.exception
     assert at.query_params["point"] == "SI14"
 

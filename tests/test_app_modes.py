@@ -23,22 +23,12 @@ from acumap.quiz import CLICK, make_quiz
 from acumap.style import EXPLORE, PRESENT
 from acumap.timeline import timeline_rows
 from tests.conftest import trace, values
+from tests.support.apptest import figures, opened
 from ui.quiz import QUESTIONS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
-def opened(query: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def figures(at: AppTest) -> dict[str, dict]:
-    return {c.proto.id.rsplit("-", 1)[-1]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
 
 
 def markdown(at: AppTest) -> str:

@@ -41,8 +41,8 @@ def test_plural_forms_and_numbers_are_russian(ru: Knowledge, k: Knowledge) -> No
 
 def test_facts_are_the_same_in_both_languages(ru: Knowledge, k: Knowledge) -> None:
     for region in k.regions:
-        en_doc, ru_doc = plan_json(k, make_plan(k, region, "combined", "II")), plan_json(ru, make_plan(ru, region,
-                                                                                                        "combined", "II"))
+        en_doc = plan_json(k, make_plan(k, region, "combined", "II"))
+        ru_doc = plan_json(ru, make_plan(ru, region, "combined", "II"))
         for key in ("needles", "depth_mm", "retention_s", "session_min", "course_sessions", "break_days"):
             a, b = en_doc[key], ru_doc[key]
             if a is None:

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from acumap import load_knowledge
 from acumap.loading import Knowledge
-from tests.support.live import Server, launch_chromium, serve, wait_idle
+from tests.support.live import Server, launch_chromium, open_app, serve, wait_idle
 
 VIEWPORT = {"width": 1400, "height": 1000}
 CHART_DRAWN = ".st-key-back_view .main-svg"
@@ -64,17 +64,9 @@ def open_page(chromium: Browser, server: Server) -> Iterator:
     shared link would be opened, and waits for the back view and the end of the first run."""
     contexts = []
 
-    def opener(path: str) -> Page:
-        context = chromium.new_context(viewport=VIEWPORT)
-        context.set_default_timeout(30_000)
-        contexts.append(context)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.js_errors = errors
-        page.goto(server.url + path)
-        page.wait_for_selector(CHART_DRAWN)
-        wait_idle(page)
+    def opener(path: str, viewport: dict = VIEWPORT, ready: str = CHART_DRAWN) -> Page:
+        page = open_app(chromium, server.url + path, viewport, ready)
+        contexts.append(page.context)
         return page
 
     try:

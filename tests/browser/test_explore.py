@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from acumap.loading import Knowledge
 from tests.browser.test_points import _POINT_ON_SCREEN, IN_ZONE
-from tests.support.live import Server, wait_idle
+from tests.support.live import Server, open_app, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -20,11 +20,7 @@ CHART = ".st-key-back_view .js-plotly-plot"
 
 
 def open_view(browser: Browser, server: Server, query: str, viewport: dict) -> Page:
-    page = browser.new_context(viewport=viewport).new_page()
-    page.set_default_timeout(30_000)
-    page.goto(f"{server.url}/{query}")
-    page.wait_for_selector(f"{CHART} .main-svg")
-    wait_idle(page)
+    page = open_app(browser, f"{server.url}/{query}", viewport, f"{CHART} .main-svg")
     page.wait_for_timeout(300)  # let Plotly finish its layout pass
     return page
 

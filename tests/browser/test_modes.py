@@ -13,7 +13,7 @@ from acumap import lesson
 from acumap.figures import click_grid
 from acumap.loading import Knowledge
 from acumap.quiz import CLICK, make_quiz
-from tests.support.live import REPO, Server, wait_idle
+from tests.support.live import REPO, Server, open_app, wait_idle
 from ui.quiz import QUESTIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -56,16 +56,8 @@ def projector(chromium: Browser, server: Server) -> Iterator:
     contexts = []
 
     def opener(path: str, ready: str) -> Page:
-        context = chromium.new_context(viewport=PROJECTOR)
-        context.set_default_timeout(30_000)
-        contexts.append(context)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.js_errors = errors
-        page.goto(server.url + path)
-        page.wait_for_selector(ready)
-        wait_idle(page)
+        page = open_app(chromium, server.url + path, PROJECTOR, ready)
+        contexts.append(page.context)
         return page
 
     try:

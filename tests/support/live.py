@@ -109,3 +109,18 @@ def figure_data(page, key: str) -> list[dict]:
         }""",
         key,
     )
+
+
+def open_app(browser, url: str, viewport: dict, ready: str):  # -> playwright Page
+    """A fresh browser context and page at `url` with `viewport`, once `ready` is drawn and the
+    first run is over. Uncaught JavaScript errors are collected in `page.js_errors`."""
+    context = browser.new_context(viewport=viewport, accept_downloads=True)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    page.goto(url)
+    page.wait_for_selector(ready)
+    wait_idle(page)
+    return page

@@ -1,0 +1,38 @@
+"""AppTest helpers shared by the headless page tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def opened(query: dict[str, str | list[str]]) -> AppTest:
+    """The page opened from a URL with `query`, after its first run."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def figures(at: AppTest) -> dict[str, dict]:
+    """Each Plotly chart's figure JSON, by the chart's key."""
+    return {c.proto.id.rsplit("-", 1)[-1]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+
+
+def click_chart(at: AppTest, chart, points: list[dict]) -> AppTest:
+    """Sends a chart's own selection event, as the browser does after a click on its markers."""
+    states = at._tree.get_widget_states()
+    click = states.widgets.add()
+    click.id = chart.proto.id
+    click.string_value = json.dumps({"selection": {"points": points, "point_indices": [0], "box": [], "lasso": []}})
+    at._run(states)
+    return at
+
+
+SI14_CLICK = [{"customdata": "SI14", "x": 3.0, "y": -1.725, "curve_number": 10, "point_index": 0}]
