@@ -31,12 +31,19 @@ def _lines(k: Knowledge, evidence) -> str:
     return " · ".join(said) if said else k.strings.get("value.not_stated")
 
 
+def _chart_beside_table(caption: str, fig: go.Figure, key: str, table: pd.DataFrame, notes: list[str]) -> None:
+    """A chart with its text alternative, the same values as a table, beside it."""
+    st.caption(caption)
+    left, right = st.columns([3, 2], gap="small")
+    left.plotly_chart(fig, key=f"{key}_view", config={"displaylogo": False})
+    with right.container(key=f"{key}_text"):
+        st.table(table)
+        for note in notes:
+            st.caption(note)
+
+
 def timeline_panel(k: Knowledge, plan: Plan) -> None:
     s = k.strings
-    st.caption(s.get("timeline.caption"))
-    left, right = st.columns([3, 2], gap="small")
-    left.plotly_chart(timeline_figure(plan.region, plan.method, plan.stage), key="timeline_view",
-                      config={"displaylogo": False})
     rows = timeline_rows(k, plan)
     reading = f" ({s.get('timeline.reading_short')})"
     table = pd.DataFrame({
@@ -44,16 +51,12 @@ def timeline_panel(k: Knowledge, plan: Plan) -> None:
         s.get("timeline.column_value"): [r.value + (reading if r.reading else "") for r in rows],
         s.get("timeline.column_sources"): [_lines(k, r.evidence) for r in rows],
     }).set_index(s.get("timeline.column_what"))
-    with right.container(key="timeline_text"):
-        st.table(table)
+    _chart_beside_table(s.get("timeline.caption"), timeline_figure(plan.region, plan.method, plan.stage), "timeline",
+                        table, [])
 
 
 def course_panel(k: Knowledge, plan: Plan) -> None:
     s = k.strings
-    st.caption(s.get("course.caption"))
-    left, right = st.columns([3, 2], gap="small")
-    left.plotly_chart(course_figure(plan.region, plan.method, plan.stage), key="course_view",
-                      config={"displaylogo": False})
     rows = course_rows(k, plan)
     table = pd.DataFrame({
         s.get("course.column_rule"): [r.label for r in rows],
@@ -62,8 +65,6 @@ def course_panel(k: Knowledge, plan: Plan) -> None:
         s.get("course.column_longest"): [r.longest for r in rows],
         s.get("course.column_sources"): [_lines(k, r.evidence) for r in rows],
     }).set_index(s.get("course.column_rule"))
-    with right.container(key="course_text"):
-        st.table(table)
-        notes = list(dict.fromkeys(n for r in rows for n in r.notes))
-        for note in notes:
-            st.caption(note)
+    notes = list(dict.fromkeys(n for r in rows for n in r.notes))
+    _chart_beside_table(s.get("course.caption"), course_figure(plan.region, plan.method, plan.stage), "course",
+                        table, notes)

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from acumap import load_knowledge
 from acumap.loading import Knowledge
-from tests.support.live import Server, launch_chromium, open_app, serve, wait_idle
+from tests.support.live import Server, launch_chromium, open_app, serve
 
 VIEWPORT = {"width": 1400, "height": 1000}
 CHART_DRAWN = ".st-key-back_view .main-svg"
@@ -43,19 +43,11 @@ def app_page(chromium: Browser, server: Server) -> Iterator[Page]:
     """A new page with the app loaded, its back-view chart drawn and the first run finished.
 
     Uncaught JavaScript errors are collected in `page.js_errors` for the tests to check."""
-    context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
+    page = open_app(chromium, server.url, VIEWPORT, CHART_DRAWN)
     try:
-        page.goto(server.url)
-        page.wait_for_selector(CHART_DRAWN)
-        wait_idle(page)
         yield page
     finally:
-        context.close()
+        page.context.close()
 
 
 @pytest.fixture

@@ -4,16 +4,16 @@ by a real mouse click on the back view."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from acumap import lesson
 from acumap.figures import click_grid
 from acumap.loading import Knowledge
 from acumap.quiz import CLICK, make_quiz
-from tests.support.live import REPO, Server, open_app, wait_idle
+from tests.support.live import REPO, wait_idle
 from ui.quiz import QUESTIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -51,20 +51,9 @@ _SPOT_ON_SCREEN = """([key, x, y]) => {
 
 
 @pytest.fixture
-def projector(chromium: Browser, server: Server) -> Iterator:
-    """Opens a path of the app in a fresh 1280x720 page."""
-    contexts = []
-
-    def opener(path: str, ready: str) -> Page:
-        page = open_app(chromium, server.url + path, PROJECTOR, ready)
-        contexts.append(page.context)
-        return page
-
-    try:
-        yield opener
-    finally:
-        for context in contexts:
-            context.close()
+def projector(open_page) -> Callable[[str, str], Page]:
+    """Opens a path of the app in a fresh 1280x720 page, once `ready` is drawn."""
+    return lambda path, ready: open_page(path, PROJECTOR, ready)
 
 
 def assert_fits(page: Page) -> None:
