@@ -91,6 +91,7 @@ def test_no_english_label_is_left_on_the_russian_page(ru: Knowledge, k: Knowledg
     english -= _words(_strings_text(ru_table) + " " + _prose(ru))
     quotes = " ".join(e.quote for _, e in ru.all_evidence())
     english -= _words(quotes)
+    english -= _words(" ".join([*ru.safety.sources, *ru.point_sources, *ru.anatomy.sources]))  # source keys
     for query in ({"lang": "ru"}, {"lang": "ru", "region": "lumbar", "method": "combined", "show_points": "true"},
                   {"lang": "ru", "mode": "present"}, {"lang": "ru", "mode": "quiz", "seed": "3"}):
         at = AppTest.from_file(APP, default_timeout=60)
@@ -106,9 +107,13 @@ def test_no_english_label_is_left_on_the_russian_page(ru: Knowledge, k: Knowledg
         for chart in at.get("plotly_chart"):
             fig = json.loads(chart.proto.spec)
             texts.append(json.dumps(fig["layout"].get("title", {}), ensure_ascii=False))
-            texts += [str(t.get("name", "")) + " " + json.dumps(t.get("text", ""), ensure_ascii=False)
+            texts += [json.dumps(a.get("text", ""), ensure_ascii=False) for a in fig["layout"].get("annotations", [])]
+            # What a reader sees of a trace: its legend entry, its labels and its hover text.
+            texts += [(str(t.get("name", "")) if t.get("showlegend") else "") + " "
+                      + json.dumps([t.get("text", ""), t.get("hovertext", "")], ensure_ascii=False)
                       for t in fig["data"]]
-        page = unescape(re.sub(r"<[^>]+>", " ", " ".join(texts)))
+        page = re.sub(r"<style>.*?</style>", " ", " ".join(texts), flags=re.S)
+        page = unescape(re.sub(r"<[^>]+>", " ", page))
         page = re.sub(r"“[^”]*”", " ", page)  # the articles' own words stay verbatim, in English
         left = sorted(_words(page) & english)
         assert left == [], f"English on the Russian page {query}: {left[:20]}"

@@ -31,7 +31,8 @@ SAME_IN_BOTH = {
 }
 
 # Labels that are the same in both languages (Roman numerals).
-SAME_LABELS = {"stage.I", "stage.II", "stage.III", "stage.IV"}
+# Labels that are the same in both files: Roman numerals, and each language's own name for itself.
+SAME_LABELS = {"stage.I", "stage.II", "stage.III", "stage.IV", "languages.label", "languages.en", "languages.ru"}
 
 
 def _strings(lang: str) -> dict[str, Any]:
