@@ -65,10 +65,10 @@ def heading(k: Knowledge, texts: state.Texts) -> None:
 
 
 HEADER_CSS = (
-    "<style>[data-testid=stMainBlockContainer]{padding-top:1.5rem !important}"
+    "<style>[data-testid=stMainBlockContainer]{padding-top:3.2rem !important}"
     "h1.acu-title{font-size:1.5rem !important;padding:0 !important;margin:0}"
     ".stMarkdown p.acu-disclaimer{font-size:0.85rem !important;color:#4a4c57;margin:0 0 0.2rem 0}"
-    ".stMarkdown p.acu-safety{color:#8a1020;font-size:0.85rem !important;line-height:1.3;margin:0}"
+    ".stMarkdown p.acu-safety{color:#8a1020;font-size:0.8rem !important;line-height:1.25;margin:0}"
     ".stMarkdown p.acu-caveat{font-size:0.82rem !important;color:#4a4c57;margin:0 0 0.3rem 0}"
     ".stMarkdown p.acu-note{font-size:0.88rem !important;color:#4a4c57}"
     ".stMarkdown p.acu-warn{background:#fde2e2;color:#6b0d19;border-radius:0.5rem;padding:0.6rem 0.8rem}"
@@ -99,7 +99,7 @@ def point_detail(k: Knowledge) -> None:
 
 def parameters(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
     s = k.strings
-    caveat = f'<p class="acu-caveat">ⓘ {escape(plan.method_caveat)}</p>' if plan.method_caveat else ""
+    caveat = f'<p class="acu-caveat">{escape(plan.method_caveat)}</p>' if plan.method_caveat else ""
     changed = state.changed_since_last("cards", (plan.region, plan.method, plan.stage),
                                        {c.key: c.value for c in texts.cards})
     st.markdown(f'<h3 class="acu-h">{escape(s.get("panel.parameters"))}</h3>{caveat}'

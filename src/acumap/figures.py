@@ -346,20 +346,25 @@ def back_view(
     offsets = [v for v in (-9.0, -6.0, -3.0, -1.5, 0.0, 1.5, 3.0, 6.0, 9.0) if abs(v) < half]
     # Equal aspect: the height the shown stretch of back needs at the style's width, within bounds.
     plot = style.back_width * (y1 - y0) / (2 * half)
-    height = int(min(style.back_max_height, max(style.back_min_height, plot))) + int(6 * style.font)
+    height = int(min(style.back_max_height, max(style.back_min_height, plot)))
+    both = len(k.components(plan.method)) > 1
+    # Room under the axis for the legend: one row of entries, and its title above them under "Both".
+    legend_rows = 2 if both else 1
+    top = int(3 * style.font + 4 * style.small_font)
+    bottom = int(4 * style.font + legend_rows * 1.8 * style.small_font)
     fig = go.Figure(traces)
     fig.update_layout(
         title={"text": s.get("figure.title", region=s.get(f"region.{plan.region}"),
                              method=s.get(f"method.{plan.method}"), stage=plan.stage),
                "x": 0.02, "font": {"size": style.title_font},
                "subtitle": {"text": key_numbers(k, plan), "font": {"size": style.small_font, "color": style.muted}}},
-        height=height + int(4 * style.small_font),
-        margin={"l": 50, "r": 10, "t": int(3 * style.font + 4 * style.small_font), "b": int(3 * style.font)},
+        height=height + top + bottom,
+        margin={"l": 50, "r": 10, "t": top, "b": bottom},
         font={"size": style.font},
         plot_bgcolor="white", paper_bgcolor="white", hovermode="closest", dragmode="pan",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0, "font": {"size": style.small_font},
-                "itemclick": False, "itemdoubleclick": False,
-                "title": {"text": s.get("figure.legend_both") if len(k.components(plan.method)) > 1 else ""}},
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,
+                "font": {"size": style.small_font}, "itemclick": False, "itemdoubleclick": False,
+                "title": {"text": s.get("figure.legend_both") if both else "", "side": "top"}},
         xaxis={"range": [-half, half], "tickvals": offsets,
                "ticktext": [s.number(abs(v)) for v in offsets], "title": {"text": s.get("figure.x_axis")},
                "showgrid": True, "gridcolor": style.grid, "zeroline": False, "constrain": "domain"},

@@ -54,7 +54,7 @@ class Style:
     line_width: float = 1.5
     back_width: float = 560  # the width the back view's height is worked out for
     back_min_height: float = 380
-    back_max_height: float = 440
+    back_max_height: float = 360
     depth_height: float = 400
 
     def scaled(self, factor: float) -> Style:
