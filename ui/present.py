@@ -52,7 +52,7 @@ def numbers_html(s: Strings, numbers: list[lesson.KeyNumber], step: str, head: s
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def figure(region: str, method: str, stage: str, build: str) -> go.Figure:
+def figure(lang: str, region: str, method: str, stage: str, build: str) -> go.Figure:
     """The back view in the presenter's style, its title and key numbers kept in the top margin
     and its legend beside the body rather than under the axis."""
     fig = go.Figure(state.back_figure(region, method, stage, True, False, None, build, style="present"))
@@ -85,7 +85,7 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
     index = lesson.step_index(k, region, method)
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        st.plotly_chart(figure(region, method, stage, build), key="present_view",
+        st.plotly_chart(figure(state.current_lang(), region, method, stage, build), key="present_view",
                         config={"displaylogo": False, "scrollZoom": False})
     with right:
         back, forward = st.columns(2)

@@ -26,12 +26,14 @@ KEPT = ("region", "method", "stage", "build", "point")  # the explore view, kept
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def questions(seed: int) -> list[Question]:
+def questions(lang: str, seed: int) -> list[Question]:
+    # `lang` keys the cache: the questions' words are in the page's language.
     return make_quiz(state.knowledge(), seed, QUESTIONS)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def canvas(build: str, reveal: str | None = None, clicked: tuple[float, float] | None = None) -> go.Figure:
+def canvas(lang: str, build: str, reveal: str | None = None,
+           clicked: tuple[float, float] | None = None) -> go.Figure:
     k = state.knowledge()
     title = k.strings.get("quiz.canvas_title" if reveal is None else "quiz.canvas_answer")
     return click_canvas(k, title=title, build=build, style=CANVAS, reveal=reveal, clicked=clicked)
@@ -95,7 +97,7 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
         st.code(links.link(st.context.url or "", replace(d, mode="quiz", seed=seed), d), language=None,
                 wrap_lines=True)
 
-    qs = questions(seed)
+    qs = questions(state.current_lang(), seed)
     run = current(seed)
     st.markdown(f"**{tally_text(s, run['tally'])}**")
     if run["at"] >= len(qs):
@@ -112,12 +114,12 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
             if result is None:
                 st.caption(s.get("quiz.click_hint"))
                 key = f"quiz_click_{tag}"
-                st.plotly_chart(canvas(view.build), key=key, selection_mode="points",
+                st.plotly_chart(canvas(state.current_lang(), view.build), key=key, selection_mode="points",
                                 on_select=functools.partial(answer_click, run, q, key),
                                 config={"displaylogo": False, "scrollZoom": False, "displayModeBar": False})
             else:
                 clicked = tuple(result.given) if isinstance(result.given, tuple) else None
-                st.plotly_chart(canvas(view.build, q.region, clicked), key=f"quiz_answer_{tag}",
+                st.plotly_chart(canvas(state.current_lang(), view.build, q.region, clicked), key=f"quiz_answer_{tag}",
                                 config={"displaylogo": False, "staticPlot": True})
         else:
             texts = {c.key: c.text for c in q.choices}

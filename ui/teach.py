@@ -17,12 +17,12 @@ from ui import state
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def timeline_figure(region: str, method: str, stage: str) -> go.Figure:
+def timeline_figure(lang: str, region: str, method: str, stage: str) -> go.Figure:
     return session_timeline(state.knowledge(), state.plan(region, method, stage))
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def course_figure(region: str, method: str, stage: str) -> go.Figure:
+def course_figure(lang: str, region: str, method: str, stage: str) -> go.Figure:
     return course_calendar(state.knowledge(), state.plan(region, method, stage))
 
 
@@ -51,8 +51,8 @@ def timeline_panel(k: Knowledge, plan: Plan) -> None:
         s.get("timeline.column_value"): [r.value + (reading if r.reading else "") for r in rows],
         s.get("timeline.column_sources"): [_lines(k, r.evidence) for r in rows],
     }).set_index(s.get("timeline.column_what"))
-    _chart_beside_table(s.get("timeline.caption"), timeline_figure(plan.region, plan.method, plan.stage), "timeline",
-                        table, [])
+    fig = timeline_figure(state.current_lang(), plan.region, plan.method, plan.stage)
+    _chart_beside_table(s.get("timeline.caption"), fig, "timeline", table, [])
 
 
 def course_panel(k: Knowledge, plan: Plan) -> None:
@@ -66,5 +66,5 @@ def course_panel(k: Knowledge, plan: Plan) -> None:
         s.get("course.column_sources"): [_lines(k, r.evidence) for r in rows],
     }).set_index(s.get("course.column_rule"))
     notes = list(dict.fromkeys(n for r in rows for n in r.notes))
-    _chart_beside_table(s.get("course.caption"), course_figure(plan.region, plan.method, plan.stage), "course",
-                        table, notes)
+    fig = course_figure(state.current_lang(), plan.region, plan.method, plan.stage)
+    _chart_beside_table(s.get("course.caption"), fig, "course", table, notes)
