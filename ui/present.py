@@ -58,7 +58,7 @@ def figure(lang: str, region: str, method: str, stage: str, build: str) -> go.Fi
     fig = go.Figure(state.back_figure(region, method, stage, True, False, None, build, style="present"))
     fig.update_layout(title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 8}},
                       legend={"orientation": "v", "x": 1, "xanchor": "right", "y": 0, "yanchor": "bottom",
-                              "title": {"text": ""}, "bgcolor": "rgba(255,255,255,0.85)"})
+                              "yref": "paper", "bgcolor": "rgba(255,255,255,0.85)"})
     return fig
 
 
