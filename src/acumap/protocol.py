@@ -314,10 +314,11 @@ class _ParameterEntry(_Entry):
     unit: str
 
 
-def _pydantic(exc: ValidationError, where: str) -> list[Problem]:
+def _pydantic(exc: ValidationError, where: str, whole: str | None = None) -> list[Problem]:
+    """One problem per field pydantic found; `whole` names the field of a check on the whole entry."""
     out = []
     for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or None
+        loc = ".".join(str(p) for p in err["loc"]) or whole
         out.append(Problem(where, loc, err["msg"].removeprefix("Value error, ")))
     return out
 
@@ -334,7 +335,7 @@ def _zone(k: Knowledge, where: str, raw: Any) -> tuple[Zone | None, list[Problem
         entry = _ZoneEntry.model_validate(raw)
         zone = Zone.model_validate({"from": entry.from_, "to": entry.to, "lateral": entry.lateral})
     except ValidationError as exc:
-        return None, _pydantic(exc, where)
+        return None, _pydantic(exc, where, "lateral")
     problems = []
     top, p1 = _level(k, where, "from", zone.from_)
     bottom, p2 = _level(k, where, "to", zone.to)
@@ -447,6 +448,11 @@ def validate(k: Knowledge, raw: Raw) -> Result:
         elif param:
             parameters[param.table] = param
     if problems or region is None:
+        # In file order: settings and whole-file problems first, then each entry or row where it stands.
+        order = {where: n for n, where in enumerate(w for entries in raw.entries.values() for w, _ in entries)}
+        if raw.format == "csv":
+            order = {where: int(where.rsplit(" ", 1)[-1]) for where in order}
+        problems.sort(key=lambda p: order.get(p.where, -1) if p.where else -1)
         return Result(None, tuple(problems), raw.text)
     return Result(Protocol(name, region, tuple(zones), tuple(points), parameters, raw.format), (), raw.text)
 
