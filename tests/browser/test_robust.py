@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -26,7 +28,7 @@ def no_injected_image(page: Page) -> None:
 
 
 def choose_panel(page: Page, label: str) -> None:
-    page.locator(".st-key-panel").get_by_role("button", name=label).click()
+    page.locator(".st-key-panel").get_by_role("radio", name=label).click()
     wait_idle(page)
 
 
@@ -88,10 +90,15 @@ def test_two_websocket_sessions_keep_their_own_controls(server: Server) -> None:
                 assert not a.errors and not b.errors
                 seen_one.append(a.charts["back_view"]["layout"]["title"]["text"])
                 seen_two.append(b.charts["back_view"]["layout"]["title"]["text"])
-                assert f"stage={stage_one}" in one.query and f"stage={stage_two}" in two.query
+                # Each session's URL is its own (stage I is the default, left out of a link).
+                assert parse_qs(one.query) == {"region": ["lumbar"], "stage": [stage_one]}
+                assert parse_qs(two.query) == {"region": ["thoracic"], "method": ["exciting"]} | (
+                    {"stage": [stage_two]} if stage_two != "I" else {})
             return seen_one, seen_two
 
-    seen_one, seen_two = asyncio.run(both())
+    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        seen_one, seen_two = pool.submit(asyncio.run, both()).result(timeout=120)
     for title, stage in zip(seen_one, ("III", "IV", "II"), strict=True):
         assert "Lumbar" in title and f"stage {stage}" in title and "Thoracic" not in title
     for title, stage in zip(seen_two, ("I", "II", "IV"), strict=True):
