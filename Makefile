@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint bench install install-test chromium clean
+.PHONY: run test test-fast lint bench load install install-test chromium clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ test-fast: install-test
 # against a baseline app in the same run, and writes bench/results.md.
 bench: install-test
 	$(PY) bench/run.py
+
+# A full classroom: up to 50 websocket sessions against one local server, with the baseline app in the
+# same run (a few minutes, stops by itself); writes bench/load_results.md.
+load: install-test
+	$(PY) bench/load.py
 
 lint: install-test
 	$(VENV)/bin/ruff check .

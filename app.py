@@ -9,20 +9,22 @@ from dataclasses import replace
 import streamlit as st
 
 from acumap import links
-from ui import explore, modes, present, quiz, state
+from ui import explore, guard, modes, present, quiz, state
 
-lang = state.choose_lang()
-k = state.knowledge_or_stop()  # a broken data file stops here with one line
-st.set_page_config(page_title="acumap", page_icon="📍", layout="wide", initial_sidebar_state=modes.sidebar_state(),
-                   menu_items={"About": f"**{k.strings.get('app.title')}**\n\n{k.strings.get('app.tagline')}"})
-choices = links.choices_for(k, k.default_method, state.DEFAULT_BUILD)
-opened = state.follow_link(k, choices)
-mode = modes.switch(k)
-# The screen writes the mode and language shown, not the ones the link opened.
-opened = replace(opened, mode=mode, lang=lang)
-if mode == "present":
-    present.render(k, opened, choices)
-elif mode == "quiz":
-    quiz.render(k, opened, choices)
-else:
-    explore.render(k, opened, choices)
+with guard.page():  # an unexpected error: one short message and a way back, details in the server log
+    lang = state.choose_lang()
+    k = state.knowledge_or_stop()  # a broken data file stops here with one line
+    st.set_page_config(page_title="acumap", page_icon="📍", layout="wide",
+                       initial_sidebar_state=modes.sidebar_state(),
+                       menu_items={"About": f"**{k.strings.get('app.title')}**\n\n{k.strings.get('app.tagline')}"})
+    choices = links.choices_for(k, k.default_method, state.DEFAULT_BUILD)
+    opened = state.follow_link(k, choices)
+    mode = modes.switch(k)
+    # The screen writes the mode and language shown, not the ones the link opened.
+    opened = replace(opened, mode=mode, lang=lang)
+    if mode == "present":
+        present.render(k, opened, choices)
+    elif mode == "quiz":
+        quiz.render(k, opened, choices)
+    else:
+        explore.render(k, opened, choices)

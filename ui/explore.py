@@ -22,9 +22,10 @@ from acumap.presenting import (
     points_in_zone,
 )
 from acumap.strings import Strings
+from ui import protocol as yours
 from ui import state, teach
 
-PANELS = ("depth", "sources", "safety", "compare", "timeline", "course")
+PANELS = ("depth", "sources", "safety", "compare", "timeline", "course", "protocol")
 
 
 def controls(k: Knowledge) -> tuple[str, str, str, str, bool, bool]:
@@ -78,9 +79,9 @@ HEADER_CSS = (
 
 def diagram(region: str, method: str, stage: str, whole_back: bool, show_points: bool, selected: str | None,
             build: str) -> None:
-    st.plotly_chart(state.back_figure(region, method, stage, not whole_back, show_points, selected, build),
-                    key="back_view", on_select=point_clicked, selection_mode="points",
-                    config={"displaylogo": False, "scrollZoom": False})
+    fig = state.back_figure(region, method, stage, not whole_back, show_points, selected, build)
+    st.plotly_chart(yours.with_overlay(state.knowledge(), fig), key="back_view", on_select=point_clicked,
+                    selection_mode="points", config={"displaylogo": False, "scrollZoom": False})
 
 
 def point_detail(k: Knowledge) -> None:
@@ -219,5 +220,7 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
         teach.timeline_panel(k, plan)
     elif panel == "course":
         teach.course_panel(k, plan)
+    elif panel == "protocol":
+        yours.panel(k, plan)
     else:
         compare_panel(k, plan, whole_back, build)

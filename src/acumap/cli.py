@@ -45,7 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(f"acumap: data error: {exc}", file=sys.stderr)
         return 1
-    args = _parser(choices(k)).parse_args(argv)
+    try:
+        args = _parser(choices(k)).parse_args(argv)
+    except SystemExit as exc:  # a bad argument (one line already written) or --help: the status, no exit
+        return exc.code if isinstance(exc.code, int) else 2
     if args.lang != k.strings.lang:
         k = load_knowledge(lang=args.lang)
     sys.stdout.write(plan_document(k, make_plan(k, args.region, args.method, args.stage)))

@@ -9,6 +9,7 @@ values are a public contract (see README, "Links to a view"). Never imports Stre
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
@@ -172,6 +173,17 @@ def link(base: str, view: View, default: View) -> str:
     return f"{base}?{urlencode(params)}" if params else base
 
 
+# What a link's own text may not do in the notice, which the page shows as Markdown: break the line,
+# or become a link, an image, code, maths or HTML. Such characters are shown as themselves.
+MARKDOWN_ACTIVE = re.compile(r"([\\`\[\]()<>!$*~|#{}])")
+
+
+def plain(text: str) -> str:
+    """A link's text as one line of Markdown that shows it literally."""
+    one_line = "".join(c if c.isprintable() else "\ufffd" for c in text)
+    return MARKDOWN_ACTIVE.sub(r"\\\1", one_line)
+
+
 def notice(s: Strings, ignored: Sequence[Ignored]) -> str | None:
     """One line naming everything a link had ignored and why; None when nothing was."""
     if not ignored:
@@ -180,7 +192,7 @@ def notice(s: Strings, ignored: Sequence[Ignored]) -> str | None:
     for item in ignored:
         reason = s.get(f"links.reason.{item.reason}", count=item.count)
         if item.value is None:
-            items.append(s.get("links.item_name", param=item.param, reason=reason))
+            items.append(s.get("links.item_name", param=plain(item.param), reason=reason))
         else:
-            items.append(s.get("links.item", param=item.param, value=item.value, reason=reason))
+            items.append(s.get("links.item", param=plain(item.param), value=plain(item.value), reason=reason))
     return s.get("links.ignored", items=s.get("links.separator").join(items))
