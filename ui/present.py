@@ -36,7 +36,9 @@ CSS = (
 
 
 def numbers_html(s: Strings, numbers: list[lesson.KeyNumber], step: str, head: str) -> str:
-    parts = [f'<div class="acu-present"><p class="acu-step">{escape(step)}</p>',
+    # tabindex: the numbers scroll in their box, and a keyboard user reaches and scrolls them (axe-core)
+    parts = [f'<div class="acu-present" tabindex="0" role="group" aria-label="{escape(head)}">'
+             f'<p class="acu-step">{escape(step)}</p>',
              f'<p class="acu-head">{escape(head)}</p><dl>']
     for n in numbers:
         marks = ""

@@ -138,9 +138,10 @@ def print_pdf(html: str, browser=None) -> bytes:  # browser: a Playwright Browse
         page = context.new_page()
         page.set_content(html, wait_until="load")
         page.emulate_media(media="print")
-        tall = page.evaluate("() => document.documentElement.scrollHeight")
-        # Chromium lays a scaled page out wider (width / scale), which only makes it shorter.
-        scale = min(1.0, 0.98 * height / tall)
+        tall = page.evaluate("() => Math.ceil(document.body.getBoundingClientRect().bottom)")
+        # Chromium lays a scaled page out wider (width / scale), which only makes it shorter; a little
+        # room is kept for rounding.
+        scale = 1.0 if tall <= height else 0.98 * height / tall
         return page.pdf(format="A4", print_background=True, scale=max(scale, 0.1),
                         margin={side: f"{MARGIN_MM}mm" for side in ("top", "right", "bottom", "left")})
     finally:
