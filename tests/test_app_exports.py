@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from acumap import alternatives as alt
 from acumap import card, checklist, exports, make_plan
 from acumap.loading import Knowledge
-from tests.test_app import choose, fresh, panel
+from tests.test_app import APP, choose, fresh, panel
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +75,25 @@ def test_checklist_panel_shows_both_sides_of_a_ticked_disputed_item(at: AppTest,
     page = unescape("\n".join(m.value for m in at.markdown))
     assert "line 85" not in page and "Ticked: 1." in page
     assert not at.exception
+
+
+def test_every_chart_on_every_screen_has_an_alt(k: Knowledge) -> None:
+    from ui.explore import PANELS
+
+    page = fresh()
+    seen = set()
+    for name in PANELS:
+        panel(page, name)
+        for c in page.get("plotly_chart"):
+            assert c.proto.alt.strip(), f"chart {c.proto.id} in panel {name} has no alt"
+            seen.add(c.proto.id.rsplit("-", 1)[-1])
+    assert {"back_view", "depth_view", "compare_here", "compare_there", "timeline_view", "course_view"} <= seen
+    for mode, seed in (("present", None), ("quiz", "5")):  # quiz seed 5 opens on a click question
+        other = AppTest.from_file(APP, default_timeout=60)
+        other.query_params["mode"] = mode
+        if seed:
+            other.query_params["seed"] = seed
+        other.run()
+        assert not other.exception and other.get("plotly_chart")
+        for c in other.get("plotly_chart"):
+            assert c.proto.alt.strip(), f"chart {c.proto.id} in {mode} mode has no alt"

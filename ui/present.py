@@ -15,7 +15,7 @@ from acumap import lesson, links
 from acumap.loading import Knowledge
 from acumap.strings import Strings
 from acumap.style import PRESENT
-from ui import explore, modes, state
+from ui import alternatives, explore, modes, state
 
 state.register_style("present", PRESENT)
 NUMBERS_HEIGHT = 530  # pixels: the key numbers scroll inside this box, the buttons above them stay on screen
@@ -88,7 +88,8 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st.plotly_chart(figure(region, method, stage, build), key="present_view",
-                        config={"displaylogo": False, "scrollZoom": False})
+                        config={"displaylogo": False, "scrollZoom": False},
+                        alt=alternatives.back_view(region, method, stage)[0])
     with right:
         back, forward = st.columns(2)
         back.button(s.get("present.previous"), key="present_previous", disabled=index == 0, on_click=go_to,

@@ -36,7 +36,7 @@ def timeline_panel(k: Knowledge, plan: Plan) -> None:
     st.caption(s.get("timeline.caption"))
     left, right = st.columns([3, 2], gap="small")
     left.plotly_chart(timeline_figure(plan.region, plan.method, plan.stage), key="timeline_view",
-                      config={"displaylogo": False})
+                      config={"displaylogo": False}, alt=s.get("alt.timeline"))
     rows = timeline_rows(k, plan)
     reading = f" ({s.get('timeline.reading_short')})"
     table = pd.DataFrame({
@@ -53,7 +53,7 @@ def course_panel(k: Knowledge, plan: Plan) -> None:
     st.caption(s.get("course.caption"))
     left, right = st.columns([3, 2], gap="small")
     left.plotly_chart(course_figure(plan.region, plan.method, plan.stage), key="course_view",
-                      config={"displaylogo": False})
+                      config={"displaylogo": False}, alt=s.get("alt.course"))
     rows = course_rows(k, plan)
     table = pd.DataFrame({
         s.get("course.column_rule"): [r.label for r in rows],

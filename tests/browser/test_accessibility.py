@@ -29,6 +29,7 @@ VIEWS = {
     "whole-back": "?region=lumbar&whole_back=true&show_points=true",
     "present": "?mode=present",
     "quiz": "?mode=quiz&seed=1",
+    "quiz-click": "?mode=quiz&seed=5",  # opens on "click where the needles go"
 }
 
 
@@ -38,7 +39,7 @@ def url(server: Server, query: str, lang: str) -> str:
 
 def opened(browser: Browser, server: Server, query: str, lang: str = "en") -> Page:
     page = browser.new_context(viewport=VIEWPORT).new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)  # a loaded shared machine: the first open loads Plotly's 4.7 MB
     page.goto(url(server, query, lang))
     page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stMarkdown"]')
     settle(page)
@@ -46,7 +47,7 @@ def opened(browser: Browser, server: Server, query: str, lang: str = "en") -> Pa
 
 
 def settle(page: Page) -> None:
-    wait_idle(page)
+    wait_idle(page, timeout=60_000)
     page.wait_for_function("""() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))
                                    .every(c => c.querySelector('.main-svg'))""")
     page.wait_for_timeout(300)  # Plotly's layout pass
