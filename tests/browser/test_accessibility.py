@@ -139,10 +139,9 @@ def test_keyboard_alone_changes_region_method_and_stage(chromium: Browser, serve
         after_method = cards(page)
         assert after_method != after_region
         tab_to(page, f"el.type === 'range' && el.getAttribute('aria-label') === {s.get('controls.stage')!r}")
-        page.keyboard.press("ArrowRight")
-        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")  # one press, one rerun: a second press may land while it redraws
         settle(page)
-        expect(page.get_by_role("slider", name=s.get("controls.stage"))).to_have_attribute("aria-valuetext", "III")
+        expect(page.get_by_role("slider", name=s.get("controls.stage"))).to_have_attribute("aria-valuetext", "II")
         assert cards(page) != after_method
         # Space toggles a switch: the standard points come on.
         tab_to(page, "el.getAttribute('role') === 'switch' && el.closest('.st-key-show_points') !== null")
@@ -150,6 +149,6 @@ def test_keyboard_alone_changes_region_method_and_stage(chromium: Browser, serve
         settle(page)
         expect(page.locator(".st-key-show_points").get_by_role("switch")).to_be_checked()
         assert "show_points=true" in page.url
-        assert "region=thoracic" in page.url and "stage=III" in page.url and "method=combined" in page.url
+        assert "region=thoracic" in page.url and "stage=II" in page.url and "method=combined" in page.url
     finally:
         page.context.close()
