@@ -97,3 +97,13 @@ def test_every_chart_on_every_screen_has_an_alt(k: Knowledge) -> None:
         assert not other.exception and other.get("plotly_chart")
         for c in other.get("plotly_chart"):
             assert c.proto.alt.strip(), f"chart {c.proto.id} in {mode} mode has no alt"
+
+
+def test_ticks_survive_a_look_at_another_panel(k: Knowledge) -> None:
+    page = fresh()
+    panel(page, "checklist")
+    page.checkbox(key="tick_elderly").check().run()
+    panel(page, "sources")
+    panel(page, "checklist")
+    assert page.checkbox(key="tick_elderly").value
+    assert "B, line 379" in unescape("\n".join(m.value for m in page.markdown))

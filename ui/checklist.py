@@ -27,3 +27,10 @@ def checklist_panel(k: Knowledge) -> None:
     conditions = checklist.ticked(k, chosen)
     st.markdown(f'<p class="acu-note">{escape(checklist.summary(k, conditions))}</p>'
                 + (checklist.checklist_html(k, conditions) if conditions else ""), unsafe_allow_html=True)
+
+
+def keep_ticks() -> None:
+    """Keep the ticks while another panel is shown (Streamlit drops the value of a widget that is
+    not drawn in a run): only the keys already in the session, so no data file is read here."""
+    for name in [n for n in st.session_state if str(n).startswith("tick_")]:
+        st.session_state[name] = st.session_state[name]

@@ -23,7 +23,7 @@ from acumap.presenting import (
 )
 from acumap.strings import Strings
 from ui import alternatives, exporting, state, teach
-from ui.checklist import checklist_panel
+from ui.checklist import checklist_panel, keep_ticks
 
 PANELS = ("depth", "sources", "safety", "compare", "timeline", "course", "checklist")
 
@@ -215,6 +215,7 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
                               state.back_figure(region, method, stage, not whole_back, show_points, selected, build))
     zone_and_stage(k, plan, texts, show_points)
 
+    keep_ticks()
     panel = st.segmented_control(s.get("panel.choose"), PANELS, key="panel", default="depth", required=True,
                                  format_func=lambda p: s.get(f"panel.tab_{p}"))
     if panel == "depth":
