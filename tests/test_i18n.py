@@ -19,6 +19,7 @@ from acumap.formatting import span_text
 from acumap.loading import Knowledge
 from acumap.paths import data_dir
 from acumap.presenting import plan_json
+from ui.explore import PANELS
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")
@@ -117,12 +118,17 @@ def test_no_english_label_is_left_on_the_russian_page(ru: Knowledge, k: Knowledg
     english = _words(_strings_text(en_table) + " " + _prose(k)) - _shared_words()
     english -= _words(" ".join(e.quote for _, e in ru.all_evidence()))  # the articles' words, verbatim
     english -= _words(" ".join([*ru.safety.sources, *ru.point_sources, *ru.anatomy.sources]))  # source keys
-    for query in ({"lang": "ru"}, {"lang": "ru", "region": "lumbar", "method": "combined", "show_points": "true"},
-                  {"lang": "ru", "mode": "present"}, {"lang": "ru", "mode": "quiz", "seed": "3"}):
+    views = [({"lang": "ru"}, None),
+             ({"lang": "ru", "region": "lumbar", "method": "combined", "show_points": "true"}, None),
+             ({"lang": "ru", "mode": "present"}, None), ({"lang": "ru", "mode": "quiz", "seed": "3"}, None)]
+    views += [({"lang": "ru", "region": "thoracic", "method": "combined", "stage": "III"}, p) for p in PANELS]
+    for query, panel in views:
         at = AppTest.from_file(APP, default_timeout=60)
         for name, value in query.items():
             at.query_params[name] = value
         at.run()
+        if panel:
+            at.button_group(key="panel").set_value(panel).run()
         assert not at.exception, at.exception
         texts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
         for kind in ("radio", "select_slider", "selectbox", "button_group", "toggle", "button"):
@@ -141,7 +147,7 @@ def test_no_english_label_is_left_on_the_russian_page(ru: Knowledge, k: Knowledg
         page = unescape(re.sub(r"<[^>]+>", " ", page))
         page = re.sub(r"“[^”]*”", " ", page)  # the articles' own words stay verbatim, in English
         left = sorted(_words(page) & english)
-        assert left == [], f"English on the Russian page {query}: {left[:20]}"
+        assert left == [], f"English on the Russian page {query} {panel or ''}: {left[:20]}"
 
 
 def test_cli_gives_the_plans_notes_in_russian() -> None:

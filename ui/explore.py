@@ -22,10 +22,11 @@ from acumap.presenting import (
     points_in_zone,
 )
 from acumap.strings import Strings
+from ui import alternatives, exporting, state, teach
 from ui import protocol as yours
-from ui import state, teach
+from ui.checklist import checklist_panel, keep_ticks
 
-PANELS = ("depth", "sources", "safety", "compare", "timeline", "course", "protocol")
+PANELS = ("depth", "sources", "safety", "compare", "timeline", "course", "checklist", "protocol")
 
 
 def controls(k: Knowledge) -> tuple[str, str, str, str, bool, bool]:
@@ -79,9 +80,11 @@ HEADER_CSS = (
 
 def diagram(region: str, method: str, stage: str, whole_back: bool, show_points: bool, selected: str | None,
             build: str) -> None:
+    alt, table = alternatives.back_view(region, method, stage)
     fig = state.back_figure(region, method, stage, not whole_back, show_points, selected, build)
     st.plotly_chart(yours.with_overlay(state.knowledge(), fig), key="back_view", on_select=point_clicked,
-                    selection_mode="points", config={"displaylogo": False, "scrollZoom": False})
+                    selection_mode="points", config={"displaylogo": False, "scrollZoom": False}, alt=alt)
+    st.markdown(table, unsafe_allow_html=True)
 
 
 def point_detail(k: Knowledge) -> None:
@@ -129,8 +132,10 @@ def depth_panel(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
     st.markdown(f"{panel_heading(s, 'depth')}<p class=\"acu-note\">"
                 f"{escape(s.get('depth.caption', region=s.get(f'region.{plan.region}')))}</p>{warnings}",
                 unsafe_allow_html=True)
+    alt, table = alternatives.depth_view(plan.region, plan.method, plan.stage)
     st.plotly_chart(state.depth_figure(plan.region, plan.method, plan.stage), key="depth_view",
-                    config={"displaylogo": False})
+                    config={"displaylogo": False}, alt=alt)
+    st.markdown(table, unsafe_allow_html=True)
     gap = f"{escape(texts.danger_gap)} " if texts.danger_gap else ""
     sources = "".join(f"<li><b>{escape(name)}</b>: {escape(text)}</li>" for name, text in k.safety.sources.items())
     st.markdown(f'<p class="acu-note">{gap}{escape(k.safety.variability.text)} [{k.safety.variability.source}]</p>'
@@ -176,9 +181,11 @@ def compare_panel(k: Knowledge, plan: Plan, whole_back: bool, build: str) -> Non
     st.markdown(compare_html(s, compare_rows(k, plan, other), here_label, there_label), unsafe_allow_html=True)
     left, right = st.columns(2)
     left.plotly_chart(state.back_figure(plan.region, plan.method, plan.stage, not whole_back, False, None, build),
-                      key="compare_here", config={"displaylogo": False, "staticPlot": True})
+                      key="compare_here", config={"displaylogo": False, "staticPlot": True},
+                      alt=alternatives.back_view(plan.region, plan.method, plan.stage)[0])
     right.plotly_chart(state.back_figure(plan.region, method, stage, not whole_back, False, None, build),
-                       key="compare_there", config={"displaylogo": False, "staticPlot": True})
+                       key="compare_there", config={"displaylogo": False, "staticPlot": True},
+                       alt=alternatives.back_view(plan.region, method, stage)[0])
 
 
 def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
@@ -206,8 +213,11 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
         if show_points:
             point_detail(k)
         parameters(k, plan, texts)
+        exporting.export_area(k, plan, view, ch.default,
+                              state.back_figure(region, method, stage, not whole_back, show_points, selected, build))
     zone_and_stage(k, plan, texts, show_points)
 
+    keep_ticks()
     panel = st.segmented_control(s.get("panel.choose"), PANELS, key="panel", default="depth", required=True,
                                  format_func=lambda p: s.get(f"panel.tab_{p}"))
     if panel == "depth":
@@ -220,6 +230,8 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
         teach.timeline_panel(k, plan)
     elif panel == "course":
         teach.course_panel(k, plan)
+    elif panel == "checklist":
+        checklist_panel(k)
     elif panel == "protocol":
         yours.panel(k, plan)
     else:

@@ -15,7 +15,7 @@ from acumap import lesson, links
 from acumap.loading import Knowledge
 from acumap.strings import Strings
 from acumap.style import PRESENT
-from ui import explore, modes, state
+from ui import alternatives, explore, modes, state
 
 state.register_style("present", PRESENT)
 NUMBERS_HEIGHT = 530  # pixels: the key numbers scroll inside this box, the buttons above them stay on screen
@@ -36,7 +36,9 @@ CSS = (
 
 
 def numbers_html(s: Strings, numbers: list[lesson.KeyNumber], step: str, head: str) -> str:
-    parts = [f'<div class="acu-present"><p class="acu-step">{escape(step)}</p>',
+    # tabindex: the numbers scroll in their box, and a keyboard user reaches and scrolls them (axe-core)
+    parts = [f'<div class="acu-present" tabindex="0" role="group" aria-label="{escape(head)}">'
+             f'<p class="acu-step">{escape(step)}</p>',
              f'<p class="acu-head">{escape(head)}</p><dl>']
     for n in numbers:
         marks = ""
@@ -89,7 +91,8 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st.plotly_chart(figure(state.current_lang(), region, method, stage, build), key="present_view",
-                        config={"displaylogo": False, "scrollZoom": False})
+                        config={"displaylogo": False, "scrollZoom": False},
+                        alt=alternatives.back_view(region, method, stage)[0])
     with right:
         back, forward = st.columns(2)
         back.button(s.get("present.previous"), key="present_previous", disabled=index == 0, on_click=go_to,

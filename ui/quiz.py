@@ -116,11 +116,13 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
                 key = f"quiz_click_{tag}"
                 st.plotly_chart(canvas(state.current_lang(), view.build), key=key, selection_mode="points",
                                 on_select=functools.partial(answer_click, run, q, key),
-                                config={"displaylogo": False, "scrollZoom": False, "displayModeBar": False})
+                                config={"displaylogo": False, "scrollZoom": False, "displayModeBar": False},
+                                alt=s.get("alt.quiz_canvas"))
             else:
                 clicked = tuple(result.given) if isinstance(result.given, tuple) else None
-                st.plotly_chart(canvas(state.current_lang(), view.build, q.region, clicked), key=f"quiz_answer_{tag}",
-                                config={"displaylogo": False, "staticPlot": True})
+                st.plotly_chart(canvas(state.current_lang(), view.build, q.region, clicked),
+                                key=f"quiz_answer_{tag}", config={"displaylogo": False, "staticPlot": True},
+                                alt=s.get("alt.quiz_answer"))
         else:
             texts = {c.key: c.text for c in q.choices}
             key = f"quiz_choice_{tag}"

@@ -31,11 +31,12 @@ def _lines(k: Knowledge, evidence) -> str:
     return " · ".join(said) if said else k.strings.get("value.not_stated")
 
 
-def _chart_beside_table(caption: str, fig: go.Figure, key: str, table: pd.DataFrame, notes: list[str]) -> None:
+def _chart_beside_table(caption: str, fig: go.Figure, key: str, table: pd.DataFrame, notes: list[str],
+                        alt: str) -> None:
     """A chart with its text alternative, the same values as a table, beside it."""
     st.caption(caption)
     left, right = st.columns([3, 2], gap="small")
-    left.plotly_chart(fig, key=f"{key}_view", config={"displaylogo": False})
+    left.plotly_chart(fig, key=f"{key}_view", config={"displaylogo": False}, alt=alt)
     with right.container(key=f"{key}_text"):
         st.table(table)
         for note in notes:
@@ -52,7 +53,7 @@ def timeline_panel(k: Knowledge, plan: Plan) -> None:
         s.get("timeline.column_sources"): [_lines(k, r.evidence) for r in rows],
     }).set_index(s.get("timeline.column_what"))
     fig = timeline_figure(state.current_lang(), plan.region, plan.method, plan.stage)
-    _chart_beside_table(s.get("timeline.caption"), fig, "timeline", table, [])
+    _chart_beside_table(s.get("timeline.caption"), fig, "timeline", table, [], s.get("alt.timeline"))
 
 
 def course_panel(k: Knowledge, plan: Plan) -> None:
@@ -67,4 +68,4 @@ def course_panel(k: Knowledge, plan: Plan) -> None:
     }).set_index(s.get("course.column_rule"))
     notes = list(dict.fromkeys(n for r in rows for n in r.notes))
     fig = course_figure(state.current_lang(), plan.region, plan.method, plan.stage)
-    _chart_beside_table(s.get("course.caption"), fig, "course", table, notes)
+    _chart_beside_table(s.get("course.caption"), fig, "course", table, notes, s.get("alt.course"))

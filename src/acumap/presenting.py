@@ -336,7 +336,7 @@ SOURCES_CSS = (
     ".acu-card{border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:0.7rem 0.9rem}"
     ".acu-card ul{margin:0.4rem 0 0 0;padding-left:1.1rem}.acu-card li{margin-bottom:0.35rem}"
     ".acu-conflict{background:rgba(255,164,33,0.10);border-color:rgba(255,164,33,0.6)}"
-    ".acu-differ{color:#b35c00;font-size:0.85rem}"
+    ".acu-differ{color:#8f4a00;font-size:0.85rem}"  # 4.5:1 on the card's tint (axe-core)
     ".acu-role{background:#ece6f5;color:#4b2e83;border-radius:0.3rem;padding:0 0.3rem;font-size:0.8rem}</style>"
 )
 

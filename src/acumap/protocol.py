@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from acumap import anatomy as anat
 from acumap import units
-from acumap.formatting import span_text
+from acumap.formatting import level_text, span_text
 from acumap.loading import Knowledge
 from acumap.models import Zone
 from acumap.planner import Plan
@@ -344,7 +344,8 @@ def _zone(k: Knowledge, where: str, raw: Any) -> tuple[Zone | None, list[Problem
         problems.append(Problem(where, "from", k.strings.get("protocol.problem.zone_order", top=zone.from_,
                                                                bottom=zone.to)))
     if zone.lateral[1] > HALF_WIDTH:
-        problems.append(Problem(where, "lateral", k.strings.get("protocol.problem.too_wide", limit=f"{HALF_WIDTH:g}")))
+        limit = k.strings.number(HALF_WIDTH)
+        problems.append(Problem(where, "lateral", k.strings.get("protocol.problem.too_wide", limit=limit)))
     return (None if problems else zone), problems
 
 
@@ -387,8 +388,8 @@ def _parameter(k: Knowledge, where: str, raw: Any) -> tuple[Parameter | None, li
     elif low is None and high is None:
         problems.append(Problem(where, "value", s.get("protocol.problem.no_value")))
     elif low is not None and high is not None and low > high:
-        problems.append(Problem(where, "min", s.get("protocol.problem.min_above_max", min=f"{low:g}",
-                                                    max=f"{high:g}")))
+        problems.append(Problem(where, "min", s.get("protocol.problem.min_above_max", min=s.number(low),
+                                                    max=s.number(high))))
     if spec.table == "needles":
         for v in (low, high):
             if v is not None and v != math.floor(v):
@@ -532,25 +533,25 @@ def differences(k: Knowledge, protocol: Protocol, plan: Plan) -> list[Difference
     usual = zone_depth(k, plan)
     depth = protocol.parameters.get("depth")
     if usual is not None and depth is not None and depth.max is not None and depth.max > usual.mm[1]:
-        out.append(Difference(s.get("quantity.depth_mm"), f"{depth.max:g} mm",
-                              s.get("protocol.zone_points", codes=", ".join(usual.codes), mm=f"{usual.mm[1]:g}"),
+        out.append(Difference(s.get("quantity.depth_mm"), span_text(s, depth.max, depth.max, "mm", "mm"),
+                              s.get("protocol.zone_points", codes=", ".join(usual.codes), mm=s.number(usual.mm[1])),
                               s.get("protocol.verdict.deeper_than_zone_points")))
     for pt in protocol.points:
         if pt.depth_mm is None:
             continue
-        label = s.get("protocol.point", where=pt.label or pt.where, level=pt.level, x=f"{pt.x:g}")
+        label = s.get("protocol.point", where=pt.label or pt.where, level=level_text(s, pt.level), x=s.number(pt.x))
         site = site_at(k, pt.level, pt.x)
         if site is not None:
             limit = cun_to_mm(k, site.point.depth_cun[1])
             if pt.depth_mm > limit:
-                out.append(Difference(label, f"{pt.depth_mm:g} mm",
+                out.append(Difference(label, span_text(s, pt.depth_mm, pt.depth_mm, "mm", "mm"),
                                       s.get("protocol.standard_point", code=site.point.code,
-                                            cun=f"{site.point.depth_cun[1]:g}", mm=f"{limit:g}"),
+                                            cun=s.number(site.point.depth_cun[1]), mm=s.number(limit)),
                                       s.get("protocol.verdict.deeper_than_point")))
         elif usual is not None and pt.depth_mm > usual.mm[1]:
-            out.append(Difference(label, f"{pt.depth_mm:g} mm",
+            out.append(Difference(label, span_text(s, pt.depth_mm, pt.depth_mm, "mm", "mm"),
                                   s.get("protocol.zone_points", codes=", ".join(usual.codes),
-                                        mm=f"{usual.mm[1]:g}"),
+                                        mm=s.number(usual.mm[1])),
                                   s.get("protocol.verdict.deeper_than_zone_points")))
     return out
 
@@ -588,8 +589,9 @@ def overlay_traces(k: Knowledge, protocol: Protocol) -> list[go.Scatter]:
             hoveron="fills", hoverinfo="text", showlegend=True, legendgroup="protocol",
         ))
     if protocol.points:
-        hovers = [s.get("protocol.point_hover", name=name, where=escape(p.label or p.where), level=escape(p.level),
-                        x=f"{p.x:g}", depth=f"{p.depth_mm:g} mm" if p.depth_mm is not None
+        hovers = [s.get("protocol.point_hover", name=name, where=escape(p.label or p.where),
+                        level=escape(level_text(s, p.level)), x=s.number(p.x),
+                        depth=span_text(s, p.depth_mm, p.depth_mm, "mm", "mm") if p.depth_mm is not None
                         else s.get("protocol.depth_not_given"))
                   for p in protocol.points]
         traces.append(go.Scatter(

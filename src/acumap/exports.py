@@ -1,0 +1,133 @@
+"""The plan and the back view as files to take away: the plan as JSON (the CLI's document) and as CSV
+(one row per quantity and method part, with its articles, lines and quotes), the back view as PNG or
+SVG. Pure functions: a plan (or a figure) in, text or bytes out; every word from the strings file.
+
+Images are drawn by kaleido, which drives Debian's Chromium (/usr/bin/chromium): about 2 s a call,
+so the page asks for them only when a download button is pressed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from acumap.citing import quotes
+from acumap.formatting import cite, quantity_notes, quantity_text, span_text
+from acumap.loading import Knowledge
+from acumap.models import Evidence
+from acumap.planner import Plan
+from acumap.presenting import plan_document
+from acumap.quantities import QUANTITIES
+from acumap.strings import Strings
+
+IMAGE_FORMATS = ("png", "svg")
+MIME = {"json": "application/json", "csv": "text/csv", "png": "image/png", "svg": "image/svg+xml",
+        "pdf": "application/pdf"}
+BACK_VIEW_WIDTH = 720  # CSS pixels: at the page's narrower width a file would cut the legend
+PNG_SCALE = 2  # pixels per CSS pixel in the PNG: sharp when printed or projected
+# The CSV's columns, in order; their headers are export.csv.<name> in the strings file.
+CSV_COLUMNS = ("region", "method", "stage", "quantity", "label", "part", "min", "max", "unit", "value", "sources",
+               "lines", "quotes", "conflict", "reading", "note")
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One quantity, or one method's part of a quantity that depends on the method."""
+
+    quantity: str  # the plan JSON's key
+    label: str
+    part: str | None  # the plain method, where the quantity is split by method
+    min: float | None  # in the plan JSON's unit; None where no article states that bound
+    max: float | None
+    unit: str  # the plan JSON's unit
+    value: str  # as the page shows it, in the unit shown on screen
+    sources: tuple[str, ...]
+    evidence: tuple[Evidence, ...]  # the headline statements behind the value, each quote once
+    conflict: bool  # the articles give different values for this row
+    reading: bool  # our reading acts on the quantity
+    note: str | None
+
+
+def plain(value: float | None) -> float | int | None:
+    """6.0 -> 6, as the plan JSON writes it."""
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
+def line_refs(s: Strings, evidence: Iterable[Evidence]) -> str:
+    """'A 204; D 652': each article line once, in the order given."""
+    refs = dict.fromkeys(s.get("export.line", source=ev.source, line=ev.line) for ev in evidence)
+    return s.get("export.line_joiner").join(refs)
+
+
+def csv_rows(k: Knowledge, plan: Plan) -> list[CsvRow]:
+    s = k.strings
+    rows = []
+    for spec in QUANTITIES:
+        q = plan.quantities[spec.key]
+        label = s.get(f"quantity.{spec.key}")
+        if q is None:
+            rows.append(CsvRow(spec.key, label, None, None, None, spec.unit, quantity_text(s, None), (), (),
+                               False, False, None))
+            continue
+        note = " ".join(quantity_notes(s, plan, q)) or None
+        for part in q.parts:
+            low, high = part.span
+            if part.method is None:
+                value = quantity_text(s, q)
+            elif part.stated:
+                value = span_text(s, low, high, spec.unit, spec.display_unit)
+            else:
+                value = s.get("value.not_stated")
+            rows.append(CsvRow(spec.key, label, part.method, low, high, spec.unit, value, tuple(part.sources),
+                               quotes(part.statements), bool(part.differ), q.reading, note))
+    return rows
+
+
+def plan_csv(k: Knowledge, plan: Plan) -> str:
+    """The plan as CSV text (UTF-8, comma-separated, a header row). Numbers are in the plan JSON's
+    units; a bound no article states is empty; lines and quotes of a row are listed in the same order,
+    one per line inside the cell."""
+    s = k.strings
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([s.get(f"export.csv.{c}") for c in CSV_COLUMNS])
+    flag = {True: "true", False: "false"}
+    for r in csv_rows(k, plan):
+        writer.writerow([
+            plan.region, plan.method, plan.stage, r.quantity, r.label, r.part or "",
+            "" if r.min is None else plain(r.min), "" if r.max is None else plain(r.max), r.unit, r.value,
+            ", ".join(r.sources), line_refs(s, r.evidence), "\n".join(cite(s, ev) for ev in r.evidence),
+            flag[r.conflict], flag[r.reading], r.note or "",
+        ])
+    return out.getvalue()
+
+
+def plan_json_text(k: Knowledge, plan: Plan) -> str:
+    """The plan as JSON: the same document as the CLI prints."""
+    return plan_document(k, plan)
+
+
+def file_name(plan: Plan, what: str, ext: str) -> str:
+    """'acumap-plan-cervical-sedative-II.csv': the view in the name, so files from several views
+    can sit side by side."""
+    return f"acumap-{what}-{plan.region}-{plan.method}-{plan.stage}.{ext}"
+
+
+def figure_image(fig: go.Figure, fmt: str, width: float | None = None) -> bytes:
+    """A figure as PNG or SVG bytes, drawn by kaleido in Chromium. `width` in CSS pixels (the
+    figure's own height is kept)."""
+    if fmt not in IMAGE_FORMATS:
+        raise ValueError(f"unknown image format '{fmt}' (choose from {', '.join(IMAGE_FORMATS)})")
+    import plotly.io as pio  # kaleido is loaded only when an image is asked for
+
+    return pio.to_image(go.Figure(fig), format=fmt, width=int(width) if width else None,
+                        scale=PNG_SCALE if fmt == "png" else 1)
+
+
+def back_view_file(fig: go.Figure, fmt: str) -> bytes:
+    """The back view as a file, wide enough for its legend: the body keeps its proportions (equal
+    aspect) and the extra width goes to the margins."""
+    return figure_image(fig, fmt, BACK_VIEW_WIDTH)

@@ -1,0 +1,137 @@
+"""Exports in the real browser: each button of the Export area downloads a real file made when it is
+pressed — the plan's CSV, the back view as a valid PNG and SVG, and the session card as a PDF of
+exactly one page holding the plan's numbers, the contraindications, the disclaimer, the date and the
+link to the view."""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import unicodedata
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
+
+from acumap import card, exports, make_plan
+from acumap.figures import back_view
+from acumap.loading import Knowledge
+from acumap.presenting import caution_items, parameter_cards
+from tests.support.live import Server, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+
+QUERY = "?region=thoracic&method=combined&stage=III"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def page(chromium: Browser, server: Server):
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    context.set_default_timeout(60_000)
+    p = context.new_page()
+    p.goto(f"{server.url}/{QUERY}")
+    p.wait_for_selector(".st-key-back_view .main-svg")
+    wait_idle(p)
+    yield p
+    context.close()
+
+
+def download(page: Page, label: str, tmp_path: Path) -> Path:
+    """Open the Export area, press the button, save what the browser downloads."""
+    page.locator(".st-key-export").get_by_role("button").first.click()
+    button = page.get_by_role("button", name=label)
+    expect(button).to_be_visible()
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    got = info.value
+    assert got.failure() is None
+    target = tmp_path / got.suggested_filename
+    got.save_as(target)
+    page.keyboard.press("Escape")  # close the popover for the next press
+    return target
+
+
+def text_of(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "".join(p.extract_text() for p in reader.pages)
+
+
+def squash(text: str) -> str:
+    """Whitespace out (the PDF breaks lines where the page did), ligatures ('ﬁ') undone."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def test_csv_download_is_the_plans_csv(page: Page, knowledge: Knowledge, tmp_path: Path) -> None:
+    k = knowledge
+    saved = download(page, k.strings.get("export.button_csv"), tmp_path)
+    assert saved.name == "acumap-plan-thoracic-combined-III.csv"
+    assert saved.read_text(encoding="utf-8") == exports.plan_csv(k, make_plan(k, "thoracic", "combined", "III"))
+
+
+def test_png_and_svg_downloads_are_valid_images_of_the_view(page: Page, knowledge: Knowledge,
+                                                            tmp_path: Path) -> None:
+    k = knowledge
+    png = download(page, k.strings.get("export.button_png"), tmp_path).read_bytes()
+    assert png.startswith(PNG_SIGNATURE)
+    width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
+    assert width == exports.BACK_VIEW_WIDTH * exports.PNG_SCALE and height > 300
+    svg_file = download(page, k.strings.get("export.button_svg"), tmp_path)
+    assert svg_file.name == "acumap-back-view-thoracic-combined-III.svg"
+    root = ET.fromstring(svg_file.read_bytes())
+    assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("width") == str(exports.BACK_VIEW_WIDTH)
+    title = k.strings.get("figure.title", region=k.strings.get("region.thoracic"),
+                          method=k.strings.get("method.combined"), stage="III")
+    texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert title in texts
+    assert "T12" in texts  # the spine's labels: the drawing itself, not only its frame
+
+
+def test_session_card_download_is_one_page_with_the_plans_numbers(page: Page, knowledge: Knowledge,
+                                                                  tmp_path: Path) -> None:
+    k = knowledge
+    saved = download(page, k.strings.get("export.button_pdf"), tmp_path)
+    assert saved.name == "acumap-card-thoracic-combined-III.pdf"
+    pdf = saved.read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    text = squash(text_of(pdf))
+    plan = make_plan(k, "thoracic", "combined", "III")
+    for c in parameter_cards(k, plan):
+        assert squash(c.value) in text, (c.key, c.value)
+    for label, _ in caution_items(k, "contraindications"):
+        assert squash(label) in text, label
+    assert squash(k.strings.get("app.disclaimer")) in text
+    assert date.today().isoformat() in text
+    assert "region=thoracic&method=combined&stage=III" in text
+
+
+@pytest.mark.parametrize("views", [[("cervical", "combined", "II"), ("thoracic", "combined", "IV"),
+                                    ("lumbar", "combined", "I"), ("cervical", "sedative", "III")]])
+def test_the_card_is_one_page_for_the_longest_views(chromium: Browser, knowledge: Knowledge, views: list) -> None:
+    """'Both' carries the most text (two parts a value, the method's caveat); the cervical and thoracic
+    zones add their warnings. Every card is one page and names its numbers."""
+    k = knowledge
+    for region, method, stage in views:
+        plan = make_plan(k, region, method, stage)
+        pdf = card.session_card(k, plan, back_view(k, plan), f"http://x/?region={region}", date(2030, 1, 31), chromium)
+        assert len(PdfReader(io.BytesIO(pdf)).pages) == 1, (region, method, stage)
+        text = squash(text_of(pdf))
+        for c in parameter_cards(k, plan):
+            assert squash(c.value) in text, (region, method, stage, c.key)
+        for w in plan.warnings:
+            assert squash(w.text) in text
+        assert "2030-01-31" in text
+
+
+def test_a_page_taller_than_a4_is_printed_scaled_to_one_page(chromium: Browser) -> None:
+    """The fit itself: three A4 heights of text come out as one page, all of it there."""
+    rows = "".join(f"<p style='margin:0;height:40px'>row {n}</p>" for n in range(80))
+    pdf = card.print_pdf(f"<html><body style='margin:0'>{rows}</body></html>", chromium)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    text = text_of(pdf)
+    assert "row 0" in text and "row 79" in text

@@ -1,0 +1,109 @@
+"""AppTest: the Export area, the charts' text alternatives and the patient checklist panel, on the page."""
+
+from __future__ import annotations
+
+from html import unescape
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from acumap import alternatives as alt
+from acumap import card, checklist, exports, make_plan
+from acumap.loading import Knowledge
+from tests.test_app import APP, choose, fresh, panel
+
+
+@pytest.fixture(scope="module")
+def at() -> AppTest:
+    return fresh()
+
+
+def downloads(at: AppTest) -> dict[str, object]:
+    return {b.proto.label: b.proto for b in at.get("download_button")}
+
+
+def test_export_area_offers_csv_png_svg_and_the_card_made_only_on_a_press(at: AppTest, k: Knowledge) -> None:
+    s = k.strings
+    found = downloads(choose(at, "thoracic", "combined", "II"))
+    for key in ("export.button_csv", "export.button_png", "export.button_svg", "export.button_pdf"):
+        button = found[s.get(key)]
+        # A deferred file: nothing is made until the button is pressed, so no rerun pays for it.
+        assert button.deferred_file_id and not button.url, key
+    assert found[s.get("panel.download")].url  # the JSON is small and made with the page, as before
+
+
+def test_a_rerun_never_draws_an_image_or_prints_a_card(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("an export ran during a rerun")
+
+    for name in ("figure_image", "back_view_file", "plan_csv"):
+        monkeypatch.setattr(exports, name, refuse)
+    monkeypatch.setattr(card, "session_card", refuse)
+    page = fresh()
+    choose(page, "lumbar", "sedative", "III")
+    assert not page.exception
+
+
+@pytest.mark.parametrize("region,method,stage", [("cervical", "combined", "II"), ("lumbar", "sedative", "IV")])
+def test_charts_carry_their_alt_and_a_table_beside_them(at: AppTest, k: Knowledge, region: str, method: str,
+                                                       stage: str) -> None:
+    plan = make_plan(k, region, method, stage)
+    choose(at, region, method, stage)
+    panel(at, "depth")
+    charts = {c.proto.id.rsplit("-", 1)[-1]: c.proto for c in at.get("plotly_chart")}
+    assert charts["back_view"].alt == alt.back_view_alt(k, plan)
+    assert charts["depth_view"].alt == alt.depth_view_alt(k, plan)
+    page = "\n".join(m.value for m in at.markdown)
+    assert alt.needle_table_html(k, plan) in page and alt.depth_table_html(k, plan) in page
+
+
+def test_checklist_panel_shows_both_sides_of_a_ticked_disputed_item(at: AppTest, k: Knowledge) -> None:
+    panel(at, "checklist")
+    boxes = {c.key: c for c in at.checkbox}
+    assert {f"tick_{c.id}" for c in checklist.conditions(k)} <= set(boxes)
+    page = "\n".join(m.value for m in at.markdown)
+    assert k.strings.get("checklist.none_ticked") in page and "acu-check-item" not in page
+    at.checkbox(key="tick_young_children").check().run()
+    page = unescape("\n".join(m.value for m in at.markdown))
+    assert "A, line 85: “Acupuncture has no age restrictions.”" in page
+    assert "C, line 528: “Infant (up to 3 years)" in page
+    assert "caution only (line 135) · says otherwise (line 85)" in page
+    at.checkbox(key="tick_pregnancy").check().run()
+    page = unescape("\n".join(m.value for m in at.markdown))
+    assert "D, line 632: “Period of gestation;”" in page and "Ticked: 2." in page
+    at.checkbox(key="tick_young_children").uncheck().run()
+    page = unescape("\n".join(m.value for m in at.markdown))
+    assert "line 85" not in page and "Ticked: 1." in page
+    assert not at.exception
+
+
+def test_every_chart_on_every_screen_has_an_alt(k: Knowledge) -> None:
+    from ui.explore import PANELS
+
+    page = fresh()
+    seen = set()
+    for name in PANELS:
+        panel(page, name)
+        for c in page.get("plotly_chart"):
+            assert c.proto.alt.strip(), f"chart {c.proto.id} in panel {name} has no alt"
+            seen.add(c.proto.id.rsplit("-", 1)[-1])
+    assert {"back_view", "depth_view", "compare_here", "compare_there", "timeline_view", "course_view"} <= seen
+    for mode, seed in (("present", None), ("quiz", "5")):  # quiz seed 5 opens on a click question
+        other = AppTest.from_file(APP, default_timeout=60)
+        other.query_params["mode"] = mode
+        if seed:
+            other.query_params["seed"] = seed
+        other.run()
+        assert not other.exception and other.get("plotly_chart")
+        for c in other.get("plotly_chart"):
+            assert c.proto.alt.strip(), f"chart {c.proto.id} in {mode} mode has no alt"
+
+
+def test_ticks_survive_a_look_at_another_panel(k: Knowledge) -> None:
+    page = fresh()
+    panel(page, "checklist")
+    page.checkbox(key="tick_elderly").check().run()
+    panel(page, "sources")
+    panel(page, "checklist")
+    assert page.checkbox(key="tick_elderly").value
+    assert "B, line 379" in unescape("\n".join(m.value for m in page.markdown))

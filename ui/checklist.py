@@ -1,0 +1,36 @@
+"""The patient checklist, a lower panel of the explore screen: tick a patient's conditions and see
+what each article says of them, with the lines (acumap.checklist does the work)."""
+
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+from acumap import checklist
+from acumap.loading import Knowledge
+
+COLUMNS = 3
+
+
+def checklist_panel(k: Knowledge) -> None:
+    s = k.strings
+    st.markdown(f'<h3 class="acu-h">{escape(s.get("checklist.heading"))}</h3>'
+                f'<p class="acu-note">{escape(s.get("checklist.caption"))}</p>', unsafe_allow_html=True)
+    items = checklist.conditions(k)
+    chosen = []
+    with st.container(key="checklist_ticks"):
+        columns = st.columns(COLUMNS)
+        for i, c in enumerate(items):
+            if columns[i % COLUMNS].checkbox(c.label, key=f"tick_{c.id}"):
+                chosen.append(c.id)
+    conditions = checklist.ticked(k, chosen)
+    st.markdown(f'<p class="acu-note">{escape(checklist.summary(k, conditions))}</p>'
+                + (checklist.checklist_html(k, conditions) if conditions else ""), unsafe_allow_html=True)
+
+
+def keep_ticks() -> None:
+    """Keep the ticks while another panel is shown (Streamlit drops the value of a widget that is
+    not drawn in a run): only the keys already in the session, so no data file is read here."""
+    for name in [n for n in st.session_state if str(n).startswith("tick_")]:
+        st.session_state[name] = st.session_state[name]

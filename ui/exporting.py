@@ -1,0 +1,38 @@
+"""The explore screen's Export area (beside the plan's JSON button): the plan as CSV, the back view
+as PNG or SVG and the one-page session card as PDF. Images and the card are made only when their button is pressed (the
+download button's data is a callable, run on a worker thread), so a rerun never pays for kaleido or
+Chromium; a download does not rerun the page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from acumap import card, exports, links
+from acumap.loading import Knowledge
+from acumap.planner import Plan
+
+
+def export_area(k: Knowledge, plan: Plan, view: links.View, default: links.View, figure: go.Figure) -> None:
+    """`figure`: the back view as shown, built once for this run; the callables keep it (they may not
+    call Streamlit, and run after the script has finished)."""
+    s = k.strings
+    url = links.link(st.context.url or "", view, default)
+    with st.popover(s.get("export.heading"), help=s.get("export.help"), icon=":material/download:",
+                    key="export"):
+        st.download_button(s.get("export.button_csv"), lambda: exports.plan_csv(k, plan), key="export_csv",
+                           on_click="ignore", file_name=exports.file_name(plan, "plan", "csv"),
+                           mime=exports.MIME["csv"])
+        for fmt in exports.IMAGE_FORMATS:
+            st.download_button(s.get(f"export.button_{fmt}"), _image(figure, fmt), key=f"export_{fmt}",
+                               on_click="ignore", file_name=exports.file_name(plan, "back-view", fmt),
+                               mime=exports.MIME[fmt])
+        st.download_button(s.get("export.button_pdf"), lambda: card.session_card(k, plan, figure, url, date.today()),
+                           key="export_pdf", on_click="ignore", file_name=exports.file_name(plan, "card", "pdf"),
+                           mime=exports.MIME["pdf"])
+
+
+def _image(figure: go.Figure, fmt: str):
+    return lambda: exports.back_view_file(figure, fmt)
