@@ -4,6 +4,8 @@ table, with the articles and lines they stand on)."""
 
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -31,10 +33,20 @@ def _lines(k: Knowledge, evidence) -> str:
     return " · ".join(said) if said else k.strings.get("value.not_stated")
 
 
+TABLE_CSS = (
+    "<style>[class*=st-key-][class*=_text] [data-testid=stTable] *{overflow:visible !important}"
+    "[class*=st-key-][class*=_text] [data-testid=stTable] table{table-layout:fixed;width:100%}"
+    "[class*=st-key-][class*=_text] [data-testid=stTable] th,"
+    "[class*=st-key-][class*=_text] [data-testid=stTable] td{white-space:normal;overflow-wrap:anywhere}</style>"
+)
+
+
 def _chart_beside_table(caption: str, fig: go.Figure, key: str, table: pd.DataFrame, notes: list[str],
                         alt: str) -> None:
-    """A chart with its text alternative, the same values as a table, beside it."""
-    st.caption(caption)
+    """A chart with its text alternative, the same values as a table, beside it. The table wraps its
+    cells instead of scrolling sideways: a scrolling box a keyboard cannot reach is an accessibility
+    fault (axe: scrollable-region-focusable), and Russian runs wider than English."""
+    st.markdown(f'{TABLE_CSS}<p class="acu-note">{escape(caption)}</p>', unsafe_allow_html=True)
     left, right = st.columns([3, 2], gap="small")
     left.plotly_chart(fig, key=f"{key}_view", config={"displaylogo": False}, alt=alt)
     with right.container(key=f"{key}_text"):

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from acumap import card, exports, make_plan
+from acumap import card, exports, load_knowledge, make_plan
 from acumap.figures import back_view
 from acumap.loading import Knowledge
 from acumap.presenting import caution_items, parameter_cards
@@ -112,10 +112,11 @@ def test_session_card_download_is_one_page_with_the_plans_numbers(page: Page, kn
 
 @pytest.mark.parametrize("views", [[("cervical", "combined", "II"), ("thoracic", "combined", "IV"),
                                     ("lumbar", "combined", "I"), ("cervical", "sedative", "III")]])
-def test_the_card_is_one_page_for_the_longest_views(chromium: Browser, knowledge: Knowledge, views: list) -> None:
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_card_is_one_page_for_the_longest_views(chromium: Browser, views: list, lang: str) -> None:
     """'Both' carries the most text (two parts a value, the method's caveat); the cervical and thoracic
-    zones add their warnings. Every card is one page and names its numbers."""
-    k = knowledge
+    zones add their warnings; Russian runs longer. Every card is one page and names its numbers."""
+    k = load_knowledge(lang=lang)
     for region, method, stage in views:
         plan = make_plan(k, region, method, stage)
         pdf = card.session_card(k, plan, back_view(k, plan), f"http://x/?region={region}", date(2030, 1, 31), chromium)
