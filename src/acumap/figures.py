@@ -350,13 +350,15 @@ def back_view(
     both = len(k.components(plan.method)) > 1
     # Room under the axis for the legend: one row of entries, and its title above them under "Both".
     legend_rows = 2 if both else 1
-    top = int(3 * style.font + 4 * style.small_font)
+    top = int(3 * style.font + 4.4 * style.small_font)  # the title and three lines of key numbers
     bottom = int(4 * style.font + legend_rows * 1.8 * style.small_font)
     fig = go.Figure(traces)
     fig.update_layout(
         title={"text": s.get("figure.title", region=s.get(f"region.{plan.region}"),
                              method=s.get(f"method.{plan.method}"), stage=plan.stage),
                "x": 0.02, "font": {"size": style.title_font},
+               # Pinned to the top of the figure, so the key numbers stay above the plot area.
+               "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": int(0.5 * style.font)},
                "subtitle": {"text": key_numbers(k, plan), "font": {"size": style.small_font, "color": style.muted}}},
         height=height + top + bottom,
         margin={"l": 50, "r": 10, "t": top, "b": bottom},

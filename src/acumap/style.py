@@ -54,7 +54,7 @@ class Style:
     line_width: float = 1.5
     back_width: float = 560  # the width the back view's height is worked out for
     back_min_height: float = 380
-    back_max_height: float = 360
+    back_max_height: float = 356
     depth_height: float = 400
 
     def scaled(self, factor: float) -> Style:
@@ -74,4 +74,4 @@ class Style:
 EXPLORE = Style()
 # Presenter mode, for a projector at 1280x720 seen from the back of a room: every size half as large
 # again, and the back view's plot as tall as fits under the page header with its title and legend.
-PRESENT = replace(EXPLORE.scaled(1.5), back_min_height=400, back_max_height=470)
+PRESENT = replace(EXPLORE.scaled(1.5), back_min_height=400, back_max_height=455)
