@@ -24,7 +24,9 @@ def downloads(at: AppTest) -> dict[str, object]:
 
 def test_export_area_offers_csv_png_svg_and_the_card_made_only_on_a_press(at: AppTest, k: Knowledge) -> None:
     s = k.strings
-    found = downloads(choose(at, "thoracic", "combined", "II"))
+    choose(at, "thoracic", "combined", "II")
+    at.button_group(key="panel").set_value("export").run()
+    found = downloads(at)
     for key in ("export.button_csv", "export.button_png", "export.button_svg", "export.button_pdf"):
         button = found[s.get(key)]
         # A deferred file: nothing is made until the button is pressed, so no rerun pays for it.
@@ -40,8 +42,10 @@ def test_a_rerun_never_draws_an_image_or_prints_a_card(monkeypatch: pytest.Monke
         monkeypatch.setattr(exports, name, refuse)
     monkeypatch.setattr(card, "session_card", refuse)
     page = fresh()
+    page.button_group(key="panel").set_value("export").run()  # the buttons are drawn, nothing is made
     choose(page, "lumbar", "sedative", "III")
     assert not page.exception
+    assert len(page.get("download_button")) == 5
 
 
 @pytest.mark.parametrize("region,method,stage", [("cervical", "combined", "II"), ("lumbar", "sedative", "IV")])

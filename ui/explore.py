@@ -26,7 +26,7 @@ from ui import alternatives, exporting, state, teach
 from ui import protocol as yours
 from ui.checklist import checklist_panel, keep_ticks
 
-PANELS = ("depth", "sources", "safety", "compare", "timeline", "course", "checklist", "protocol")
+PANELS = ("depth", "sources", "safety", "compare", "timeline", "course", "checklist", "protocol", "export")
 
 
 def controls(k: Knowledge) -> tuple[str, str, str, str, bool, bool]:
@@ -80,11 +80,12 @@ HEADER_CSS = (
 
 def diagram(region: str, method: str, stage: str, whole_back: bool, show_points: bool, selected: str | None,
             build: str) -> None:
-    alt, table = alternatives.back_view(region, method, stage)
+    """The back view with its alt text (its table of needle spots comes right under it, in the block
+    with the diagram's caption: one element fewer a rerun)."""
+    alt, _ = alternatives.back_view(region, method, stage)
     fig = state.back_figure(region, method, stage, not whole_back, show_points, selected, build)
     st.plotly_chart(yours.with_overlay(state.knowledge(), fig), key="back_view", on_select=point_clicked,
                     selection_mode="points", config={"displaylogo": False, "scrollZoom": False}, alt=alt)
-    st.markdown(table, unsafe_allow_html=True)
 
 
 def point_detail(k: Knowledge) -> None:
@@ -115,7 +116,8 @@ def parameters(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
 
 def zone_and_stage(k: Knowledge, plan: Plan, texts: state.Texts, show_points: bool) -> None:
     s = k.strings
-    st.markdown(f'<p class="acu-note">{escape(s.get("panel.diagram_caption"))}</p>{texts.stage}{texts.zone}',
+    _, table = alternatives.back_view(plan.region, plan.method, plan.stage)
+    st.markdown(f'<p class="acu-note">{escape(s.get("panel.diagram_caption"))}</p>{table}{texts.stage}{texts.zone}',
                 unsafe_allow_html=True)
     if show_points:
         with st.container(border=True, key="points_in_zone"):
@@ -135,10 +137,10 @@ def depth_panel(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
     alt, table = alternatives.depth_view(plan.region, plan.method, plan.stage)
     st.plotly_chart(state.depth_figure(plan.region, plan.method, plan.stage), key="depth_view",
                     config={"displaylogo": False}, alt=alt)
-    st.markdown(table, unsafe_allow_html=True)
     gap = f"{escape(texts.danger_gap)} " if texts.danger_gap else ""
     sources = "".join(f"<li><b>{escape(name)}</b>: {escape(text)}</li>" for name, text in k.safety.sources.items())
-    st.markdown(f'<p class="acu-note">{gap}{escape(k.safety.variability.text)} [{k.safety.variability.source}]</p>'
+    st.markdown(f'{table}<p class="acu-note">{gap}{escape(k.safety.variability.text)} '
+                f"[{k.safety.variability.source}]</p>"
                 f"<details><summary>{escape(s.get('depth.sources'))}</summary><ul>{sources}</ul></details>",
                 unsafe_allow_html=True)
 
@@ -213,8 +215,6 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
         if show_points:
             point_detail(k)
         parameters(k, plan, texts)
-        exporting.export_area(k, plan, view, ch.default,
-                              state.back_figure(region, method, stage, not whole_back, show_points, selected, build))
     zone_and_stage(k, plan, texts, show_points)
 
     keep_ticks()
@@ -234,5 +234,8 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
         checklist_panel(k)
     elif panel == "protocol":
         yours.panel(k, plan)
+    elif panel == "export":
+        exporting.export_panel(k, plan, view, ch.default,
+                               state.back_figure(region, method, stage, not whole_back, show_points, selected, build))
     else:
         compare_panel(k, plan, whole_back, build)

@@ -1,11 +1,13 @@
-"""The explore screen's Export area (beside the plan's JSON button): the plan as CSV, the back view
-as PNG or SVG and the one-page session card as PDF. Images and the card are made only when their button is pressed (the
-download button's data is a callable, run on a worker thread), so a rerun never pays for kaleido or
-Chromium; a download does not rerun the page."""
+"""The explore screen's Export panel (the plan's JSON button stays beside the cards): the plan as
+CSV, the back view as PNG or SVG and the one-page session card as PDF. A lower panel rather than a
+popover by the cards: five elements fewer on every rerun of the page. Images and the card are made
+only when their button is pressed (the download button's data is a callable, run on a worker
+thread), so a rerun never pays for kaleido or Chromium; a download does not rerun the page."""
 
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -15,13 +17,14 @@ from acumap.loading import Knowledge
 from acumap.planner import Plan
 
 
-def export_area(k: Knowledge, plan: Plan, view: links.View, default: links.View, figure: go.Figure) -> None:
+def export_panel(k: Knowledge, plan: Plan, view: links.View, default: links.View, figure: go.Figure) -> None:
     """`figure`: the back view as shown, built once for this run; the callables keep it (they may not
     call Streamlit, and run after the script has finished)."""
     s = k.strings
     url = links.link(st.context.url or "", view, default)
-    with st.popover(s.get("export.heading"), help=s.get("export.help"), icon=":material/download:",
-                    key="export"):
+    st.markdown(f'<h3 class="acu-h">{escape(s.get("export.heading"))}</h3><p class="acu-note">'
+                f'{escape(s.get("export.help"))}</p>', unsafe_allow_html=True)
+    with st.container(key="export", horizontal=True):
         st.download_button(s.get("export.button_csv"), lambda: exports.plan_csv(k, plan), key="export_csv",
                            on_click="ignore", file_name=exports.file_name(plan, "plan", "csv"),
                            mime=exports.MIME["csv"])

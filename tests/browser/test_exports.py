@@ -42,8 +42,9 @@ def page(chromium: Browser, server: Server):
 
 
 def download(page: Page, label: str, tmp_path: Path) -> Path:
-    """Open the Export area, press the button, save what the browser downloads."""
-    page.locator(".st-key-export").get_by_role("button").first.click()
+    """Open the Export panel, press the button, save what the browser downloads."""
+    k = load_knowledge()
+    page.locator(".st-key-panel").get_by_role("radio", name=k.strings.get("panel.tab_export")).click()
     button = page.get_by_role("button", name=label)
     expect(button).to_be_visible()
     with page.expect_download(timeout=60_000) as info:
