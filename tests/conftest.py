@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import shutil
 from pathlib import Path
 
@@ -37,6 +38,14 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(data_dir(), target)
     return target
+
+
+def edit_session(folder: Path, pattern: str, replacement: str, count: int) -> None:
+    """Rewrite data/session.toml in a copy of data/ by a regular expression that must match `count` times."""
+    path = folder / "session.toml"
+    text, n = re.subn(pattern, replacement, path.read_text(encoding="utf-8"))
+    assert n == count, f"{pattern!r} matched {n} times"
+    path.write_text(text, encoding="utf-8")
 
 
 def values(v) -> list:

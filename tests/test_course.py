@@ -4,7 +4,6 @@ no article states for the region say "not stated", and every rule carries its ar
 from __future__ import annotations
 
 import itertools
-import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from acumap import load_knowledge, make_plan
 from acumap.course import course_calendar, course_readings, course_rows
 from acumap.formatting import span_text
 from acumap.loading import Knowledge
+from tests.conftest import edit_session
 
 COMBINATIONS = list(itertools.product(["cervical", "thoracic", "lumbar"], ["exciting", "combined", "sedative"],
                                       ["I", "II", "III", "IV"]))
@@ -104,18 +104,11 @@ def test_the_neck_has_daily_sessions_and_a_break_from_article_c(k: Knowledge) ->
     assert "C, line 553" in hover
 
 
-def _edit(folder: Path, pattern: str, replacement: str, count: int) -> None:
-    path = folder / "session.toml"
-    text, n = re.subn(pattern, replacement, path.read_text(encoding="utf-8"))
-    assert n == count, f"{pattern!r} matched {n} times"
-    path.write_text(text, encoding="utf-8")
-
-
 def test_an_unstated_bound_is_not_drawn(data_copy: Path) -> None:
     # No courses a year at all; every course statement becomes 'up to 15' (no lower bound).
-    _edit(data_copy, r'\[\[courses_per_year\]\]\n(?:(?!\[\[)[^\n]*\n)*', "", 1)
-    _edit(data_copy, r'min = 10\nmax = 15\nunit = "sessions"', 'max = 15\nunit = "sessions"', 3)
-    _edit(data_copy, r'value = 15\nunit = "sessions"', 'max = 15\nunit = "sessions"', 1)  # A 180
+    edit_session(data_copy, r'\[\[courses_per_year\]\]\n(?:(?!\[\[)[^\n]*\n)*', "", 1)
+    edit_session(data_copy, r'min = 10\nmax = 15\nunit = "sessions"', 'max = 15\nunit = "sessions"', 3)
+    edit_session(data_copy, r'value = 15\nunit = "sessions"', 'max = 15\nunit = "sessions"', 1)  # A 180
     k = load_knowledge(data_copy)
     plan = make_plan(k, "thoracic", "sedative", "I")
     shortest, longest = course_readings(k, plan)

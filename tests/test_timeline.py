@@ -5,7 +5,6 @@ drawn as a range, an open end as open, and "not stated" where no article states 
 from __future__ import annotations
 
 import itertools
-import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from acumap import load_knowledge, make_plan
 from acumap.formatting import span_text
 from acumap.loading import Knowledge
 from acumap.timeline import Row, session_timeline, timeline_rows
-from tests.conftest import values
+from tests.conftest import edit_session, values
 
 COMBINATIONS = list(itertools.product(["cervical", "thoracic", "lumbar"], ["exciting", "combined", "sedative"],
                                       ["I", "II", "III", "IV"]))
@@ -126,18 +125,12 @@ def test_session_reading_is_marked(k: Knowledge, seed_lines: list[str]) -> None:
         assert ev.quote in seed_lines[ev.line - 1]
 
 
-def _edit(folder: Path, pattern: str, replacement: str, count: int) -> None:
-    path = folder / "session.toml"
-    text, n = re.subn(pattern, replacement, path.read_text(encoding="utf-8"))
-    assert n == count, f"{pattern!r} matched {n} times"
-    path.write_text(text, encoding="utf-8")
-
-
 def test_not_stated_and_open_upper_end(data_copy: Path) -> None:
     # No sedative retention at all; the advanced sessions only 'from' their number.
-    _edit(data_copy, r'\[\[retention\]\]\n(?:(?!\[\[)[^\n]*\n)*?methods = \["sedative"\]\n(?:(?!\[\[)[^\n]*\n)*', "", 3)
-    _edit(data_copy, r'value = 1\nunit = "h"', 'min = 1\nunit = "h"', 1)
-    _edit(data_copy, r'value = 60\nunit = "min"', 'min = 60\nunit = "min"', 1)
+    sedative_retention = r'\[\[retention\]\]\n(?:(?!\[\[)[^\n]*\n)*?methods = \["sedative"\]\n(?:(?!\[\[)[^\n]*\n)*'
+    edit_session(data_copy, sedative_retention, "", 3)
+    edit_session(data_copy, r'value = 1\nunit = "h"', 'min = 1\nunit = "h"', 1)
+    edit_session(data_copy, r'value = 60\nunit = "min"', 'min = 60\nunit = "min"', 1)
     k = load_knowledge(data_copy)
     plan = make_plan(k, "thoracic", "combined", "III")
     rows = {r.key: r for r in timeline_rows(k, plan)}

@@ -95,12 +95,18 @@ def test_presenter_mode_fits_a_projector_at_every_step(projector, knowledge: Kno
     assert page.js_errors == []
 
 
-def test_a_quiz_click_in_the_zone_is_right(projector, knowledge: Knowledge) -> None:
-    k = knowledge
+def click_question(projector, k: Knowledge):
+    """A quiz whose first question is the click question, opened at 1280x720: (seed, question,
+    the chart's key, the page)."""
     seed = next(s for s in range(1, 500) if make_quiz(k, s, QUESTIONS)[0].kind == CLICK)
     q = make_quiz(k, seed, QUESTIONS)[0]
     key = f"quiz_click_{seed}_0_0"
-    page = projector(f"/?mode=quiz&seed={seed}", f".st-key-{key} .main-svg")
+    return seed, q, key, projector(f"/?mode=quiz&seed={seed}", f".st-key-{key} .main-svg")
+
+
+def test_a_quiz_click_in_the_zone_is_right(projector, knowledge: Knowledge) -> None:
+    k = knowledge
+    seed, q, key, page = click_question(projector, k)
     expect(page.get_by_text(q.prompt)).to_be_visible()
     # A grid spot in the middle of the zone's spots, where the student would aim.
     inside = [p for p in zip(*click_grid(k), strict=True) if q.target.contains(*p)]
@@ -120,10 +126,7 @@ def test_a_quiz_click_in_the_zone_is_right(projector, knowledge: Knowledge) -> N
 
 def test_a_quiz_click_outside_the_zone_is_wrong(projector, knowledge: Knowledge) -> None:
     k = knowledge
-    seed = next(s for s in range(1, 500) if make_quiz(k, s, QUESTIONS)[0].kind == CLICK)
-    q = make_quiz(k, seed, QUESTIONS)[0]
-    key = f"quiz_click_{seed}_0_0"
-    page = projector(f"/?mode=quiz&seed={seed}", f".st-key-{key} .main-svg")
+    seed, q, key, page = click_question(projector, k)
     # Low on the back, far below every zone: the pelvis at the midline's side.
     outside = [p for p in zip(*click_grid(k), strict=True) if not q.target.contains(*p)]
     x, y = min(outside, key=lambda p: (p[1], abs(p[0] - 2)))
