@@ -15,7 +15,7 @@ COLUMNS = 3
 
 def checklist_panel(k: Knowledge) -> None:
     s = k.strings
-    st.markdown(f'<h3 class="acu-h">{escape(s.get("checklist.heading"))}</h3>'
+    st.markdown(f'<h2 class="acu-h">{escape(s.get("checklist.heading"))}</h2>'
                 f'<p class="acu-note">{escape(s.get("checklist.caption"))}</p>', unsafe_allow_html=True)
     items = checklist.conditions(k)
     chosen = []

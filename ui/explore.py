@@ -74,7 +74,7 @@ HEADER_CSS = (
     ".stMarkdown p.acu-caveat{font-size:0.82rem !important;color:#4a4c57;margin:0 0 0.3rem 0}"
     ".stMarkdown p.acu-note{font-size:0.88rem !important;color:#4a4c57}"
     ".stMarkdown p.acu-warn{background:#fde2e2;color:#6b0d19;border-radius:0.5rem;padding:0.6rem 0.8rem}"
-    "h3.acu-h{font-size:1.1rem !important;padding:0 0 0.3rem 0 !important}</style>"
+    "h2.acu-h{font-size:1.1rem !important;padding:0 0 0.3rem 0 !important}</style>"
 )
 
 
@@ -107,7 +107,7 @@ def parameters(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
     caveat = f'<p class="acu-caveat">{escape(plan.method_caveat)}</p>' if plan.method_caveat else ""
     changed = state.changed_since_last("cards", (plan.region, plan.method, plan.stage),
                                        {c.key: c.value for c in texts.cards})
-    st.markdown(f'<h3 class="acu-h">{escape(s.get("panel.parameters"))}</h3>{caveat}'
+    st.markdown(f'<h2 class="acu-h">{escape(s.get("panel.parameters"))}</h2>{caveat}'
                 + cards_html(s, list(texts.cards), changed), unsafe_allow_html=True)
     st.download_button(s.get("panel.download"), texts.plan_document, key="download",
                        file_name=f"acumap-plan-{plan.region}-{plan.method}-{plan.stage}.json",
@@ -146,7 +146,7 @@ def depth_panel(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
 
 
 def panel_heading(s: Strings, panel: str) -> str:
-    return f'<h3 class="acu-h">{escape(s.get(f"panel.tab_{panel}"))}</h3>'
+    return f'<h2 class="acu-h">{escape(s.get(f"panel.tab_{panel}"))}</h2>'
 
 
 def sources_panel(k: Knowledge, texts: state.Texts) -> None:

@@ -22,7 +22,7 @@ def export_panel(k: Knowledge, plan: Plan, view: links.View, default: links.View
     call Streamlit, and run after the script has finished)."""
     s = k.strings
     url = links.link(st.context.url or "", view, default)
-    st.markdown(f'<h3 class="acu-h">{escape(s.get("export.heading"))}</h3><p class="acu-note">'
+    st.markdown(f'<h2 class="acu-h">{escape(s.get("export.heading"))}</h2><p class="acu-note">'
                 f'{escape(s.get("export.help"))}</p>', unsafe_allow_html=True)
     with st.container(key="export", horizontal=True):
         st.download_button(s.get("export.button_csv"), lambda: exports.plan_csv(k, plan), key="export_csv",

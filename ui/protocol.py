@@ -78,7 +78,7 @@ def _table(k: Knowledge, rows: list[proto.Difference]) -> str:
 
 def panel(k: Knowledge, plan: Plan) -> None:
     s = k.strings
-    st.markdown(f'<h3 class="acu-h">{escape(s.get("protocol.heading"))}</h3>'
+    st.markdown(f'<h2 class="acu-h">{escape(s.get("protocol.heading"))}</h2>'
                 f'<p class="acu-note">{escape(s.get("protocol.caption"))}</p>', unsafe_allow_html=True)
     st.file_uploader(s.get("protocol.upload"), type=["toml", "csv"], key="protocol_file", on_change=uploaded,
                      help=s.get("protocol.upload_help"))
