@@ -96,7 +96,8 @@ def read(raw: Mapping[str, str | Iterable[str]], ch: Choices) -> tuple[View, lis
     got: dict[str, object] = {}
     ignored: list[Ignored] = []
     one_of = {"region": (ch.regions, "not_region"), "method": (ch.methods, "not_method"),
-              "stage": (ch.stages, "not_stage"), "build": (ch.builds, "not_build")}
+              "stage": (ch.stages, "not_stage"), "build": (ch.builds, "not_build"),
+              "point": (ch.points, "not_point"), "lang": (ch.langs, "not_lang"), "mode": (ch.modes, "not_mode")}
     for name, given in raw.items():
         name = str(name)
         values = _values(given)
@@ -125,21 +126,6 @@ def read(raw: Mapping[str, str | Iterable[str]], ch: Choices) -> tuple[View, lis
                 got[name] = FLAGS[value.lower()]
             else:
                 ignored.append(Ignored(name, _short(value), "not_flag"))
-        elif name == "point":
-            if value in ch.points:
-                got[name] = value
-            else:
-                ignored.append(Ignored(name, _short(value), "not_point"))
-        elif name == "lang":
-            if value in ch.langs:
-                got[name] = value
-            else:
-                ignored.append(Ignored(name, _short(value), "not_lang"))
-        elif name == "mode":
-            if value in ch.modes:
-                got[name] = value
-            else:
-                ignored.append(Ignored(name, _short(value), "not_mode"))
         elif name == "seed":
             if value.isascii() and value.isdigit() and len(value) <= MAX_SEED_DIGITS:
                 got[name] = int(value)
