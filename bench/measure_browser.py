@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import psutil
 from common import median
 
-from tests.support.live import wait_idle
+from tests.support.live import wait_idle, wait_shown
 
 OURS_CHART = ".st-key-back_view .js-plotly-plot"
 BASE_CHART = ".st-key-chart .js-plotly-plot"
@@ -60,7 +60,7 @@ def open_drawn(context, app: App, on_page=None):
     if on_page:
         on_page(page)
     page.goto(app.url, wait_until="commit", timeout=TIMEOUT)
-    page.wait_for_selector(app.drawn, timeout=TIMEOUT)
+    wait_shown(page, app.drawn, timeout=TIMEOUT)
     wait_idle(page, timeout=TIMEOUT)
     return page
 
@@ -71,7 +71,7 @@ def _time_open(context, app: App):
     page = context.new_page()
     t0 = time.perf_counter()
     page.goto(app.url, wait_until="commit", timeout=TIMEOUT)
-    page.wait_for_selector(app.drawn, timeout=TIMEOUT)
+    wait_shown(page, app.drawn, timeout=TIMEOUT)
     elapsed = time.perf_counter() - t0
     wait_idle(page, timeout=TIMEOUT)
     return elapsed, page
@@ -225,7 +225,7 @@ def payload(browser, ours_app: App, base_app: App) -> dict[str, tuple[int, int, 
         page = ctx.new_page()
         cap.attach(page)
         page.goto(app.url, wait_until="commit", timeout=TIMEOUT)
-        page.wait_for_selector(app.drawn, timeout=TIMEOUT)
+        wait_shown(page, app.drawn, timeout=TIMEOUT)
         _settle(page)
         return page
 

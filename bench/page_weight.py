@@ -30,7 +30,7 @@ class Weight:
 def first_load_urls(url: str) -> list[str]:
     from playwright.sync_api import sync_playwright
 
-    from tests.support.live import launch_chromium, wait_idle
+    from tests.support.live import launch_chromium, wait_idle, wait_shown
 
     seen: list[str] = []
     with sync_playwright() as pw:
@@ -39,7 +39,7 @@ def first_load_urls(url: str) -> list[str]:
             page = browser.new_context().new_page()
             page.on("request", lambda r: seen.append(r.url) if r.url.startswith(url) else None)
             page.goto(url)
-            page.wait_for_selector(".st-key-back_view .main-svg", timeout=60_000)
+            wait_shown(page, ".st-key-back_view .main-svg", timeout=60_000)
             wait_idle(page)
         finally:
             browser.close()

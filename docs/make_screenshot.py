@@ -14,7 +14,7 @@ sys.path[:0] = [str(REPO), str(REPO / "src")]
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.support.live import launch_chromium, serve, wait_idle  # noqa: E402
+from tests.support.live import launch_chromium, serve, wait_idle, wait_shown  # noqa: E402
 
 OUT = REPO / "docs" / "screenshot.png"
 VIEWPORT = {"width": 1280, "height": 720}  # a common projector: the first screen
@@ -26,7 +26,7 @@ def main() -> int:
         try:
             page = browser.new_page(viewport=VIEWPORT)
             page.goto(server.url)
-            page.wait_for_selector(".st-key-back_view .main-svg", timeout=60_000)
+            wait_shown(page, ".st-key-back_view .main-svg", timeout=60_000)
             wait_idle(page)
             if page.get_by_test_id("stException").count():
                 print("the app shows an exception; no screenshot written", file=sys.stderr)

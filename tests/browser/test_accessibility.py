@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from acumap import load_knowledge
 from acumap.loading import Knowledge
 from tests.support.axe import report, violations
-from tests.support.live import Server, wait_idle
+from tests.support.live import Server, wait_idle, wait_shown
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -41,7 +41,7 @@ def opened(browser: Browser, server: Server, query: str, lang: str = "en") -> Pa
     page = browser.new_context(viewport=VIEWPORT).new_page()
     page.set_default_timeout(60_000)  # a loaded shared machine: the first open loads Plotly's 4.7 MB
     page.goto(url(server, query, lang))
-    page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stMarkdown"]')
+    wait_shown(page, '[data-testid="stMainBlockContainer"] [data-testid="stMarkdown"]')
     settle(page)
     return page
 

@@ -21,7 +21,7 @@ from acumap import card, exports, load_knowledge, make_plan
 from acumap.figures import back_view
 from acumap.loading import Knowledge
 from acumap.presenting import caution_items, parameter_cards
-from tests.support.live import Server, wait_idle
+from tests.support.live import Server, wait_idle, wait_shown
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -35,7 +35,7 @@ def page(chromium: Browser, server: Server):
     context.set_default_timeout(60_000)
     p = context.new_page()
     p.goto(f"{server.url}/{QUERY}")
-    p.wait_for_selector(".st-key-back_view .main-svg")
+    wait_shown(p, ".st-key-back_view .main-svg")
     wait_idle(p)
     yield p
     context.close()

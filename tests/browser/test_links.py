@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from acumap.loading import Knowledge
 from tests.browser.test_page import View, assert_shows, change, settle
-from tests.support.live import wait_idle
+from tests.support.live import wait_idle, wait_shown
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -56,7 +56,7 @@ def test_a_link_with_every_control_opens_that_view(open_page, knowledge: Knowled
     for reload in (False, True):  # as opened, then after a reload
         if reload:
             page.reload()
-            page.wait_for_selector(".st-key-back_view .main-svg")
+            wait_shown(page, ".st-key-back_view .main-svg")
             wait_idle(page)
         settle(page, k, view)
         assert_shows(page, k, view)

@@ -13,7 +13,7 @@ from acumap import lesson
 from acumap.figures import click_grid
 from acumap.loading import Knowledge
 from acumap.quiz import CLICK, make_quiz
-from tests.support.live import REPO, wait_idle
+from tests.support.live import REPO, wait_idle, wait_shown
 from ui.quiz import QUESTIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -119,7 +119,7 @@ def test_a_quiz_click_in_the_zone_is_right(projector, knowledge: Knowledge) -> N
     for cite in q.cites:
         expect(page.locator(".st-key-quiz_sources")).to_contain_text(cite)
     # The answer's figure marks the click and shades the zone.
-    page.wait_for_selector(f".st-key-quiz_answer_{seed}_0_0 .main-svg")
+    wait_shown(page, f".st-key-quiz_answer_{seed}_0_0 .main-svg")
     expect(page.get_by_test_id("stException")).to_have_count(0)
     assert page.js_errors == []
 

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from acumap.paths import data_dir
-from tests.support.live import REPO, Server, serve, wait_idle
+from tests.support.live import REPO, Server, serve, wait_idle, wait_shown
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -52,7 +52,7 @@ def test_html_in_a_data_quote_is_shown_as_text(chromium: Browser, planted: Serve
     try:
         page = context.new_page()
         page.goto(planted.url)
-        page.wait_for_selector(CHART_DRAWN)
+        wait_shown(page, CHART_DRAWN)
         wait_idle(page)
         expect(page.get_by_text(XSS + " Along", exact=False)).to_be_visible()
         choose_panel(page, "Where this comes from")

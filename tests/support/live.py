@@ -90,6 +90,15 @@ def launch_chromium(playwright):  # -> playwright Browser
     return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
 
 
+def wait_shown(page, selector: str, timeout: float | None = None) -> None:
+    """Wait until some element matching `selector` is visible.
+
+    Not `page.wait_for_selector`: that waits for the FIRST match to become visible, and Streamlit
+    renders injected style sheets as invisible markdown blocks, so a first match that never shows
+    made the wait run out (a fresh clone's `make test` failed 2 tries in 3 on it)."""
+    page.locator(selector).filter(visible=True).first.wait_for(state="visible", timeout=timeout)
+
+
 def wait_idle(page, timeout: float = 30_000) -> None:
     """Wait until the app finished its rerun and no element is stale."""
     page.wait_for_selector(IDLE, timeout=timeout)
@@ -121,6 +130,6 @@ def open_app(browser, url: str, viewport: dict, ready: str):  # -> playwright Pa
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.js_errors = errors
     page.goto(url)
-    page.wait_for_selector(ready)
+    wait_shown(page, ready)
     wait_idle(page)
     return page
