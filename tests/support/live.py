@@ -130,6 +130,7 @@ def open_app(browser, url: str, viewport: dict, ready: str):  # -> playwright Pa
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.js_errors = errors
     page.goto(url)
-    wait_shown(page, ready)
-    wait_idle(page)
+    # The first open loads Plotly's 4.7 MB script: on a busy shared machine that alone took over 30 s.
+    wait_shown(page, ready, timeout=90_000)
+    wait_idle(page, timeout=90_000)
     return page
