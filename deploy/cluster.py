@@ -118,11 +118,13 @@ def _sub(pattern: str, repl: str, text: str, what: str, flags: int = re.M) -> st
     return new
 
 
-def render(conf: str, ports: list[int], listen: str, folder: Path, worker_user: str | None = None) -> str:
+def render(conf: str, ports: list[int], listen: str, folder: Path, work: Path | None = None,
+           worker_user: str | None = None) -> str:
     """deploy/nginx.conf for a local run: the upstream's servers become 127.0.0.1:PORT (with the
-    same max_fails / fail_timeout), nginx listens on `listen` (HOST:PORT), and the access log, the
-    error log, the static cache and the temp files live under `folder`. Everything else (affinity,
-    websockets, gzip, headers) is the file as compose mounts it."""
+    same max_fails / fail_timeout), nginx listens on `listen` (HOST:PORT), the access and error logs
+    go to `folder` and the static cache and temp files to `work` (default: `folder`). Everything
+    else (affinity, websockets, gzip, headers) is the file as compose mounts it."""
+    work = folder if work is None else work
     if not ports:
         raise ClusterError("at least one app server is needed")
     start = conf.index("upstream acumap {")
@@ -137,9 +139,9 @@ def render(conf: str, ports: list[int], listen: str, folder: Path, worker_user: 
     block = block[:first.start()] + local + pattern.sub("", block[first.start():])
     conf = conf[:start] + block + conf[end:]
     conf = _sub(r"^[ \t]*listen 80;", f"        listen {listen};", conf, "`listen 80;`")
-    conf = _sub(r"/var/cache/nginx/acumap\b", str(folder / "cache"), conf, "static cache path")
+    conf = _sub(r"/var/cache/nginx/acumap\b", str(work / "cache"), conf, "static cache path")
     conf = _sub(r"/var/log/nginx/access\.log\b", str(folder / "access.log"), conf, "access log path")
-    temp = "".join(f"    {name}_temp_path {folder / 'temp' / name};\n"
+    temp = "".join(f"    {name}_temp_path {work / 'temp' / name};\n"
                    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     conf = _sub(r"^http \{\n", "http {\n" + temp, conf, "`http {` block")
     top = f"error_log {folder / 'error.log'} warn;\n"
@@ -196,6 +198,9 @@ def cluster(servers: int = 3, port: int | None = None, host: str = "127.0.0.1", 
     own_folder = folder is None
     folder = Path(tempfile.mkdtemp(prefix="acumap-cluster-")) if folder is None else folder
     folder.mkdir(parents=True, exist_ok=True)
+    # The cache and temp files, written by nginx's workers: a folder of their own, which an
+    # unprivileged worker can reach even where `folder` sits in a private (0700) tree.
+    work = Path(tempfile.mkdtemp(prefix="acumap-nginx-"))
     backends: list[Backend] = []
     proxy: subprocess.Popen | None = None
     try:
@@ -214,16 +219,16 @@ def cluster(servers: int = 3, port: int | None = None, host: str = "127.0.0.1", 
         if os.geteuid() == 0:
             # As root, nginx's workers drop to an unprivileged user, who must write the cache and temp files.
             worker_user = WORKER_USER
-            folder.chmod(0o755)
+            work.chmod(0o755)
         for sub in ("cache", "temp"):
-            (folder / sub).mkdir(exist_ok=True)
+            (work / sub).mkdir()
             if worker_user:
-                shutil.chown(folder / sub, user=worker_user)
+                shutil.chown(work / sub, user=worker_user)
         listen_port = port if port is not None else free_port(host)
         listen = f"{host}:{listen_port}"
         conf = folder / "nginx.conf"
         conf.write_text(render(NGINX_CONF.read_text(encoding="utf-8"), [b.port for b in backends], listen, folder,
-                               worker_user), encoding="utf-8")
+                               work, worker_user), encoding="utf-8")
         error_log = folder / "error.log"
         # -e: the error log before the config is read (Debian's default, stderr, would also do; the
         # packaged /var/log/nginx is root's). pid: not the system nginx's /run/nginx.pid.
@@ -242,6 +247,7 @@ def cluster(servers: int = 3, port: int | None = None, host: str = "127.0.0.1", 
                 b.process.terminate()
         for b in backends:
             _stop(b.process)
+        shutil.rmtree(work, ignore_errors=True)
         if own_folder:
             shutil.rmtree(folder, ignore_errors=True)
 
