@@ -12,6 +12,7 @@ import contextlib
 import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -259,9 +260,15 @@ def test_a_killed_server_leaves_the_other_sessions_alone_and_its_own_reconnect(t
     from playwright.sync_api import sync_playwright
     from websockets.exceptions import ConnectionClosed
 
-    # One event loop for the websocket sessions, run step by step between the browser's steps (the
-    # sync Playwright API refuses to run inside a running loop).
+    # The websocket sessions live in an event loop of their own thread (the sync Playwright API runs
+    # its own loop in this one); each step is handed to it and waited for.
     loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+
+    def step(coro):
+        return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout=240)
+
     with cluster(SERVERS, folder=tmp_path / "cluster") as c, sync_playwright() as pw:
         browser = launch_chromium(pw)
         sessions: dict[str, Session] = {}
@@ -290,7 +297,7 @@ def test_a_killed_server_leaves_the_other_sessions_alone_and_its_own_reconnect(t
                     await s.__aenter__()
                 return await asyncio.gather(*(s.run() for s in sessions.values()))
 
-            for run in loop.run_until_complete(open_all()):
+            for run in step(open_all()):
                 assert "Lumbar" in title(run) and "stage III" in title(run)
 
             seen = page.evaluate("window.__states.length")
@@ -322,7 +329,7 @@ def test_a_killed_server_leaves_the_other_sessions_alone_and_its_own_reconnect(t
                         run = await s.run(region="Cervical", stage="II")
                         assert "Cervical" in title(run) and "stage II" in title(run)
 
-            loop.run_until_complete(after_kill())
+            step(after_kill())
             context.close()
             # The page's first websocket was on the killed server, its second on another one.
             streams = served_by(c, route, "/_stcore/stream", count=2)
@@ -335,7 +342,9 @@ def test_a_killed_server_leaves_the_other_sessions_alone_and_its_own_reconnect(t
                     with contextlib.suppress(Exception):  # the killed server's are already closed
                         await s.__aexit__(None, None, None)
 
-            loop.run_until_complete(close_all())
+            step(close_all())
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(timeout=10)
             loop.close()
         # Sessions on the other servers kept their one websocket; the killed server's moved once.
         for r, server in routes.items():
