@@ -150,11 +150,27 @@ def render(conf: str, ports: list[int], listen: str, folder: Path, work: Path | 
     return top + conf
 
 
+def _last_error(log: Path) -> str:
+    """The log's first line at nginx's [emerg] level (else its last line), without the timestamp."""
+    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    line = next((ln for ln in lines if "[emerg]" in ln), lines[-1] if lines else "no message")
+    return re.sub(r"^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \[\w+\] \d+#\d+: ", "", line)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    with socket.socket() as sock:
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise ClusterError(f"cannot listen on {host}:{port} ({exc.strerror}): choose another port "
+                               "(--port, or make cluster CLUSTER_PORT=...)") from None
+
+
 def _wait_health(url: str, deadline: float, process: subprocess.Popen, name: str, log: Path) -> None:
     while True:
         if process.poll() is not None:
-            tail = log.read_text(encoding="utf-8", errors="replace")[-1500:] if log.exists() else ""
-            raise ClusterError(f"{name} exited with status {process.returncode}: {tail.strip()}")
+            raise ClusterError(f"{name} exited with status {process.returncode}: {_last_error(log)}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
                 if resp.read().strip() == b"ok":
@@ -195,6 +211,8 @@ def cluster(servers: int = 3, port: int | None = None, host: str = "127.0.0.1", 
     if not 1 <= servers <= MAX_SERVERS:
         raise ClusterError(f"--servers must be between 1 and {MAX_SERVERS}, not {servers}")
     nginx = nginx_path()
+    if port is not None:
+        _check_port_free(host, port)  # before starting anything
     own_folder = folder is None
     folder = Path(tempfile.mkdtemp(prefix="acumap-cluster-")) if folder is None else folder
     folder.mkdir(parents=True, exist_ok=True)
