@@ -72,9 +72,10 @@ bench: install-test
 	$(PY) bench/run.py
 
 # A full classroom: up to 50 websocket sessions against one local server, with the baseline app in the
-# same run (a few minutes, stops by itself); writes bench/load_results.md.
+# same run (a few minutes, stops by itself); writes bench/load_results.md. `make load REPLICAS=2`: the
+# same through nginx in front of 2 servers (deploy/cluster.py); writes bench/load_results_replicas2.md.
 load: install-test
-	$(PY) bench/load.py
+	$(PY) bench/load.py $(if $(REPLICAS),--replicas $(REPLICAS))
 
 lint: install-test
 	$(VENV)/bin/ruff check .
