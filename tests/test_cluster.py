@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -138,11 +139,18 @@ def test_render_puts_local_servers_in_the_upstream_and_paths_in_the_folder(tmp_p
     assert check.returncode == 0, check.stderr
 
 
-def test_the_launcher_refuses_a_bad_count_in_one_line() -> None:
-    out = subprocess.run([sys.executable, str(REPO / "deploy" / "cluster.py"), "--servers", "0"],
-                         capture_output=True, text=True, timeout=30)
-    assert out.returncode == 2 and "Traceback" not in out.stderr
-    assert out.stderr.strip().count("\n") == 0 and "--servers must be between 1 and" in out.stderr
+def test_the_launcher_refuses_a_bad_count_or_a_busy_port_in_one_line() -> None:
+    launcher = [sys.executable, str(REPO / "deploy" / "cluster.py")]
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        cases = {("--servers", "0"): "--servers must be between 1 and",
+                 ("--servers", "two"): "invalid int value",
+                 ("--port", str(busy.getsockname()[1])): "choose another port"}
+        for args, message in cases.items():
+            out = subprocess.run([*launcher, *args], capture_output=True, text=True, timeout=60)
+            assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
+            assert out.stderr.strip().count("\n") == 0 and message in out.stderr, out.stderr
 
 
 # --- through a running cluster ----------------------------------------------------------------------
