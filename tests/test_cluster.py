@@ -35,7 +35,7 @@ CHART = ".st-key-back_view .main-svg"
 LINK = "region=lumbar&stage=III"  # the view a student's link opens
 SERVERS = 3
 PER_SERVER = 2  # websocket sessions kept on each server
-FRESH = 30  # fresh browsers (first requests, each with a new route cookie) spread over the servers
+FRESH = 45  # fresh browsers (first requests, each with a new route cookie) spread over the servers
 TITLE = ".st-key-back_view .gtitle"
 # In a page: every CSP violation, and every change of the app's connection state.
 WATCH = """
@@ -91,7 +91,7 @@ def spread_browsers(c: Cluster) -> dict[str, list[str]]:
         route, server = new_browser(c)
         by_server[server].append(route)
     counts = {server: len(routes) for server, routes in by_server.items()}
-    # A route id hashed over 3 servers: about FRESH / 3 each; fewer than 2 on one is a 1-in-1000 chance.
+    # A route id hashed over 3 servers: about FRESH / 3 each; fewer than 2 on one: under 1 in 10,000.
     assert all(n >= PER_SERVER for n in counts.values()), f"{FRESH} fresh browsers, by server: {counts}"
     return {server: routes[:PER_SERVER] for server, routes in by_server.items()}
 
@@ -238,7 +238,7 @@ def test_the_page_draws_through_nginx_with_no_csp_violation(running: Cluster) ->
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
             context.set_default_timeout(60_000)
             context.add_init_script(WATCH)
             page = context.new_page()
@@ -255,6 +255,12 @@ def test_the_page_draws_through_nginx_with_no_csp_violation(running: Cluster) ->
             page.wait_for_function("sel => (document.querySelector(sel)?.textContent || '').includes('Thoracic')",
                                    arg=TITLE)
             wait_idle(page)
+            # A download (the Export area's CSV): Streamlit serves the file from /media/ on the same server.
+            page.locator(".st-key-panel").get_by_role("radio", name="Export").click()
+            with page.expect_download() as info:
+                page.get_by_role("button", name=re.compile("CSV")).click()
+            assert info.value.failure() is None
+            assert "thoracic" in info.value.path().read_text(encoding="utf-8").lower()
             assert page.evaluate("window.__csp") == []
             assert not [m for m in console if "Content Security Policy" in m or "Refused to" in m], console
             assert not errors
