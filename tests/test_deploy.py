@@ -1,7 +1,7 @@
 """The container and the multi-server setup hold their essentials (Docker does not run here, so
 they are read, not built): a slim Python 3.11 image run by a non-root user with a health check; in
 compose, several app servers behind nginx; in nginx, session affinity, websockets, gzip and the
-static cache."""
+static cache, and the security headers in every location."""
 
 from __future__ import annotations
 
