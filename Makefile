@@ -1,13 +1,17 @@
 # The two commands a new machine needs (see README):
 #   make run    install the app and start it on http://localhost:8501
-#   make test   install the test tools (Debian's Chromium included) and run the whole suite
+#   make test   install the test tools (Debian's Chromium and nginx included) and run the whole suite
+#   make cluster  SERVERS app servers (default 3) behind Debian's nginx on http://127.0.0.1:8080
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SERVERS ?= 3
+CLUSTER_PORT ?= 8080
+CLUSTER_HOST ?= 127.0.0.1
 
-.PHONY: run test test-fast lint bench load install install-test chromium npm clean
+.PHONY: run test test-fast lint bench load install install-test chromium nginx cluster npm clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +26,7 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test chromium node_modules/.installed
+install-test: $(VENV)/.installed-test chromium nginx node_modules/.installed
 
 # axe-core (accessibility checks in the browser tests), pinned in package.json / package-lock.json and
 # installed under node_modules/ here; node and npm come from Debian when missing.
@@ -41,6 +45,13 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's nginx, for `make cluster` and the tests that run it (tests/test_cluster.py). It is run as a
+# private instance from a temp folder, never as the system service (which apt may start on port 80).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  echo "Installing Debian's nginx for make cluster and its tests..."; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; }
+
 run: install chromium
 	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
 
@@ -48,7 +59,12 @@ test: install-test
 	$(PY) -m pytest
 
 test-fast: install-test
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser and not cluster"
+
+# Several servers behind nginx, as deploy/compose.yaml runs them but without Docker (deploy/cluster.py);
+# Ctrl-C stops them all. `make cluster SERVERS=5 CLUSTER_HOST=0.0.0.0` serves a class over the network.
+cluster: install nginx
+	$(PY) deploy/cluster.py --servers $(SERVERS) --port $(CLUSTER_PORT) --host $(CLUSTER_HOST)
 
 # Not part of the tests: measures rerun cost, browser timings, payload, growth and memory
 # against a baseline app in the same run, and writes bench/results.md.
@@ -56,9 +72,10 @@ bench: install-test
 	$(PY) bench/run.py
 
 # A full classroom: up to 50 websocket sessions against one local server, with the baseline app in the
-# same run (a few minutes, stops by itself); writes bench/load_results.md.
+# same run (a few minutes, stops by itself); writes bench/load_results.md. `make load REPLICAS=2`: the
+# same through nginx in front of 2 servers (deploy/cluster.py); writes bench/load_results_replicas2.md.
 load: install-test
-	$(PY) bench/load.py
+	$(PY) bench/load.py $(if $(REPLICAS),--replicas $(REPLICAS))
 
 lint: install-test
 	$(VENV)/bin/ruff check .

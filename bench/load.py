@@ -12,18 +12,25 @@ errors, server RSS with all sessions open. The same run drives bench/baseline_ap
 one small chart) at the same levels, so the machine's noise falls on both. Writes
 bench/load_results.md. Bounded: at most 50 sessions, RERUNS changes each, a deadline per level and
 for the whole run; loopback only; stops by itself.
+
+`--replicas N` (N > 1) runs each app as N servers behind Debian's nginx (deploy/cluster.py, the
+same deploy/nginx.conf) and drives every session through nginx with a route cookie of its own, as
+a browser would; it writes bench/load_results_replicasN.md, so the one-server file stays.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import platform
 import random
 import sys
 import time
+import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -47,7 +54,8 @@ LEVEL_DEADLINE = 180.0  # seconds per level
 RUN_DEADLINE = 900.0  # seconds for the whole run
 P95_LIMIT = 1.0  # seconds: where a class starts to wait
 RESULTS = ROOT / "bench" / "load_results.md"
-USAGE = "bench/load.py [--quick]"
+USAGE = "bench/load.py [--quick] [--replicas N]"
+MAX_REPLICAS = 8
 
 
 @dataclass
@@ -93,10 +101,21 @@ class App:
         return None
 
 
-async def student(app: App, url: str, seed: int, reruns: int, start: asyncio.Event, level: Level) -> None:
+def route_cookie(url: str) -> dict[str, str]:
+    """A fresh browser's first request through nginx: the route cookie it is given (deploy/nginx.conf)."""
+    with urllib.request.urlopen(url + "/", timeout=60) as resp:
+        for value in resp.headers.get_all("Set-Cookie") or []:
+            if value.startswith("acumap_route="):
+                return {"Cookie": value.split(";", 1)[0]}
+    raise RuntimeError("nginx set no acumap_route cookie")
+
+
+async def student(app: App, url: str, seed: int, reruns: int, start: asyncio.Event, level: Level,
+                  behind_nginx: bool = False) -> None:
     rnd = random.Random(seed)
     try:
-        async with Session(url) as s:
+        headers = await asyncio.to_thread(route_cookie, url) if behind_nginx else {}
+        async with Session(url, headers=headers) as s:
             await start.wait()
             opened = await s.run()
             level.opens.append(opened.seconds)
@@ -114,20 +133,21 @@ async def student(app: App, url: str, seed: int, reruns: int, start: asyncio.Eve
         level.errors.append(f"{type(exc).__name__}: {exc}")
 
 
-async def measure_level(app: App, url: str, pid: int, sessions: int, reruns: int) -> Level:
+async def measure_level(app: App, url: str, pids: list[int], sessions: int, reruns: int,
+                        behind_nginx: bool = False) -> Level:
     level = Level(sessions)
     start = asyncio.Event()
-    tasks = [asyncio.create_task(student(app, url, 1000 * sessions + i, reruns, start, level))
+    tasks = [asyncio.create_task(student(app, url, 1000 * sessions + i, reruns, start, level, behind_nginx))
              for i in range(sessions)]
     await asyncio.sleep(0.5)  # every session connected before any opens the page
     started = time.perf_counter()
     start.set()
-    server = psutil.Process(pid)
+    servers = [psutil.Process(pid) for pid in pids]
     peak = 0.0
     done: set = set()
     while len(done) < len(tasks) and time.perf_counter() - started < LEVEL_DEADLINE:
         done, _ = await asyncio.wait(tasks, timeout=0.5)
-        peak = max(peak, server.memory_info().rss)
+        peak = max(peak, sum(server.memory_info().rss for server in servers))  # all servers together
     for task in tasks:
         if not task.done():
             task.cancel()
@@ -155,21 +175,36 @@ async def warm_up(url: str) -> tuple[int, int]:
     return first.bytes, first.messages
 
 
-def run_app(app: App, reruns: int, deadline: float, levels: tuple[int, ...]) -> tuple[list[Level], float, dict]:
+@contextlib.contextmanager
+def target(app: App, replicas: int) -> Iterator[tuple[str, list[str], list[int]]]:
+    """The URL the sessions use, each server's own URL, and the servers' process ids."""
+    if replicas == 1:
+        with serve(app.path) as server:
+            yield server.url, [server.url], [server.process.pid]
+    else:
+        from deploy.cluster import cluster
+
+        with cluster(replicas, app=app.path) as c:
+            yield c.url, [b.url for b in c.backends], [b.process.pid for b in c.backends]
+
+
+def run_app(app: App, reruns: int, deadline: float, levels: tuple[int, ...],
+            replicas: int = 1) -> tuple[list[Level], float, dict]:
     out = []
     extra: dict = {}
-    with serve(app.path) as server:
-        idle = psutil.Process(server.process.pid).memory_info().rss
-        if app.name == "acumap":
+    with target(app, replicas) as (url, server_urls, pids):
+        idle = sum(psutil.Process(pid).memory_info().rss for pid in pids)
+        if app.name == "acumap" and replicas == 1:
             import page_weight
 
-            extra["weight"] = page_weight.measure(server.url)
-        extra["ws_first"] = asyncio.run(warm_up(server.url))
+            extra["weight"] = page_weight.measure(url)
+        for server_url in server_urls:  # each server builds and caches its own figures
+            extra["ws_first"] = asyncio.run(warm_up(server_url))
         for n in levels:
             if time.monotonic() > deadline:
                 print(f"  {app.name}: stopping before {n} sessions (run deadline)", flush=True)
                 break
-            level = asyncio.run(measure_level(app, server.url, server.process.pid, n, reruns))
+            level = asyncio.run(measure_level(app, url, pids, n, reruns, behind_nginx=replicas > 1))
             med, high, top = level.stats()
             print(f"  {app.name:8} {n:3} sessions: rerun median {med * 1000:7.1f} ms, p95 {high * 1000:7.1f} ms, "
                   f"max {top * 1000:7.1f} ms, errors {len(level.errors)}, RSS {level.rss / 1e6:6.1f} MB", flush=True)
@@ -215,13 +250,16 @@ def weight_lines(extra: dict) -> list[str]:
 
 
 def report(ours: list[Level], base: list[Level], idle: tuple[float, float], runtime: float, reruns: int,
-           extra: dict | None = None) -> str:
+           extra: dict | None = None, replicas: int = 1) -> str:
     base_by = {lv.sessions: lv for lv in base}
+    against = ("one `streamlit run` server on 127.0.0.1." if replicas == 1 else
+               f"{replicas} `streamlit run` servers behind Debian's nginx (deploy/cluster.py), each session with a "
+               "route cookie of its own; server RSS is the sum over the servers.")
     lines = [
         "# acumap — a full classroom, measured",
         "",
         "Written by `make load` (bench/load.py). Sessions are driven at the websocket level (Streamlit's own",
-        "BackMsg/ForwardMsg protobufs; bench/wsclient.py) against one `streamlit run` server on 127.0.0.1.",
+        f"BackMsg/ForwardMsg protobufs; bench/wsclient.py) against {against}",
         f"Each session opens the page (all at once), then changes region, method and/or stage {reruns} times",
         f"with its own values, {THINK[0]:g}–{THINK[1]:g} s apart; each answer is checked (the back view's title",
         "names the region and stage asked for; no error on the page). Latency: from sending the change to",
@@ -270,16 +308,21 @@ class _Parser(argparse.ArgumentParser):
 def main(argv: list[str]) -> int:
     parser = _Parser(prog="bench/load.py", usage=USAGE, description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer changes per session, levels 1, 10, 30")
+    parser.add_argument("--replicas", type=int, default=1, help="servers behind nginx (default 1: one server alone)")
     args = parser.parse_args(argv)
+    if not 1 <= args.replicas <= MAX_REPLICAS:
+        parser.error(f"--replicas must be between 1 and {MAX_REPLICAS}, not {args.replicas}")
+    results = RESULTS if args.replicas == 1 else RESULTS.with_name(f"load_results_replicas{args.replicas}.md")
     reruns = RERUNS[1 if args.quick else 0]
     levels = (1, 10, 30) if args.quick else LEVELS
     started = time.monotonic()
     deadline = started + RUN_DEADLINE
-    print(f"load: {levels} sessions, {reruns} changes each; acumap, then the baseline", flush=True)
-    ours, idle_ours, extra = run_app(App("acumap", APP), reruns, deadline, levels)
-    base, idle_base, _ = run_app(App("baseline", BASELINE), reruns, deadline, levels)
-    text = report(ours, base, (idle_ours, idle_base), time.monotonic() - started, reruns, extra)
-    RESULTS.write_text(text, encoding="utf-8")
+    print(f"load: {levels} sessions, {reruns} changes each, {args.replicas} server(s); acumap, then the baseline",
+          flush=True)
+    ours, idle_ours, extra = run_app(App("acumap", APP), reruns, deadline, levels, args.replicas)
+    base, idle_base, _ = run_app(App("baseline", BASELINE), reruns, deadline, levels, args.replicas)
+    text = report(ours, base, (idle_ours, idle_base), time.monotonic() - started, reruns, extra, args.replicas)
+    results.write_text(text, encoding="utf-8")
     print(text)
     return 0
 

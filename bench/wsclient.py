@@ -47,13 +47,16 @@ class Run:
 class Session:
     url: str  # http://127.0.0.1:PORT
     query: str = ""
+    # Sent with the websocket's upgrade request: behind nginx, the browser's route cookie (deploy/nginx.conf).
+    headers: dict[str, str] = field(default_factory=dict)
     ws: ClientConnection | None = None
     widgets: dict[str, Widget] = field(default_factory=dict)
     values: dict[str, WidgetState] = field(default_factory=dict)
 
     async def __aenter__(self) -> Session:
         target = self.url.replace("http://", "ws://", 1) + "/_stcore/stream"
-        self.ws = await connect(target, subprotocols=["streamlit"], max_size=None, open_timeout=TIMEOUT)
+        self.ws = await connect(target, subprotocols=["streamlit"], max_size=None, open_timeout=TIMEOUT,
+                                additional_headers=self.headers or None)
         return self
 
     async def __aexit__(self, *exc) -> None:

@@ -1,7 +1,7 @@
 """The container and the multi-server setup hold their essentials (Docker does not run here, so
 they are read, not built): a slim Python 3.11 image run by a non-root user with a health check; in
 compose, several app servers behind nginx; in nginx, session affinity, websockets, gzip and the
-static cache."""
+static cache, and the security headers in every location."""
 
 from __future__ import annotations
 
@@ -75,3 +75,20 @@ def test_nginx_proxies_websockets_gzips_text_and_caches_static() -> None:
     assert "keys_zone=acumap_static" in NGINX
     for block in (stream, static, nginx_block("location / ")):
         assert "proxy_set_header Host $http_host;" in block  # Streamlit checks the websocket's Origin
+
+
+def test_nginx_sends_security_headers_from_every_location_and_hides_metrics() -> None:
+    # A location with an add_header of its own inherits none of the server's: each must carry all three.
+    locations = re.findall(r"^\s*location (\S+(?: \S+)?) \{", NGINX, re.M)
+    assert {"/_stcore/stream", "/static/", "/", "^~ /_stcore/metrics"} <= set(locations)
+    for name in locations:
+        block = nginx_block(f"location {name} {{")
+        assert "add_header Content-Security-Policy $acumap_csp always;" in block, name
+        assert "add_header X-Content-Type-Options nosniff always;" in block, name
+        assert "add_header Referrer-Policy $acumap_referrer always;" in block, name
+    csp = re.search(r"map \$host \$acumap_csp \{\s*default \"([^\"]+)\";", NGINX).group(1)
+    assert "frame-ancestors 'self'" in csp and "default-src 'self'" in csp
+    # One Cache-Control on /static/: Streamlit's own is hidden, nginx's added.
+    static = nginx_block("location /static/")
+    assert "proxy_hide_header Cache-Control;" in static and static.count("add_header Cache-Control") == 1
+    assert "return 404;" in nginx_block("location ^~ /_stcore/metrics")
