@@ -11,14 +11,14 @@ import time
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import create_engine, select, text, update
+from sqlalchemy import select, update
 
 from acumap.classroom import ClassError, Classroom, StoreError, join_qr_svg
 from acumap.classroom import schema as t
 from acumap.classroom.codes import ALPHABET, CODE_LENGTH, NICKNAME_MAX
 from acumap.classroom.store import round_questions
 from acumap.quiz import CLICK, Question
-from tests.support.classdb import Clock, clock, db_url, store, stores  # noqa: F401 (fixtures)
+from tests.support.classdb import Clock, clock_fixture, db_url_fixture, store_fixture, stores_fixture  # noqa: F401 (fixtures)
 
 SEED, SIZE = 7, 10
 
@@ -218,7 +218,7 @@ def test_a_malformed_code_is_said_so(store: Classroom, code: str) -> None:
 
 def test_an_unknown_code_is_said_so(store: Classroom) -> None:
     store.create_class()
-    code = next(c for c in ("ACEFHJ", "KMNPRT") if not rows(store, t.classes)[0].code == c)
+    code = next(c for c in ("ACEFHJ", "KMNPRT") if rows(store, t.classes)[0].code != c)
     for call in (lambda: store.view(code), lambda: store.join(code), lambda: store.status(code, "k")):
         with pytest.raises(ClassError) as exc:
             call()

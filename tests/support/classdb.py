@@ -38,18 +38,18 @@ def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
         srv.dropdb(name)
 
 
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(params=BACKENDS, name="db_url")
+def db_url_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     yield from database_url(request.param, tmp_path)
 
 
-@pytest.fixture
-def clock() -> Clock:
+@pytest.fixture(name="clock")
+def clock_fixture() -> Clock:
     return Clock()
 
 
-@pytest.fixture
-def stores(db_url: str, clock: Clock) -> Iterator[Callable[..., Classroom]]:
+@pytest.fixture(name="stores")
+def stores_fixture(db_url: str, clock: Clock) -> Iterator[Callable[..., Classroom]]:
     """Open a Classroom on the test's database: stores(size_limit=3) overrides a setting."""
     opened: list[Classroom] = []
 
@@ -64,6 +64,6 @@ def stores(db_url: str, clock: Clock) -> Iterator[Callable[..., Classroom]]:
         store.close()
 
 
-@pytest.fixture
-def store(stores: Callable[..., Classroom]) -> Classroom:
+@pytest.fixture(name="store")
+def store_fixture(stores: Callable[..., Classroom]) -> Classroom:
     return stores()

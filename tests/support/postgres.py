@@ -19,6 +19,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.support.live import free_port
@@ -49,15 +50,19 @@ class Server:
     def stop(self) -> None:
         self.tool("pg_ctl", "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
 
+    def sql(self, statement: str) -> None:
+        """One statement outside a transaction, on the server's own `postgres` database."""
+        with psycopg.connect(host="127.0.0.1", port=self.port, user="acumap", dbname="postgres",
+                             autocommit=True) as conn:
+            conn.execute(statement)
+
     def createdb(self) -> str:
         name = "t" + uuid.uuid4().hex[:12]
-        out = self.tool("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "acumap", name)
-        if out.returncode != 0:
-            raise RuntimeError(f"createdb failed: {out.stderr.strip()}")
+        self.sql(f"CREATE DATABASE {name}")
         return name
 
     def dropdb(self, name: str) -> None:
-        self.tool("dropdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "acumap", "--if-exists", "--force", name)
+        self.sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def bin_dir() -> Path | None:
