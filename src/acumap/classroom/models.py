@@ -129,6 +129,7 @@ class Status:
     students: tuple[StudentInfo, ...]
     step: Step | None
     question: AskedQuestion | None
+    prompt: str | None  # the current question's words
     answered: int  # answers to the current question
     answers: tuple[Answer, ...]  # every answer so far
 
@@ -138,7 +139,8 @@ class Status:
             "created_at": self.created_at, "expires_at": self.expires_at, "ended_at": self.ended_at,
             "students": [asdict(s) for s in self.students],
             "step": asdict(self.step) if self.step else None,
-            "question": {**asdict(self.question), "answered": self.answered} if self.question else None,
+            "question": {**asdict(self.question), "prompt": self.prompt, "answered": self.answered}
+            if self.question else None,
             "answers": [{"student": a.student, "nickname": a.nickname, "question": a.number,
                          "question_id": a.question_id, "answer": a.text, "choice": a.choice,
                          "click": list(a.click) if a.click else None, "correct": a.correct} for a in self.answers],

@@ -295,7 +295,8 @@ class Classroom:
             answered = self._answered(conn, q.id) if q is not None else 0
             given = self._answers(conn, row.id)
         return Status(row.code, self._state(row), row.lang, row.seed, row.created_at, row.expires_at, row.ended_at,
-                      studs, step, self._asked(q) if q is not None else None, answered, given)
+                      studs, step, self._asked(q) if q is not None else None,
+                      self._question(q).prompt if q is not None else None, answered, given)
 
     def answers(self, code: str, key: str) -> tuple[Answer, ...]:
         with self._tx(write=False) as conn:
