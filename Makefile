@@ -1,13 +1,13 @@
 # The two commands a new machine needs (see README):
 #   make run    install the app and start it on http://localhost:8501
-#   make test   install the test tools (Debian's Chromium included) and run the whole suite
+#   make test   install the test tools (Debian's Chromium and PostgreSQL included) and run the whole suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint bench load install install-test chromium npm clean
+.PHONY: run test test-fast lint bench load install install-test chromium postgresql npm clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test chromium node_modules/.installed
+install-test: $(VENV)/.installed-test chromium postgresql node_modules/.installed
 
 # axe-core (accessibility checks in the browser tests), pinned in package.json / package-lock.json and
 # installed under node_modules/ here; node and npm come from Debian when missing.
@@ -40,6 +40,13 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+# The class store's tests start a private PostgreSQL server of their own from Debian's package
+# (tests/support/postgres.py); the packaged cluster is not used.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql for the class store's tests..."; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
 
 run: install chromium
 	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
