@@ -4,7 +4,11 @@ port with nothing on it, a connection cut in the middle of a transaction, a serv
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +19,8 @@ from acumap.classroom import schema as t
 from tests.support import postgres
 from tests.support.classdb import Clock
 from tests.support.live import free_port
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def one_line(exc: pytest.ExceptionInfo) -> str:
@@ -117,3 +123,40 @@ def test_postgresql_stopped_then_started(pg_url: str) -> None:
     assert store.view(new.code).students == 0  # nothing was written while it was down
     assert store.join(new.code, "back").number == 1
     store.close()
+
+
+def test_servers_opening_a_new_database_together_make_one_schema(pg_url: str) -> None:
+    opened: list[Classroom] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(6)
+
+    def open_one() -> None:
+        start.wait()
+        try:
+            opened.append(Classroom(Settings(db_url=pg_url)))
+        except BaseException as exc:  # noqa: BLE001 - any failure fails the test below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_one) for _ in range(6)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(60)
+    assert errors == [] and len(opened) == 6
+    new = opened[0].create_class()
+    assert all(store.view(new.code).code == new.code for store in opened)
+    for store in opened:
+        store.close()
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", "1 error"), ("", "1 skipped")])
+def test_without_postgresql_the_tests_skip_but_fail_under_ci(tmp_path: Path, ci: str, outcome: str) -> None:
+    env = {**os.environ, "CI": ci, "ACUMAP_PG_BIN": str(tmp_path / "no-postgresql")}
+    out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+                          "tests/test_classroom.py::test_codes_are_read_without_regard_to_case_or_spaces[postgresql]"],
+                         capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
+    assert outcome in out.stdout, out.stdout[-2000:]
+    if ci:
+        assert out.returncode != 0 and "PostgreSQL is needed under CI" in out.stdout
+    else:
+        assert out.returncode == 0 and "PostgreSQL not available" in out.stdout

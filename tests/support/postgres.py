@@ -66,6 +66,11 @@ class Server:
 
 
 def bin_dir() -> Path | None:
+    """Debian's newest server tools; ACUMAP_PG_BIN names another folder (a test of the missing case
+    points it at nothing)."""
+    override = os.environ.get("ACUMAP_PG_BIN")
+    if override:
+        return Path(override) if (Path(override) / "initdb").is_file() else None
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     return Path(found[-1]).parent if found else None
 

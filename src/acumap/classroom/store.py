@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import make_url
@@ -56,6 +56,7 @@ from acumap.quiz import CLICK, Question, make_quiz, score
 ROUND_SIZE = 10  # questions in a class's round, as in quiz mode
 MAX_SEED = 999_999_999  # the quiz's seeds have up to 9 digits (links.MAX_SEED_DIGITS)
 CODE_TRIES = 20  # fresh codes tried before giving up (20^6 codes: a clash is rare)
+SCHEMA_LOCK = 0x6163756D6170  # "acumap": the advisory lock held while the tables are checked or made
 CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run a cell starting so
 
 
@@ -163,6 +164,9 @@ class Classroom:
 
     def _check_schema(self) -> None:
         with self._tx() as conn:
+            if conn.dialect.name == "postgresql":
+                # Servers starting together: one makes the tables, the others wait and then find them.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK})
             if not conn.dialect.has_table(conn, t.meta.name):
                 t.metadata.create_all(conn)
                 conn.execute(insert(t.meta).values(name="schema_version", value=str(t.SCHEMA_VERSION)))
