@@ -100,6 +100,16 @@ def test_a_bad_step_is_refused(store: Classroom) -> None:
     assert rows(store, t.steps) == []
 
 
+def test_a_bad_language_seed_or_round_size_is_refused(store: Classroom) -> None:
+    for kwargs, why in [({"lang": "de"}, "class.lang"), ({"lang": "<b>"}, "class.lang"),
+                        ({"seed": -1}, "class.seed"), ({"seed": 10**10}, "class.seed"), ({"seed": "7"}, "class.seed"),
+                        ({"size": 0}, "class.size"), ({"size": 51}, "class.size")]:
+        with pytest.raises(ClassError) as exc:
+            store.create_class(**kwargs)
+        assert reason(exc) == why
+    assert rows(store, t.classes) == []
+
+
 # --- ask, answer, reveal -------------------------------------------------------------------------
 def test_a_question_round_trip_with_scores_and_csv(store: Classroom) -> None:
     new = store.create_class(seed=SEED)

@@ -187,9 +187,9 @@ class Classroom:
         if lang not in LANGS:
             raise ClassError("class.lang", f"unknown language '{str(lang)[:20]}' (choose from {', '.join(LANGS)})")
         seed = secrets.randbelow(MAX_SEED) + 1 if seed is None else seed
-        if not 0 <= seed <= MAX_SEED:
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
             raise ClassError("class.seed", f"the quiz seed must be a whole number from 0 to {MAX_SEED}")
-        if not 1 <= size <= 50:
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 50:
             raise ClassError("class.size", "a round has 1 to 50 questions")
         self.purge()
         key = codes.new_key()
@@ -220,7 +220,7 @@ class Classroom:
                                  f"unknown {name} '{str(value)[:20]}' (choose from {', '.join(valid[name])})")
         if lang not in LANGS:
             raise ClassError("step.bad", f"unknown language '{str(lang)[:20]}' (choose from {', '.join(LANGS)})")
-        if not isinstance(step, int) or step < 0:
+        if isinstance(step, bool) or not isinstance(step, int) or step < 0:
             raise ClassError("step.bad", "a step is a whole number, 0 or more")
         with self._tx() as conn:
             row = self._teacher(conn, code, key, open_only=True)
