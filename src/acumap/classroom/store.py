@@ -174,7 +174,7 @@ class Classroom:
             found = conn.execute(select(t.meta.c.value).where(t.meta.c.name == "schema_version")).scalar()
         if found != str(t.SCHEMA_VERSION):
             raise StoreError("store.schema", f"the class database ({self.where}) has schema version {found}; "
-                             f"this acumap needs version {t.SCHEMA_VERSION}: point {'ACUMAP_CLASS_DB_URL'} at a "
+                             f"this acumap needs version {t.SCHEMA_VERSION}: point ACUMAP_CLASS_DB_URL at a "
                              f"new database or delete the old one")
         self.purge()
 
