@@ -1,6 +1,6 @@
 # The two commands a new machine needs (see README):
 #   make run    install the app and start it on http://localhost:8501
-#   make test   install the test tools (Debian's Chromium and nginx included) and run the whole suite
+#   make test   install the test tools (Debian's Chromium, nginx and PostgreSQL included) and run the whole suite
 #   make cluster  SERVERS app servers (default 3) behind Debian's nginx on http://127.0.0.1:8080
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -11,7 +11,7 @@ SERVERS ?= 3
 CLUSTER_PORT ?= 8080
 CLUSTER_HOST ?= 127.0.0.1
 
-.PHONY: run test test-fast lint bench load install install-test chromium nginx cluster npm clean
+.PHONY: run test test-fast lint bench load install install-test chromium nginx postgresql cluster npm clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test chromium nginx node_modules/.installed
+install-test: $(VENV)/.installed-test chromium nginx postgresql node_modules/.installed
 
 # axe-core (accessibility checks in the browser tests), pinned in package.json / package-lock.json and
 # installed under node_modules/ here; node and npm come from Debian when missing.
@@ -51,6 +51,13 @@ nginx:
 	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
 	  echo "Installing Debian's nginx for make cluster and its tests..."; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; }
+
+# The class store's tests start a private PostgreSQL server of their own from Debian's package
+# (tests/support/postgres.py); the packaged cluster is not used.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql for the class store's tests..."; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
 
 run: install chromium
 	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false

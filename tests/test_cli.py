@@ -52,8 +52,8 @@ def test_both_is_the_combined_method(k: Knowledge) -> None:
         (["plan", "--region", "lumbar", "--method", "sedative", "--stage", "5"],
          "invalid choice: '5' (choose from 'I', 'II', 'III', 'IV')"),
         (["plan", "--region", "lumbar"], "the following arguments are required: --method, --stage"),
-        (["draw"], "invalid choice: 'draw' (choose from 'plan')"),
-        ([], "the following arguments are required: {plan}"),
+        (["draw"], "invalid choice: 'draw' (choose from 'plan', 'class')"),
+        ([], "the following arguments are required: {plan,class}"),
     ],
 )
 def test_bad_arguments_give_one_line_and_status_2(args: list[str], expected: str) -> None:
