@@ -24,8 +24,8 @@ server RSS (idle and peak). The last line printed is one line of JSON:
 
 `--replicas N` (N > 1) runs each app as N servers behind Debian's nginx (deploy/cluster.py, the same
 deploy/nginx.conf) and drives every session through nginx with a route cookie of its own, as a browser
-would. `--sessions` / `--duration` size a smaller class (a smoke run); only the standard sizes write
-bench/load_results*.md unless `--out` names a file.
+would. `--sessions`, `--duration`, `--think` and `--warm open` (a short warm-up) make a smaller, quicker class (a smoke
+run, tests/test_load.py); only the standard runs write bench/load_results*.md unless `--out` names a file.
 """
 
 from __future__ import annotations
@@ -87,7 +87,8 @@ GRACE = 75.0  # seconds a change may still take after the class's time is up (ws
 P95_LIMIT = 1.0  # seconds: where a class starts to wait
 BASELINE_RATIO = 1.5  # target: acumap's p95 at most this many times the baseline's in the same run
 RESULTS = ROOT / "bench" / "load_results.md"
-USAGE = "bench/load.py [--quick] [--sessions N] [--duration S] [--replicas N] [--seed N] [--out FILE]"
+USAGE = ("bench/load.py [--quick] [--sessions N] [--duration S] [--think LOW HIGH] [--warm all|open] [--replicas N] "
+         "[--seed N] [--out FILE]")
 MAX_REPLICAS = 8
 
 
@@ -306,7 +307,7 @@ def route_cookie(url: str) -> dict[str, str]:
 
 
 async def session(role, url: str, seed: int, start: asyncio.Event, stop: list[float], out: ClassRun,
-                  behind_nginx: bool) -> None:
+                  behind_nginx: bool, think: tuple[float, float] = THINK) -> None:
     rnd = random.Random(seed)
     try:
         headers = await asyncio.to_thread(route_cookie, url) if behind_nginx else {}
@@ -319,10 +320,10 @@ async def session(role, url: str, seed: int, start: asyncio.Event, stop: list[fl
                 out.errors.append(f"{role.kind} open: {problem}")
                 return
             while True:
-                think = rnd.uniform(*THINK)
-                if time.perf_counter() + think > stop[0]:
+                pause = rnd.uniform(*think)
+                if time.perf_counter() + pause > stop[0]:
                     break
-                await asyncio.sleep(think)
+                await asyncio.sleep(pause)
                 wanted = role.change(rnd, s, last)
                 last = await s.run(**wanted)
                 out.reruns.append(last.seconds)
@@ -352,14 +353,14 @@ def cpu_seconds(procs: list[psutil.Process]) -> float:
 
 
 async def measure_class(app: str, url: str, pids: list[int], sessions: int, seconds: float, seed: int,
-                        k: Knowledge, behind_nginx: bool = False) -> ClassRun:
+                        k: Knowledge, behind_nginx: bool = False, think: tuple[float, float] = THINK) -> ClassRun:
     out = ClassRun(app, sessions)
     procs = server_processes(pids)
     out.rss_idle = sum(p.memory_info().rss for p in procs)
     start = asyncio.Event()
     stop = [float("inf")]
     roles = make_class(app, sessions, k)
-    tasks = [asyncio.create_task(session(role, url, seed * 10_000 + i, start, stop, out, behind_nginx))
+    tasks = [asyncio.create_task(session(role, url, seed * 10_000 + i, start, stop, out, behind_nginx, think))
              for i, role in enumerate(roles)]
     await asyncio.sleep(0.5 + 0.02 * len(tasks))  # every session connected before any opens the page
     cpu0 = cpu_seconds(procs)
@@ -378,17 +379,18 @@ async def measure_class(app: str, url: str, pids: list[int], sessions: int, seco
     return out
 
 
-async def warm_up(url: str, app: str) -> tuple[int, int]:
+async def warm_up(url: str, app: str, every_view: bool = True) -> tuple[int, int]:
     """One session through every value of every control, the quiz's link and the presenter's page, so
     the class meets a warm server (each view's figures are built once per server, then cached), as it
-    would after the first students. Returns the websocket bytes and messages of the page's first run."""
+    would after the first students. Without `every_view`, each link is only opened once (the imports and
+    the data loaded, nothing else built). Returns the websocket bytes and messages of the page's first run."""
     async with Session(url) as s:
         first = await s.run()
-        for key, w in s.widgets.items():
+        for key, w in s.widgets.items() if every_view else ():
             if w.kind in ("radio", "select_slider", "slider"):
                 for option in w.options or [float(v) for v in range(1, 10)]:
                     await s.run(**{key: option})
-        if set(EXPLORE_CONTROLS) <= s.widgets.keys():
+        if every_view and set(EXPLORE_CONTROLS) <= s.widgets.keys():
             for region in s.widgets["region"].options:
                 for method in s.widgets["method"].options:
                     for stage in s.widgets["stage"].options:
@@ -414,7 +416,7 @@ def target(path: Path, replicas: int) -> Iterator[tuple[str, list[str], list[int
 
 
 def run_app(app: str, sessions: int, seconds: float, seed: int, replicas: int, k: Knowledge,
-            weight: bool) -> tuple[ClassRun, dict]:
+            weight: bool, think: tuple[float, float] = THINK, warm: str = "all") -> tuple[ClassRun, dict]:
     extra: dict = {}
     with target(APP if app == "acumap" else BASELINE, replicas) as (url, server_urls, pids):
         if weight and app == "acumap" and replicas == 1:
@@ -422,8 +424,8 @@ def run_app(app: str, sessions: int, seconds: float, seed: int, replicas: int, k
 
             extra["weight"] = page_weight.measure(url)
         for server_url in server_urls:  # each server builds and caches its own figures
-            extra["ws_first"] = asyncio.run(warm_up(server_url, app))
-        out = asyncio.run(measure_class(app, url, pids, sessions, seconds, seed, k, behind_nginx=replicas > 1))
+            extra["ws_first"] = asyncio.run(warm_up(server_url, app, warm == "all"))
+        out = asyncio.run(measure_class(app, url, pids, sessions, seconds, seed, k, replicas > 1, think))
     med, high, top = out.stats()
     print(f"  {app:8} {sessions} sessions, {out.window:.0f} s: {len(out.reruns)} changes, rerun p50 {ms(med)}, "
           f"p95 {ms(high)}, max {ms(top)}, errors {len(out.errors)}, server CPU {cpu_line(out)}, "
@@ -444,6 +446,8 @@ def cpu_line(c: ClassRun) -> str:
 def verdict(ours: ClassRun, base: ClassRun) -> tuple[bool, str]:
     _, high, _ = ours.stats()
     _, bhigh, _ = base.stats()
+    if high != high:
+        return False, "target NOT met: no change was measured"
     checks = [
         (len(ours.errors) == 0, f"{len(ours.errors)} errors (target 0)"),
         (high <= P95_LIMIT, f"p95 {ms(high)} (target ≤ {P95_LIMIT:g} s)"),
@@ -488,7 +492,8 @@ def summary(ours: ClassRun, base: ClassRun, replicas: int) -> dict:
             "baseline_p95_ms": rounded(base.stats()[1]), "replicas": replicas}
 
 
-def report(ours: ClassRun, base: ClassRun, runtime: float, seed: int, extra: dict, replicas: int) -> str:
+def report(ours: ClassRun, base: ClassRun, runtime: float, seed: int, extra: dict, replicas: int,
+           think: tuple[float, float] = THINK, warm: str = "all") -> str:
     against = ("one `streamlit run` server on 127.0.0.1" if replicas == 1 else
                f"{replicas} `streamlit run` servers behind Debian's nginx (deploy/cluster.py), each session with a "
                "route cookie of its own; server CPU and RSS are summed over the servers")
@@ -498,14 +503,16 @@ def report(ours: ClassRun, base: ClassRun, runtime: float, seed: int, extra: dic
         "Written by `make load` (bench/load.py). Sessions are driven at the websocket level (Streamlit's own",
         f"BackMsg/ForwardMsg protobufs; bench/wsclient.py) against {against}. {ours.sessions} student sessions",
         "open the shared link at the same moment, then each acts every "
-        f"{THINK[0]:g}–{THINK[1]:g} s (seeded think time, seed {seed}) for {ours.window:.0f} s:",
+        f"{think[0]:g}–{think[1]:g} s (seeded think time, seed {seed}) for {ours.window:.0f} s:",
         "half explore (change region, method and/or stage), half take the shared quiz "
         f"(`?mode=quiz&seed={CLASS_SEED}`: pick, check, next, restart),",
         "and one presenter session (`?mode=present`) steps through the lesson. Every answer is checked (no error; the",
         "back view names the region and stage; the quiz's question, verdict and score; the presenter's step).",
         "Latency: from sending a change to that rerun's last message (`script_finished`). The baseline",
         "(bench/baseline_app.py: one slider, one small chart) takes the same class, its slider moved with the",
-        "same think times, in the same run, right after. Both servers are warmed first (every view once).",
+        "same think times, in the same run, right after. " + ("Both servers are warmed first (every view once)."
+                                                              if warm == "all" else "Each link was opened once first "
+                                                              "(--warm open): views are built during the class."),
         "",
         f"Machine: {os.cpu_count()} logical cores, {psutil.virtual_memory().total / 2**30:.1f} GiB, "
         f"Python {platform.python_version()}, Streamlit {metadata.version('streamlit')}; "
@@ -549,12 +556,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--sessions", type=int, help="student sessions (default 60, --quick 30)")
     parser.add_argument("--duration", type=float, help="seconds of class time, split between the two apps "
                         "(default 300, --quick 60)")
+    parser.add_argument("--think", type=float, nargs=2, default=THINK, metavar=("LOW", "HIGH"),
+                        help=f"seconds between two actions of a session (default {THINK[0]:g} {THINK[1]:g})")
+    parser.add_argument("--warm", choices=("all", "open"), default="all",
+                        help="warm-up before the class: every view once (all, default) or each link opened once")
     parser.add_argument("--replicas", type=int, default=1, help="servers behind nginx (default 1: one server alone)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the think times and answers (default 1)")
     parser.add_argument("--out", type=Path, help="results file (default: bench/load_results*.md, standard sizes only)")
     args = parser.parse_args(argv)
     sessions, duration = SIZES["quick" if args.quick else "full"]
-    standard = args.sessions is None and args.duration is None
+    think = tuple(args.think)
+    standard = args.sessions is None and args.duration is None and think == THINK and args.warm == "all"
     sessions = sessions if args.sessions is None else args.sessions
     duration = duration if args.duration is None else args.duration
     if not 1 <= args.replicas <= MAX_REPLICAS:
@@ -563,6 +575,8 @@ def main(argv: list[str]) -> int:
         parser.error(f"--sessions must be between 1 and {MAX_SESSIONS}, not {sessions}")
     if not 4 <= duration <= 1800:
         parser.error(f"--duration must be between 4 and 1800 seconds, not {duration:g}")
+    if not 0.05 <= think[0] <= think[1] <= 600:
+        parser.error(f"--think needs 0.05 <= LOW <= HIGH <= 600, not {think[0]:g} {think[1]:g}")
     out = args.out
     if out is None and standard:
         name = "load_results" + ("_quick" if args.quick else "") + (
@@ -573,10 +587,11 @@ def main(argv: list[str]) -> int:
     load_before = " ".join(f"{v:.1f}" for v in os.getloadavg())
     print(f"load: {sessions} students + 1 presenter for {duration / 2:g} s on acumap, then the baseline for "
           f"{duration / 2:g} s; {args.replicas} server(s); seed {args.seed}", flush=True)
-    ours, extra = run_app("acumap", sessions, duration / 2, args.seed, args.replicas, k, weight=standard)
-    base, _ = run_app("baseline", sessions, duration / 2, args.seed, args.replicas, k, weight=False)
+    warm = args.warm
+    ours, extra = run_app("acumap", sessions, duration / 2, args.seed, args.replicas, k, standard, think, warm)
+    base, _ = run_app("baseline", sessions, duration / 2, args.seed, args.replicas, k, False, think, warm)
     extra.update(load_before=load_before, k=k)
-    text = report(ours, base, time.monotonic() - started, args.seed, extra, args.replicas)
+    text = report(ours, base, time.monotonic() - started, args.seed, extra, args.replicas, think, warm)
     if out is not None:
         out.write_text(text, encoding="utf-8")
     print(text)
