@@ -127,10 +127,10 @@ class QuizTaker:
 
     kind = "quiz"
 
-    def __init__(self, k: Knowledge, seed: int):
+    def __init__(self, k: Knowledge, seed: int, questions: list | None = None):
         self.k, self.seed = k, seed
         self.query = f"mode=quiz&seed={seed}"
-        self.questions = make_quiz(k, seed, QUIZ_QUESTIONS)
+        self.questions = questions if questions is not None else make_quiz(k, seed, QUIZ_QUESTIONS)
         self.round = self.at = self.right = self.asked = 0
         self.phase = "ask"  # ask -> (chosen ->) answered -> ask ... -> finished -> ask
         self.choice: str | None = None
@@ -272,7 +272,8 @@ class BaselineStudent:
 def make_class(app: str, sessions: int, k: Knowledge) -> list:
     if app == "baseline":
         return [BaselineStudent() for _ in range(sessions + 1)]  # the presenter's place too
-    students = [QuizTaker(k, CLASS_SEED) if i % QUIZ_SHARE else Explorer(k) for i in range(sessions)]
+    questions = make_quiz(k, CLASS_SEED, QUIZ_QUESTIONS)  # one link: the same questions for all
+    students = [QuizTaker(k, CLASS_SEED, questions) if i % QUIZ_SHARE else Explorer(k) for i in range(sessions)]
     return [*students, Presenter(k)]
 
 
@@ -519,14 +520,14 @@ def report(ours: ClassRun, base: ClassRun, runtime: float, seed: int, extra: dic
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M UTC}; run took {runtime:.0f} s; load average before the",
         f"run {extra.get('load_before', '?')}. The load generator shares the machine (and its cores) with the server.",
         "",
-        "| app | sessions | changes | rerun p50 | rerun p95 | rerun max | page open p50 / p95 | errors | "
-        "server CPU | server RSS idle / peak |",
+        "| app | sessions (presenter included) | changes | rerun p50 | rerun p95 | rerun max | page open p50 / p95 | "
+        "errors | server CPU | server RSS idle / peak |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
     for c in (ours, base):
         med, high, top = c.stats()
         opens = f"{ms(median(c.opens))} / {ms(p95(c.opens))}" if c.opens else "—"
-        lines.append(f"| {c.app} | {len(make_class(c.app, c.sessions, extra['k']))} | {len(c.reruns)} | {ms(med)} | "
+        lines.append(f"| {c.app} | {c.sessions + 1} | {len(c.reruns)} | {ms(med)} | "
                      f"{ms(high)} | {ms(top)} | {opens} | {len(c.errors)} | {cpu_line(c)} | "
                      f"{c.rss_idle / 1e6:.0f} / {c.rss_peak / 1e6:.0f} MB |")
     lines += ["", "acumap by kind of session:", "", "| session | changes | p50 | p95 | max |",
@@ -590,7 +591,7 @@ def main(argv: list[str]) -> int:
     warm = args.warm
     ours, extra = run_app("acumap", sessions, duration / 2, args.seed, args.replicas, k, standard, think, warm)
     base, _ = run_app("baseline", sessions, duration / 2, args.seed, args.replicas, k, False, think, warm)
-    extra.update(load_before=load_before, k=k)
+    extra["load_before"] = load_before
     text = report(ours, base, time.monotonic() - started, args.seed, extra, args.replicas, think, warm)
     if out is not None:
         out.write_text(text, encoding="utf-8")
