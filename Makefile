@@ -11,7 +11,7 @@ SERVERS ?= 3
 CLUSTER_PORT ?= 8080
 CLUSTER_HOST ?= 127.0.0.1
 
-.PHONY: run test test-fast lint bench load install install-test chromium nginx postgresql cluster npm clean
+.PHONY: run test test-fast lint bench load load-quick install install-test chromium nginx postgresql cluster npm clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -78,11 +78,16 @@ cluster: install nginx
 bench: install-test
 	$(PY) bench/run.py
 
-# A full classroom: up to 50 websocket sessions against one local server, with the baseline app in the
-# same run (a few minutes, stops by itself); writes bench/load_results.md. `make load REPLICAS=2`: the
-# same through nginx in front of 2 servers (deploy/cluster.py); writes bench/load_results_replicas2.md.
+# A class on one local server: 60 websocket sessions (half exploring, half taking the shared quiz) and a
+# presenter, each acting every 3-7 s, then the baseline app under the same class; 5 minutes of class
+# time, stops by itself; writes bench/load_results.md and ends with one line of JSON. `make load-quick`:
+# 30 sessions for 60 s (bench/load_results_quick.md). `make load REPLICAS=2`: the same through nginx in
+# front of 2 servers (deploy/cluster.py); writes bench/load_results_replicas2.md.
 load: install-test
 	$(PY) bench/load.py $(if $(REPLICAS),--replicas $(REPLICAS))
+
+load-quick: install-test
+	$(PY) bench/load.py --quick $(if $(REPLICAS),--replicas $(REPLICAS))
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -1,21 +1,31 @@
-"""A full classroom, measured: `make load` or `.venv/bin/python bench/load.py [--quick]`.
+"""A class of students, measured: `make load` (60 sessions, 5 minutes) or `make load-quick` (30, 60 s).
 
-Many sessions at once against ONE `streamlit run` server on 127.0.0.1, each driven at the
-websocket level (bench/wsclient.py: Streamlit's own BackMsg / ForwardMsg protobufs, no browser).
-For each level of 1, 10, 20, 30 and 50 sessions: every session opens the page at the same
-moment, then changes the controls RERUNS times with its own values (region, method and stage drawn
-from its own seeded generator), pausing THINK seconds between changes as a student would, and
-checks each answer (the back view's title names its region and stage; no error shown).
+Sessions are driven at the websocket level (bench/wsclient.py: Streamlit's own BackMsg / ForwardMsg
+protobufs, no browser) against ONE `streamlit run` server on 127.0.0.1. The class: SESSIONS student
+sessions open the shared link all at once (the stampede of a class told "open the link now"), then
+each acts every 3–7 s (uniform think time from its own seeded generator) until the class's time is up:
+half of them explore (change region, method and/or stage), half take the quiz the teacher shared
+(`?mode=quiz&seed=…`: pick an answer, check it, go to the next question, restart after the last); one
+presenter session (`?mode=present`) steps through the lesson, back and forth. Every answer is checked
+against what was asked: no error on the page; the back view names the region and stage; the quiz shows
+the question, the verdict (worked out here with acumap.quiz for the same seed) and the score; the
+presenter's step is the next one.
 
-Reported per level: rerun latency (send -> script_finished) median / p95 / max, page-open latency,
-errors, server RSS with all sessions open. The same run drives bench/baseline_app.py (one slider,
-one small chart) at the same levels, so the machine's noise falls on both. Writes
-bench/load_results.md. Bounded: at most 50 sessions, RERUNS changes each, a deadline per level and
-for the whole run; loopback only; stops by itself.
+The baseline app (bench/baseline_app.py: one slider, one small chart) then takes the same class in the
+same run: as many sessions (the presenter's place included), opening at once, moving its slider with
+the same think times. The class's time is split evenly between the two apps, so the run stays within
+its duration (plus start-up and warm-up) and stops by itself.
 
-`--replicas N` (N > 1) runs each app as N servers behind Debian's nginx (deploy/cluster.py, the
-same deploy/nginx.conf) and drives every session through nginx with a route cookie of its own, as
-a browser would; it writes bench/load_results_replicasN.md, so the one-server file stays.
+Reported: rerun latency, from sending a change to that rerun's last message (`script_finished`), p50 /
+p95 / max, per kind of session too; page-open latency; errors; server CPU (psutil cpu_times of the
+server process and its children over the measured window: per change and as a share of one core);
+server RSS (idle and peak). The last line printed is one line of JSON:
+{"sessions": …, "p50_ms": …, "p95_ms": …, "errors": …, "baseline_p95_ms": …, "replicas": …}.
+
+`--replicas N` (N > 1) runs each app as N servers behind Debian's nginx (deploy/cluster.py, the same
+deploy/nginx.conf) and drives every session through nginx with a route cookie of its own, as a browser
+would. `--sessions`, `--duration`, `--think` and `--warm open` (a short warm-up) make a smaller, quicker class (a smoke
+run, tests/test_load.py); only the standard runs write bench/load_results*.md unless `--out` names a file.
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import json
 import os
 import platform
 import random
@@ -42,56 +53,65 @@ for _path in (ROOT / "src", ROOT, ROOT / "bench"):
 
 import psutil  # noqa: E402
 from common import APP, BASELINE, median, p95  # noqa: E402
-from wsclient import Session  # noqa: E402
+from wsclient import Click, Run, Session  # noqa: E402
 
+from acumap import load_knowledge  # noqa: E402
+from acumap.lesson import steps as lesson_steps  # noqa: E402
+from acumap.loading import Knowledge  # noqa: E402
+from acumap.quiz import CLICK, make_quiz, result_text, score, tally_text  # noqa: E402
 from tests.support.live import serve  # noqa: E402
 
-LEVELS = (1, 10, 20, 30, 50)
-REPORTED = (1, 10, 30, 50)  # the levels the README quotes
-RERUNS = (6, 3)  # control changes per session: full, --quick
-THINK = (0.3, 1.5)  # seconds between two changes of one session (uniform)
-LEVEL_DEADLINE = 180.0  # seconds per level
-RUN_DEADLINE = 900.0  # seconds for the whole run
+# --- What the sessions touch on the page. The UI's widget keys live here only: when a screen renames
+# one (ui/explore.py, ui/quiz.py, ui/present.py, bench/baseline_app.py), change it here.
+EXPLORE_CONTROLS = ("region", "method", "stage")  # ui/explore.py's controls a student changes
+BACK_VIEW = "back_view"  # ui/explore.py's chart
+QUIZ_CHOICE = "quiz_choice_{tag}"  # ui/quiz.py; tag = "{seed}_{round}_{question index}"
+QUIZ_CLICK = "quiz_click_{tag}"  # the back view a "click where" question is answered on
+QUIZ_CLICK_TRACE = "click_grid"  # its trace of clickable spots (acumap.figures.click_canvas)
+QUIZ_SUBMIT = "quiz_submit"
+QUIZ_NEXT = "quiz_next"
+QUIZ_RESTART = "quiz_restart"
+QUIZ_QUESTIONS = 10  # ui/quiz.py QUESTIONS: questions in one round
+PRESENT_NEXT = "present_next"
+PRESENT_PREVIOUS = "present_previous"
+PRESENT_VIEW = "present_view"
+BASELINE_SLIDER = "n"
+BASELINE_CHART = "chart"
+
+SIZES = {"full": (60, 300.0), "quick": (30, 60.0)}  # student sessions, seconds of class time (both apps)
+MAX_SESSIONS = 200
+THINK = (3.0, 7.0)  # seconds between two actions of one session (uniform, seeded)
+QUIZ_SHARE = 2  # every 2nd student takes the quiz, the others explore
+CLASS_SEED = 15  # the quiz link's seed: one link for the whole class
+GRACE = 75.0  # seconds a change may still take after the class's time is up (wsclient.TIMEOUT + margin)
 P95_LIMIT = 1.0  # seconds: where a class starts to wait
+BASELINE_RATIO = 1.5  # target: acumap's p95 at most this many times the baseline's in the same run
 RESULTS = ROOT / "bench" / "load_results.md"
-USAGE = "bench/load.py [--quick] [--replicas N]"
+USAGE = ("bench/load.py [--quick] [--sessions N] [--duration S] [--think LOW HIGH] [--warm all|open] [--replicas N] "
+         "[--seed N] [--out FILE]")
 MAX_REPLICAS = 8
 
 
-@dataclass
-class Level:
-    sessions: int
-    opens: list[float] = field(default_factory=list)
-    reruns: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    rss: float = 0.0  # bytes, server, all sessions open
-    wall: float = 0.0
+# --- The sessions: one object per session, which knows what it will do next and what it must see.
+class Explorer:
+    kind = "explore"
+    query = ""
 
-    def stats(self) -> tuple[float, float, float]:
-        if not self.reruns:
-            return float("nan"), float("nan"), float("nan")
-        return median(self.reruns), p95(self.reruns), max(self.reruns)
+    def __init__(self, k: Knowledge):
+        self.k = k
 
+    def opened(self, s: Session, run: Run) -> str | None:
+        return "; ".join(run.errors) or (None if BACK_VIEW in run.charts else "no back view on the page")
 
-class App:
-    """What differs between acumap and the baseline: the controls a student moves and the check."""
+    def change(self, rnd: random.Random, s: Session, last: Run) -> dict:
+        keys = rnd.sample(EXPLORE_CONTROLS, rnd.randint(1, len(EXPLORE_CONTROLS)))
+        self.wanted = {key: rnd.choice(s.widgets[key].options) for key in keys}
+        return self.wanted
 
-    def __init__(self, name: str, path: Path):
-        self.name, self.path = name, path
-
-    def change(self, rnd: random.Random, s: Session) -> dict[str, str | float]:
-        if self.name == "baseline":
-            return {"n": float(rnd.randint(1, 9))}
-        keys = rnd.sample(["region", "method", "stage"], rnd.randint(1, 3))
-        return {key: rnd.choice(s.widgets[key].options) for key in keys}
-
-    def check(self, s: Session, run, expected: dict) -> str | None:
+    def check(self, s: Session, run: Run) -> str | None:
         if run.errors:
             return "; ".join(run.errors)
-        if self.name == "baseline":
-            title = run.charts.get("chart", {}).get("layout", {}).get("title", {}).get("text", "")
-            return None if title == f"Baseline n = {int(expected['n'])}" else f"baseline chart shows {title!r}"
-        title = run.charts.get("back_view", {}).get("layout", {}).get("title", {}).get("text", "")
+        title = run.charts.get(BACK_VIEW, {}).get("layout", {}).get("title", {}).get("text", "")
         region = s.values["region"].string_value if "region" in s.values else None
         stage = s.values["stage"].string_array_value.data[0] if "stage" in s.values else None
         if not title:
@@ -99,6 +119,183 @@ class App:
         if region and region not in title or stage and f"stage {stage}" not in title:
             return f"back view shows {title!r}, expected {region} / stage {stage}"
         return None
+
+
+class QuizTaker:
+    """Answers the shared quiz at random: the verdict each answer must get is worked out here, with the
+    same questions (acumap.quiz.make_quiz for the link's seed)."""
+
+    kind = "quiz"
+
+    def __init__(self, k: Knowledge, seed: int, questions: list | None = None):
+        self.k, self.seed = k, seed
+        self.query = f"mode=quiz&seed={seed}"
+        self.questions = questions if questions is not None else make_quiz(k, seed, QUIZ_QUESTIONS)
+        self.round = self.at = self.right = self.asked = 0
+        self.phase = "ask"  # ask -> (chosen ->) answered -> ask ... -> finished -> ask
+        self.choice: str | None = None
+        self.result = None
+
+    @property
+    def tag(self) -> str:
+        return f"{self.seed}_{self.round}_{self.at}"
+
+    def opened(self, s: Session, run: Run) -> str | None:
+        return self.check(s, run)
+
+    def change(self, rnd: random.Random, s: Session, last: Run) -> dict:
+        q = self.questions[self.at] if self.phase != "finished" else None
+        if self.phase == "ask" and q.kind == CLICK:
+            key = QUIZ_CLICK.format(tag=self.tag)
+            traces = last.charts.get(key, {}).get("data", [])
+            curve = next((i for i, tr in enumerate(traces) if tr.get("name") == QUIZ_CLICK_TRACE), None)
+            if curve is None or not isinstance(traces[curve].get("x"), list):
+                raise RuntimeError(f"no {QUIZ_CLICK_TRACE} spots on the quiz's back view")
+            index = rnd.randrange(len(traces[curve]["x"]))
+            spot = Click(curve, index, traces[curve]["x"][index], traces[curve]["y"][index])
+            self._answered(score(q, (spot.x, spot.y)))
+            return {key: spot}
+        if self.phase == "ask":
+            choice = rnd.choice(q.choices)
+            self.choice, self.phase = choice.key, "chosen"
+            return {QUIZ_CHOICE.format(tag=self.tag): choice.text}
+        if self.phase == "chosen":
+            self._answered(score(q, self.choice))
+            return {QUIZ_SUBMIT: True}
+        if self.phase == "answered":
+            self.at += 1
+            self.phase = "finished" if self.at >= len(self.questions) else "ask"
+            return {QUIZ_NEXT: True}
+        self.round, self.at, self.right, self.asked, self.phase = self.round + 1, 0, 0, 0, "ask"
+        return {QUIZ_RESTART: True}
+
+    def _answered(self, result) -> None:
+        self.result, self.phase = result, "answered"
+        self.asked += 1
+        self.right += result.right
+
+    def check(self, s: Session, run: Run) -> str | None:
+        st = self.k.strings
+        verdict = result_text(st, self.result) if self.phase == "answered" else None
+        errors = [e for e in run.errors if not (verdict and not self.result.right and e == verdict)]
+        if errors:
+            return "; ".join(errors)
+        tally = f"**{tally_text(st, _Tally(self.right, self.asked))}**"
+        if tally not in run.texts:
+            return f"quiz: the score {tally!r} is not shown"
+        if self.phase == "finished":
+            return None if QUIZ_RESTART in run.keys else "quiz: no restart button after the last question"
+        q = self.questions[self.at]
+        if self.phase == "answered":
+            wanted = (4 if self.result.right else 1, verdict)  # Alert.Format SUCCESS / ERROR
+            if wanted not in run.alerts:
+                return f"quiz: expected the verdict {verdict!r}, the page shows {run.alerts}"
+            return None if QUIZ_NEXT in run.keys else "quiz: no next button after an answer"
+        shown = st.get("quiz.question_of", n=self.at + 1, count=len(self.questions))
+        if shown not in run.texts:
+            return f"quiz: {shown!r} is not shown"
+        if q.kind == CLICK:
+            key = QUIZ_CLICK.format(tag=self.tag)
+            ok = key in run.keys and f"**{q.prompt}**" in run.texts
+            return None if ok else f"quiz: click question {q.id} not shown"
+        radio = s.widgets.get(QUIZ_CHOICE.format(tag=self.tag))
+        if radio is None or radio.id.rsplit("-", 1)[-1] not in run.keys or radio.label != q.prompt:
+            return f"quiz: question {q.id} not shown"
+        submit = s.widgets.get(QUIZ_SUBMIT)
+        if submit is None or QUIZ_SUBMIT not in run.keys or submit.disabled != (self.phase == "ask"):
+            return f"quiz: the check button is not {'disabled' if self.phase == 'ask' else 'enabled'} as it should be"
+        return None
+
+
+@dataclass(frozen=True)
+class _Tally:  # what tally_text reads
+    right: int
+    asked: int
+
+
+class Presenter:
+    """Steps through the lesson (one step per region and method), forward to the end, then back."""
+
+    kind = "present"
+    query = "mode=present"
+
+    def __init__(self, k: Knowledge):
+        self.k = k
+        self.count = len(lesson_steps(k))
+        self.step = 0  # 1-based once the page is open
+        self.forward = True
+
+    def _shown(self, run: Run) -> int:
+        for n in range(1, self.count + 1):
+            text = self.k.strings.get("present.step", n=n, count=self.count)
+            if any(f">{text}<" in t for t in run.texts):
+                return n
+        return 0
+
+    def opened(self, s: Session, run: Run) -> str | None:
+        self.step = self._shown(run)
+        return "; ".join(run.errors) or (None if self.step else "presenter: no step shown")
+
+    def change(self, rnd: random.Random, s: Session, last: Run) -> dict:
+        if self.step == self.count or self.step == 1 and not self.forward:
+            self.forward = not self.forward
+        self.step += 1 if self.forward else -1
+        return {PRESENT_NEXT if self.forward else PRESENT_PREVIOUS: True}
+
+    def check(self, s: Session, run: Run) -> str | None:
+        if run.errors:
+            return "; ".join(run.errors)
+        shown = self._shown(run)
+        if shown != self.step:
+            return f"presenter: step {shown} shown, expected {self.step}"
+        return None if PRESENT_VIEW in run.charts else "presenter: no back view"
+
+
+class BaselineStudent:
+    kind = "baseline"
+    query = ""
+
+    def opened(self, s: Session, run: Run) -> str | None:
+        return "; ".join(run.errors) or None
+
+    def change(self, rnd: random.Random, s: Session, last: Run) -> dict:
+        self.n = rnd.randint(1, 9)
+        return {BASELINE_SLIDER: float(self.n)}
+
+    def check(self, s: Session, run: Run) -> str | None:
+        if run.errors:
+            return "; ".join(run.errors)
+        title = run.charts.get(BASELINE_CHART, {}).get("layout", {}).get("title", {}).get("text", "")
+        return None if title == f"Baseline n = {self.n}" else f"baseline chart shows {title!r}"
+
+
+def make_class(app: str, sessions: int, k: Knowledge) -> list:
+    if app == "baseline":
+        return [BaselineStudent() for _ in range(sessions + 1)]  # the presenter's place too
+    questions = make_quiz(k, CLASS_SEED, QUIZ_QUESTIONS)  # one link: the same questions for all
+    students = [QuizTaker(k, CLASS_SEED, questions) if i % QUIZ_SHARE else Explorer(k) for i in range(sessions)]
+    return [*students, Presenter(k)]
+
+
+# --- One class against one app.
+@dataclass
+class ClassRun:
+    app: str
+    sessions: int  # student sessions (the presenter not counted)
+    opens: list[float] = field(default_factory=list)
+    reruns: list[float] = field(default_factory=list)  # every change of every session
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    rss_idle: float = 0.0  # bytes, all servers, before the class
+    rss_peak: float = 0.0
+    cpu: float = 0.0  # server CPU seconds over the window
+    window: float = 0.0  # seconds from the first open to the last answer
+
+    def stats(self, values: list[float] | None = None) -> tuple[float, float, float]:
+        values = self.reruns if values is None else values
+        if not values:
+            return float("nan"), float("nan"), float("nan")
+        return median(values), p95(values), max(values)
 
 
 def route_cookie(url: str) -> dict[str, str]:
@@ -110,118 +307,156 @@ def route_cookie(url: str) -> dict[str, str]:
     raise RuntimeError("nginx set no acumap_route cookie")
 
 
-async def student(app: App, url: str, seed: int, reruns: int, start: asyncio.Event, level: Level,
-                  behind_nginx: bool = False) -> None:
+async def session(role, url: str, seed: int, start: asyncio.Event, stop: list[float], out: ClassRun,
+                  behind_nginx: bool, think: tuple[float, float] = THINK) -> None:
     rnd = random.Random(seed)
     try:
         headers = await asyncio.to_thread(route_cookie, url) if behind_nginx else {}
-        async with Session(url, headers=headers) as s:
+        async with Session(url, query=role.query, headers=headers) as s:
             await start.wait()
-            opened = await s.run()
-            level.opens.append(opened.seconds)
-            if opened.errors:
-                level.errors += opened.errors
-            for _ in range(reruns):
-                await asyncio.sleep(rnd.uniform(*THINK))
-                wanted = app.change(rnd, s)
-                run = await s.run(**wanted)
-                level.reruns.append(run.seconds)
-                problem = app.check(s, run, wanted)
+            last = await s.run()
+            out.opens.append(last.seconds)
+            problem = role.opened(s, last)
+            if problem:
+                out.errors.append(f"{role.kind} open: {problem}")
+                return
+            while True:
+                pause = rnd.uniform(*think)
+                if time.perf_counter() + pause > stop[0]:
+                    break
+                await asyncio.sleep(pause)
+                wanted = role.change(rnd, s, last)
+                last = await s.run(**wanted)
+                out.reruns.append(last.seconds)
+                out.by_kind.setdefault(role.kind, []).append(last.seconds)
+                problem = role.check(s, last)
                 if problem:
-                    level.errors.append(problem)
+                    out.errors.append(f"{role.kind}: {problem}")
     except Exception as exc:  # a dropped connection, a timeout: counted, never fatal to the run
-        level.errors.append(f"{type(exc).__name__}: {exc}")
+        out.errors.append(f"{role.kind}: {type(exc).__name__}: {exc}")
 
 
-async def measure_level(app: App, url: str, pids: list[int], sessions: int, reruns: int,
-                        behind_nginx: bool = False) -> Level:
-    level = Level(sessions)
+def server_processes(pids: list[int]) -> list[psutil.Process]:
+    procs = []
+    for pid in pids:
+        proc = psutil.Process(pid)
+        procs += [proc, *proc.children(recursive=True)]
+    return procs
+
+
+def cpu_seconds(procs: list[psutil.Process]) -> float:
+    total = 0.0
+    for proc in procs:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = proc.cpu_times()
+            total += times.user + times.system + times.children_user + times.children_system
+    return total
+
+
+async def measure_class(app: str, url: str, pids: list[int], sessions: int, seconds: float, seed: int,
+                        k: Knowledge, behind_nginx: bool = False, think: tuple[float, float] = THINK) -> ClassRun:
+    out = ClassRun(app, sessions)
+    procs = server_processes(pids)
+    out.rss_idle = sum(p.memory_info().rss for p in procs)
     start = asyncio.Event()
-    tasks = [asyncio.create_task(student(app, url, 1000 * sessions + i, reruns, start, level, behind_nginx))
-             for i in range(sessions)]
-    await asyncio.sleep(0.5)  # every session connected before any opens the page
-    started = time.perf_counter()
+    stop = [float("inf")]
+    roles = make_class(app, sessions, k)
+    tasks = [asyncio.create_task(session(role, url, seed * 10_000 + i, start, stop, out, behind_nginx, think))
+             for i, role in enumerate(roles)]
+    await asyncio.sleep(0.5 + 0.02 * len(tasks))  # every session connected before any opens the page
+    cpu0 = cpu_seconds(procs)
+    began = time.perf_counter()
+    stop[0] = began + seconds
     start.set()
-    servers = [psutil.Process(pid) for pid in pids]
-    peak = 0.0
-    done: set = set()
-    while len(done) < len(tasks) and time.perf_counter() - started < LEVEL_DEADLINE:
-        done, _ = await asyncio.wait(tasks, timeout=0.5)
-        peak = max(peak, sum(server.memory_info().rss for server in servers))  # all servers together
-    for task in tasks:
-        if not task.done():
-            task.cancel()
-            level.errors.append("session cut off at the level's deadline")
+    pending = set(tasks)
+    while pending and time.perf_counter() < stop[0] + GRACE:
+        _, pending = await asyncio.wait(pending, timeout=0.5)
+        out.rss_peak = max(out.rss_peak, sum(p.memory_info().rss for p in procs))
+    out.cpu, out.window = cpu_seconds(procs) - cpu0, time.perf_counter() - began
+    for task in pending:
+        task.cancel()
+        out.errors.append("session cut off at the class's deadline")
     await asyncio.gather(*tasks, return_exceptions=True)
-    level.rss, level.wall = peak, time.perf_counter() - started
-    return level
+    return out
 
 
-async def warm_up(url: str) -> tuple[int, int]:
-    """One session through every value of every control, so the levels measure a warm server (the
-    figures of each view are built once per server, then cached), not the first builds. Returns the
-    websocket bytes and messages of the page's first run."""
+async def warm_up(url: str, app: str, every_view: bool = True) -> tuple[int, int]:
+    """One session through every value of every control, the quiz's link and the presenter's page, so
+    the class meets a warm server (each view's figures are built once per server, then cached), as it
+    would after the first students. Without `every_view`, each link is only opened once (the imports and
+    the data loaded, nothing else built). Returns the websocket bytes and messages of the page's first run."""
     async with Session(url) as s:
         first = await s.run()
-        for key, w in s.widgets.items():
+        for key, w in s.widgets.items() if every_view else ():
             if w.kind in ("radio", "select_slider", "slider"):
                 for option in w.options or [float(v) for v in range(1, 10)]:
                     await s.run(**{key: option})
-        if {"region", "method", "stage"} <= s.widgets.keys():
+        if every_view and set(EXPLORE_CONTROLS) <= s.widgets.keys():
             for region in s.widgets["region"].options:
                 for method in s.widgets["method"].options:
                     for stage in s.widgets["stage"].options:
                         await s.run(region=region, method=method, stage=stage)
+    if app == "acumap":
+        for query in (f"mode=quiz&seed={CLASS_SEED}", "mode=present"):
+            async with Session(url, query=query) as s:
+                await s.run()
     return first.bytes, first.messages
 
 
 @contextlib.contextmanager
-def target(app: App, replicas: int) -> Iterator[tuple[str, list[str], list[int]]]:
+def target(path: Path, replicas: int) -> Iterator[tuple[str, list[str], list[int]]]:
     """The URL the sessions use, each server's own URL, and the servers' process ids."""
     if replicas == 1:
-        with serve(app.path) as server:
+        with serve(path) as server:
             yield server.url, [server.url], [server.process.pid]
     else:
         from deploy.cluster import cluster
 
-        with cluster(replicas, app=app.path) as c:
+        with cluster(replicas, app=path) as c:
             yield c.url, [b.url for b in c.backends], [b.process.pid for b in c.backends]
 
 
-def run_app(app: App, reruns: int, deadline: float, levels: tuple[int, ...],
-            replicas: int = 1) -> tuple[list[Level], float, dict]:
-    out = []
+def run_app(app: str, sessions: int, seconds: float, seed: int, replicas: int, k: Knowledge,
+            weight: bool, think: tuple[float, float] = THINK, warm: str = "all") -> tuple[ClassRun, dict]:
     extra: dict = {}
-    with target(app, replicas) as (url, server_urls, pids):
-        idle = sum(psutil.Process(pid).memory_info().rss for pid in pids)
-        if app.name == "acumap" and replicas == 1:
+    with target(APP if app == "acumap" else BASELINE, replicas) as (url, server_urls, pids):
+        if weight and app == "acumap" and replicas == 1:
             import page_weight
 
             extra["weight"] = page_weight.measure(url)
         for server_url in server_urls:  # each server builds and caches its own figures
-            extra["ws_first"] = asyncio.run(warm_up(server_url))
-        for n in levels:
-            if time.monotonic() > deadline:
-                print(f"  {app.name}: stopping before {n} sessions (run deadline)", flush=True)
-                break
-            level = asyncio.run(measure_level(app, url, pids, n, reruns, behind_nginx=replicas > 1))
-            med, high, top = level.stats()
-            print(f"  {app.name:8} {n:3} sessions: rerun median {med * 1000:7.1f} ms, p95 {high * 1000:7.1f} ms, "
-                  f"max {top * 1000:7.1f} ms, errors {len(level.errors)}, RSS {level.rss / 1e6:6.1f} MB", flush=True)
-            out.append(level)
-            time.sleep(2.0)  # let the server drop the closed sessions
-    return out, idle, extra
-
-
-def crossing(levels: list[Level]) -> str:
-    for lv in levels:
-        if lv.stats()[1] > P95_LIMIT:
-            return str(lv.sessions)
-    return f"not reached up to {levels[-1].sessions}" if levels else "not measured"
+            extra["ws_first"] = asyncio.run(warm_up(server_url, app, warm == "all"))
+        out = asyncio.run(measure_class(app, url, pids, sessions, seconds, seed, k, replicas > 1, think))
+    med, high, top = out.stats()
+    print(f"  {app:8} {sessions} sessions, {out.window:.0f} s: {len(out.reruns)} changes, rerun p50 {ms(med)}, "
+          f"p95 {ms(high)}, max {ms(top)}, errors {len(out.errors)}, server CPU {cpu_line(out)}, "
+          f"RSS peak {out.rss_peak / 1e6:.0f} MB", flush=True)
+    return out, extra
 
 
 def ms(v: float) -> str:
     return f"{v * 1000:.0f} ms" if v == v else "—"
+
+
+def cpu_line(c: ClassRun) -> str:
+    changes = len(c.reruns) + len(c.opens)
+    per = f"{c.cpu / changes * 1000:.0f} ms a rerun" if changes else "—"
+    return f"{c.cpu:.1f} s ({c.cpu / c.window:.0%} of one core; {per})" if c.window else "—"
+
+
+def verdict(ours: ClassRun, base: ClassRun) -> tuple[bool, str]:
+    _, high, _ = ours.stats()
+    _, bhigh, _ = base.stats()
+    if high != high:
+        return False, "target NOT met: no change was measured"
+    checks = [
+        (len(ours.errors) == 0, f"{len(ours.errors)} errors (target 0)"),
+        (high <= P95_LIMIT, f"p95 {ms(high)} (target ≤ {P95_LIMIT:g} s)"),
+        (high <= BASELINE_RATIO * bhigh, f"p95 {high / bhigh:.2f}× the baseline's (target ≤ {BASELINE_RATIO:g}×)"
+         if bhigh == bhigh and bhigh > 0 else "no baseline p95"),
+    ]
+    met = all(ok for ok, _ in checks)
+    return met, ("target met: " if met else "target NOT met: ") + "; ".join(text for _, text in checks)
 
 
 def weight_lines(extra: dict) -> list[str]:
@@ -249,53 +484,64 @@ def weight_lines(extra: dict) -> list[str]:
     return lines
 
 
-def report(ours: list[Level], base: list[Level], idle: tuple[float, float], runtime: float, reruns: int,
-           extra: dict | None = None, replicas: int = 1) -> str:
-    base_by = {lv.sessions: lv for lv in base}
-    against = ("one `streamlit run` server on 127.0.0.1." if replicas == 1 else
+def summary(ours: ClassRun, base: ClassRun, replicas: int) -> dict:
+    def rounded(v: float) -> float | None:
+        return round(v * 1000, 1) if v == v else None
+
+    med, high, _ = ours.stats()
+    return {"sessions": ours.sessions, "p50_ms": rounded(med), "p95_ms": rounded(high), "errors": len(ours.errors),
+            "baseline_p95_ms": rounded(base.stats()[1]), "replicas": replicas}
+
+
+def report(ours: ClassRun, base: ClassRun, runtime: float, seed: int, extra: dict, replicas: int,
+           think: tuple[float, float] = THINK, warm: str = "all") -> str:
+    against = ("one `streamlit run` server on 127.0.0.1" if replicas == 1 else
                f"{replicas} `streamlit run` servers behind Debian's nginx (deploy/cluster.py), each session with a "
-               "route cookie of its own; server RSS is the sum over the servers.")
+               "route cookie of its own; server CPU and RSS are summed over the servers")
     lines = [
-        "# acumap — a full classroom, measured",
+        "# acumap — a class, measured",
         "",
         "Written by `make load` (bench/load.py). Sessions are driven at the websocket level (Streamlit's own",
-        f"BackMsg/ForwardMsg protobufs; bench/wsclient.py) against {against}",
-        f"Each session opens the page (all at once), then changes region, method and/or stage {reruns} times",
-        f"with its own values, {THINK[0]:g}–{THINK[1]:g} s apart; each answer is checked (the back view's title",
-        "names the region and stage asked for; no error on the page). Latency: from sending the change to",
-        "`script_finished`. The baseline (bench/baseline_app.py: one slider, one small chart) runs the same",
-        "way in the same run.",
+        f"BackMsg/ForwardMsg protobufs; bench/wsclient.py) against {against}. {ours.sessions} student sessions",
+        "open the shared link at the same moment, then each acts every "
+        f"{think[0]:g}–{think[1]:g} s (seeded think time, seed {seed}) for {ours.window:.0f} s:",
+        "half explore (change region, method and/or stage), half take the shared quiz "
+        f"(`?mode=quiz&seed={CLASS_SEED}`: pick, check, next, restart),",
+        "and one presenter session (`?mode=present`) steps through the lesson. Every answer is checked (no error; the",
+        "back view names the region and stage; the quiz's question, verdict and score; the presenter's step).",
+        "Latency: from sending a change to that rerun's last message (`script_finished`). The baseline",
+        "(bench/baseline_app.py: one slider, one small chart) takes the same class, its slider moved with the",
+        "same think times, in the same run, right after. " + ("Both servers are warmed first (every view once)."
+                                                              if warm == "all" else "Each link was opened once first "
+                                                              "(--warm open): views are built during the class."),
         "",
         f"Machine: {os.cpu_count()} logical cores, {psutil.virtual_memory().total / 2**30:.1f} GiB, "
         f"Python {platform.python_version()}, Streamlit {metadata.version('streamlit')}; "
-        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M UTC}; run took {runtime:.0f} s. The load generator shares the",
-        "machine with the server (and its CPU), so the numbers are an upper bound on what the server alone needs.",
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M UTC}; run took {runtime:.0f} s; load average before the",
+        f"run {extra.get('load_before', '?')}. The load generator shares the machine (and its cores) with the server.",
         "",
-        "| sessions | rerun median | rerun p95 | rerun max | page open median / p95 | errors | server RSS | "
-        "baseline median / p95 | median ratio |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| app | sessions (presenter included) | changes | rerun p50 | rerun p95 | rerun max | page open p50 / p95 | "
+        "errors | server CPU | server RSS idle / peak |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
-    for lv in ours:
-        med, high, top = lv.stats()
-        b = base_by.get(lv.sessions)
-        bmed, bhigh, _ = b.stats() if b else (float("nan"),) * 3
-        opens = f"{ms(median(lv.opens))} / {ms(p95(lv.opens))}" if lv.opens else "—"
-        ratio = f"{med / bmed:.1f}×" if b and bmed == bmed and bmed > 0 else "—"
-        lines.append(f"| {lv.sessions} | {ms(med)} | {ms(high)} | {ms(top)} | {opens} | {len(lv.errors)} | "
-                     f"{lv.rss / 1e6:.0f} MB | {ms(bmed)} / {ms(bhigh)} | {ratio} |")
-    lines += [
-        "",
-        f"- Server RSS before any session: acumap {idle[0] / 1e6:.0f} MB, baseline {idle[1] / 1e6:.0f} MB. Before the",
-        "  levels, one session runs through every view once, so the figures are built and cached (a warm server).",
-        f"- p95 of a rerun passes {P95_LIMIT:g} s at: acumap **{crossing(ours)}** sessions; "
-        f"baseline {crossing(base)}.",
-        f"- Errors in all: acumap {sum(len(lv.errors) for lv in ours)}, baseline {sum(len(lv.errors) for lv in base)}"
-        " (target 0).",
-    ]
-    lines += weight_lines(extra or {})
-    shown = [e for lv in ours + base for e in lv.errors][:5]
+    for c in (ours, base):
+        med, high, top = c.stats()
+        opens = f"{ms(median(c.opens))} / {ms(p95(c.opens))}" if c.opens else "—"
+        lines.append(f"| {c.app} | {c.sessions + 1} | {len(c.reruns)} | {ms(med)} | "
+                     f"{ms(high)} | {ms(top)} | {opens} | {len(c.errors)} | {cpu_line(c)} | "
+                     f"{c.rss_idle / 1e6:.0f} / {c.rss_peak / 1e6:.0f} MB |")
+    lines += ["", "acumap by kind of session:", "", "| session | changes | p50 | p95 | max |",
+              "| --- | ---: | ---: | ---: | ---: |"]
+    for kind, values in sorted(ours.by_kind.items()):
+        med, high, top = ours.stats(values)
+        lines.append(f"| {kind} | {len(values)} | {ms(med)} | {ms(high)} | {ms(top)} |")
+    lines += ["", f"**{verdict(ours, base)[1]}** (one server of this machine; the baseline's p95 "
+              f"{ms(base.stats()[1])})."]
+    lines += weight_lines(extra)
+    shown = [e for c in (ours, base) for e in c.errors][:5]
     if shown:
         lines += ["", "First errors:", *[f"- `{e[:200]}`" for e in shown]]
+    lines += ["", "```json", json.dumps(summary(ours, base, replicas)), "```"]
     return "\n".join(lines) + "\n"
 
 
@@ -307,23 +553,51 @@ class _Parser(argparse.ArgumentParser):
 
 def main(argv: list[str]) -> int:
     parser = _Parser(prog="bench/load.py", usage=USAGE, description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer changes per session, levels 1, 10, 30")
+    parser.add_argument("--quick", action="store_true", help="30 sessions for 60 s (make load-quick)")
+    parser.add_argument("--sessions", type=int, help="student sessions (default 60, --quick 30)")
+    parser.add_argument("--duration", type=float, help="seconds of class time, split between the two apps "
+                        "(default 300, --quick 60)")
+    parser.add_argument("--think", type=float, nargs=2, default=THINK, metavar=("LOW", "HIGH"),
+                        help=f"seconds between two actions of a session (default {THINK[0]:g} {THINK[1]:g})")
+    parser.add_argument("--warm", choices=("all", "open"), default="all",
+                        help="warm-up before the class: every view once (all, default) or each link opened once")
     parser.add_argument("--replicas", type=int, default=1, help="servers behind nginx (default 1: one server alone)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the think times and answers (default 1)")
+    parser.add_argument("--out", type=Path, help="results file (default: bench/load_results*.md, standard sizes only)")
     args = parser.parse_args(argv)
+    sessions, duration = SIZES["quick" if args.quick else "full"]
+    think = tuple(args.think)
+    standard = args.sessions is None and args.duration is None and think == THINK and args.warm == "all"
+    sessions = sessions if args.sessions is None else args.sessions
+    duration = duration if args.duration is None else args.duration
     if not 1 <= args.replicas <= MAX_REPLICAS:
         parser.error(f"--replicas must be between 1 and {MAX_REPLICAS}, not {args.replicas}")
-    results = RESULTS if args.replicas == 1 else RESULTS.with_name(f"load_results_replicas{args.replicas}.md")
-    reruns = RERUNS[1 if args.quick else 0]
-    levels = (1, 10, 30) if args.quick else LEVELS
+    if not 1 <= sessions <= MAX_SESSIONS:
+        parser.error(f"--sessions must be between 1 and {MAX_SESSIONS}, not {sessions}")
+    if not 4 <= duration <= 1800:
+        parser.error(f"--duration must be between 4 and 1800 seconds, not {duration:g}")
+    if not 0.05 <= think[0] <= think[1] <= 600:
+        parser.error(f"--think needs 0.05 <= LOW <= HIGH <= 600, not {think[0]:g} {think[1]:g}")
+    out = args.out
+    if out is None and standard:
+        name = "load_results" + ("_quick" if args.quick else "") + (
+            f"_replicas{args.replicas}" if args.replicas > 1 else "")
+        out = RESULTS.with_name(name + ".md")
+    k = load_knowledge(lang="en")
     started = time.monotonic()
-    deadline = started + RUN_DEADLINE
-    print(f"load: {levels} sessions, {reruns} changes each, {args.replicas} server(s); acumap, then the baseline",
-          flush=True)
-    ours, idle_ours, extra = run_app(App("acumap", APP), reruns, deadline, levels, args.replicas)
-    base, idle_base, _ = run_app(App("baseline", BASELINE), reruns, deadline, levels, args.replicas)
-    text = report(ours, base, (idle_ours, idle_base), time.monotonic() - started, reruns, extra, args.replicas)
-    results.write_text(text, encoding="utf-8")
+    load_before = " ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"load: {sessions} students + 1 presenter for {duration / 2:g} s on acumap, then the baseline for "
+          f"{duration / 2:g} s; {args.replicas} server(s); seed {args.seed}", flush=True)
+    warm = args.warm
+    ours, extra = run_app("acumap", sessions, duration / 2, args.seed, args.replicas, k, standard, think, warm)
+    base, _ = run_app("baseline", sessions, duration / 2, args.seed, args.replicas, k, False, think, warm)
+    extra["load_before"] = load_before
+    text = report(ours, base, time.monotonic() - started, args.seed, extra, args.replicas, think, warm)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
     print(text)
+    print(verdict(ours, base)[1])
+    print(json.dumps(summary(ours, base, args.replicas)), flush=True)
     return 0
 
 

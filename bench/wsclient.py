@@ -7,7 +7,11 @@ Widget ids come from the first run's deltas (each widget element carries its id 
 labels); a control is set by key with the label the page shows ("Lumbar", "III"), as the widget
 state carries formatted labels in Streamlit 1.67. The query string the page writes
 (`page_info_changed`) is sent back with the next rerun, as the frontend does, so the page's link
-handling sees its own URL."""
+handling sees its own URL.
+
+A button is pressed by passing its key with True (a trigger, sent once, as the frontend does); a
+chart drawn with `on_select` is clicked by passing its key with a Click. After each run only the
+states of the widgets that run drew are kept, as the frontend drops the others."""
 
 from __future__ import annotations
 
@@ -29,8 +33,20 @@ ERROR_ALERT = 1  # Alert.Format.ERROR
 @dataclass
 class Widget:
     id: str
-    kind: str  # "radio", "select_slider", "slider", "checkbox"
+    kind: str  # "radio", "select_slider", "slider", "checkbox", "button", "chart_select"
     options: list[str]
+    disabled: bool = False
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Click:
+    """A click on one marker of a chart drawn with `on_select`: what the frontend reports."""
+
+    curve: int
+    index: int
+    x: float
+    y: float
 
 
 @dataclass
@@ -41,6 +57,8 @@ class Run:
     charts: dict[str, dict]  # key -> Plotly figure JSON
     texts: list[str]  # markdown bodies
     errors: list[str]  # exceptions and error alerts shown
+    alerts: list[tuple[int, str]] = field(default_factory=list)  # (Alert.Format, body) of every alert shown
+    keys: set[str] = field(default_factory=set)  # the widgets this run drew
 
 
 @dataclass
@@ -63,8 +81,9 @@ class Session:
         if self.ws is not None:
             await self.ws.close()
 
-    async def run(self, **controls: str | bool | float) -> Run:
-        """One rerun with the controls set (by key, to the label shown); the first call opens the page."""
+    async def run(self, **controls: str | bool | float | Click) -> Run:
+        """One rerun with the controls set (by key, to the label shown; True presses a button); the
+        first call opens the page."""
         for key, value in controls.items():
             self.values[key] = self._state(key, value)
         msg = BackMsg()
@@ -74,9 +93,14 @@ class Session:
         started = time.perf_counter()
         assert self.ws is not None
         await self.ws.send(msg.SerializeToString())
-        return await self._read(started)
+        for key in [k for k, v in self.values.items() if v.WhichOneof("value") == "trigger_value"]:
+            del self.values[key]  # a press is sent once
+        run = await self._read(started)
+        for key in [k for k in self.values if k not in run.keys]:
+            del self.values[key]
+        return run
 
-    def _state(self, key: str, value: str | bool | float) -> WidgetState:
+    def _state(self, key: str, value: str | bool | float | Click) -> WidgetState:
         w = self.widgets[key]
         state = WidgetState(id=w.id)
         if w.kind == "radio":
@@ -87,6 +111,15 @@ class Session:
             state.double_array_value.data.append(float(value))
         elif w.kind == "checkbox":
             state.bool_value = bool(value)
+        elif w.kind == "button":
+            state.trigger_value = bool(value)
+        elif w.kind == "chart_select" and isinstance(value, Click):
+            point = {"x": value.x, "y": value.y, "curve_number": value.curve, "point_number": value.index,
+                     "point_index": value.index}
+            selection = {"selection": {"points": [point], "point_indices": [value.index], "box": [], "lasso": []}}
+            # Encoded twice, as the frontend does: Streamlit decodes the widget's JSON to a string, which
+            # the chart's own deserializer decodes again.
+            state.json_value = json.dumps(json.dumps(selection))
         else:
             raise ValueError(f"cannot set a {w.kind}")
         return state
@@ -96,6 +129,8 @@ class Session:
         charts: dict[str, dict] = {}
         texts: list[str] = []
         errors: list[str] = []
+        alerts: list[tuple[int, str]] = []
+        keys: set[str] = set()
         count = size = 0
         while True:
             raw = await _recv(self.ws)
@@ -107,34 +142,42 @@ class Session:
             if kind == "page_info_changed":
                 self.query = fm.page_info_changed.query_string
             elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                self._element(fm.delta.new_element, charts, texts, errors)
+                self._element(fm.delta.new_element, charts, texts, errors, alerts, keys)
             elif kind == "script_finished":
                 if fm.script_finished == EARLY:
                     continue  # the page asked for another run (st.rerun): wait for it to finish
                 if fm.script_finished != OK:
                     errors.append(f"script finished with status {fm.script_finished}")
-                return Run(time.perf_counter() - started, count, size, charts, texts, errors)
+                return Run(time.perf_counter() - started, count, size, charts, texts, errors, alerts, keys)
 
-    def _element(self, el, charts: dict, texts: list, errors: list) -> None:
+    def _element(self, el, charts: dict, texts: list, errors: list, alerts: list, keys: set) -> None:
         kind = el.WhichOneof("type")
         if kind == "exception":
             errors.append(f"{el.exception.type}: {el.exception.message}")
-        elif kind == "alert" and el.alert.format == ERROR_ALERT:
-            errors.append(el.alert.body)
+        elif kind == "alert":
+            alerts.append((el.alert.format, el.alert.body))
+            if el.alert.format == ERROR_ALERT:
+                errors.append(el.alert.body)
         elif kind == "markdown":
             texts.append(el.markdown.body)
         elif kind == "plotly_chart":
             charts[el.plotly_chart.id.rsplit("-", 1)[-1]] = json.loads(el.plotly_chart.spec)
+            if el.plotly_chart.selection_mode:  # drawn with on_select: a widget a click sets
+                keys.add(self._widget(el.plotly_chart.id, "chart_select", []))
         elif kind == "radio":
-            self._widget(el.radio.id, "radio", list(el.radio.options))
+            keys.add(self._widget(el.radio.id, "radio", list(el.radio.options), el.radio.disabled, el.radio.label))
         elif kind == "slider":
-            self._widget(el.slider.id, "select_slider" if el.slider.options else "slider", list(el.slider.options))
+            keys.add(self._widget(el.slider.id, "select_slider" if el.slider.options else "slider",
+                                  list(el.slider.options), el.slider.disabled, el.slider.label))
         elif kind == "checkbox":
-            self._widget(el.checkbox.id, "checkbox", [])
+            keys.add(self._widget(el.checkbox.id, "checkbox", [], el.checkbox.disabled, el.checkbox.label))
+        elif kind == "button":
+            keys.add(self._widget(el.button.id, "button", [], el.button.disabled, el.button.label))
 
-    def _widget(self, wid: str, kind: str, options: list[str]) -> None:
+    def _widget(self, wid: str, kind: str, options: list[str], disabled: bool = False, label: str = "") -> str:
         key = wid.rsplit("-", 1)[-1]
-        self.widgets[key] = Widget(wid, kind, options)
+        self.widgets[key] = Widget(wid, kind, options, disabled, label)
+        return key
 
 
 async def _recv(ws: ClientConnection) -> bytes:
