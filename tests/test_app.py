@@ -159,18 +159,19 @@ def test_region_focus_and_whole_back(at: AppTest) -> None:
     assert focused[0] < -21.8 and focused[1] > -15.4  # the L1-L5 stretch is in view
 
 
-def test_one_warning_per_zone_in_the_depth_view(at: AppTest) -> None:
+def test_each_zone_warning_once_in_the_depth_view(at: AppTest) -> None:
     panel(at, "depth")
 
     def warnings() -> list[str]:
         return [part for m in at.markdown for part in m.value.split('<p class="acu-warn">')[1:]]
 
     choose(at, "thoracic", "sedative", "I")
-    assert [w.count("pneumothorax") for w in warnings()] == [1]
+    assert [w.count("pneumothorax") for w in warnings()] == [1, 0]
+    assert [w.count("spinal canal") for w in warnings()] == [0, 1]
     page = "\n".join(m.value for m in at.markdown)
     assert "no measured margin exists" in page
     choose(at, "lumbar", "sedative", "I")
-    assert len(warnings()) == 1 and "kidney" in warnings()[0]
+    assert len(warnings()) == 2 and "kidney" in warnings()[0] and "spinal canal" in warnings()[1]
     choose(at, "cervical", "sedative", "I")
     gap = [re.search(r"No measured depth[^:]*:", m.value) for m in at.markdown
            if "no measured margin exists" in m.value]

@@ -58,28 +58,25 @@ def test_no_card_reads_as_complete_while_a_part_is_missing(k: Knowledge, region:
 
 
 # 2 -- the articles' depth against the usual depth of the zone's standard points ----------------
-def test_cervical_depth_is_flagged_deeper_than_the_zones_standard_points(k: Knowledge) -> None:
+def test_cervical_depth_is_flagged_deeper_than_the_points_the_needles_are_drawn_on(k: Knowledge) -> None:
     plan = make_plan(k, "cervical", "sedative", "II")
     check = zone_depth(k, plan)
-    assert check is not None and check.deeper == (("sedative", 20.0),)
-    assert check.cun == (0.3, 0.8) and check.mm == (6.0, 16.0)
+    # The zone's midline (GV9-GV13) is usually needled up to 1 cun (about 20 mm): the articles' 20 mm
+    # is not deeper than every standard point of the zone, but it is deeper than the points drawn on.
+    assert check is not None and check.deeper == ()
+    assert check.cun == (0.3, 1.0) and check.mm == (6.0, 20.0)
     depth_card = card(k, "cervical", "sedative", "II", "depth_mm")
     assert depth_card.deeper
-    assert "BL42" in depth_card.note and "0.3–0.8 cun" in depth_card.note and "[WHO]" in depth_card.note
+    assert "BL42, BL44, BL12, BL14, the standard points the needles are drawn on" in depth_card.note
     hovers = needle_hovers(k, "cervical", "sedative", "II")
     on_bl42 = [h for h in hovers if "Sits on BL42" in h]
     assert on_bl42 and all("0.3–0.5 cun (≈ 6–10 mm), obliquely" in h for h in on_bl42)
     assert all("deeper than BL42's usual depth" in h for h in on_bl42)
-    drawing = back_view(k, plan).to_plotly_json()["layout"]["annotations"]
-    assert any("deeper than this zone" in a["text"] and "sedative needles 20 mm" in a["text"] for a in drawing)
-    exciting = back_view(k, make_plan(k, "cervical", "exciting", "II")).to_plotly_json()["layout"]
-    assert not exciting.get("annotations")
     on_bl12 = [h for h in hovers if "Sits on BL12" in h]
     assert on_bl12 and all("obliquely toward the spine" in h for h in on_bl12)
     fig = depth_view(k, plan).to_plotly_json()
     assert "Standard points (usual)" in {t["name"] for t in fig["data"]}
-    assert any("deeper than the zone's standard points" in a["text"] for a in fig["layout"]["annotations"])
-    assert plan_json(k, plan)["standard_point_depth"]["deeper"] == [{"method": "sedative", "mm": 20.0}]
+    assert plan_json(k, plan)["standard_point_depth"]["deeper"] == []
     # The exciting needles' 3-10 mm is within the usual depth: no flag.
     assert not card(k, "cervical", "exciting", "II", "depth_mm").deeper
 
@@ -192,10 +189,74 @@ def test_daily_sessions_carry_the_frequency_warning_and_the_plan_carries_safety(
     assert {(c["source"], c["line"]) for c in doc["sessions_per_day"]["caveats"]} == {("A", 206), ("D", 667)}
     assert [w["id"] for w in doc["safety_warnings"]] == ["pneumothorax"]
     lumbar = plan_json(k, make_plan(k, "lumbar", "sedative", "I"))
-    assert [w["id"] for w in lumbar["safety_warnings"]] == ["kidney"]
+    assert [w["id"] for w in lumbar["safety_warnings"]] == ["kidney", "spinal_canal"]
 
 
 def test_depth_view_draws_no_unsourced_skin_layer(k: Knowledge) -> None:
     fig = depth_view(k, make_plan(k, "thoracic", "sedative", "I")).to_plotly_json()
     bands = [s for s in fig["layout"]["shapes"] if s.get("type") == "rect"]
     assert [b["y0"] for b in bands] == [0]  # one band from the skin down, no 3 mm layer
+
+
+# Issue 14 -----------------------------------------------------------------------------------------
+# 1 -- thoracic needles drawn on the midline carry the spinal-canal caution -----------------------
+THORACIC_GV = ["GV13", "GV12", "GV11", "GV10", "GV9", "GV8", "GV7", "GV6"]
+
+
+def test_thoracic_midline_points_are_standard_points_with_a_spinal_canal_caution(k: Knowledge) -> None:
+    by_code = {p.code: p for p in k.points}
+    levels = {"GV13": "below T1", "GV12": "below T3", "GV11": "below T5", "GV10": "below T6", "GV9": "below T7",
+              "GV8": "below T9", "GV7": "below T10", "GV6": "below T11", "BL18": "below T9", "BL19": "below T10",
+              "BL20": "below T11", "BL21": "below T12"}
+    for code, level in levels.items():
+        p = by_code[code]
+        assert p.level == level and p.offset == (0.0 if code.startswith("GV") else 1.5)
+        assert p.caution and p.depth_cun[1] <= 1.0 and "WHO" in p.sources
+    assert all("spinal canal" in by_code[c].caution for c in THORACIC_GV)
+    assert all("pneumothorax" in by_code[c].caution for c in ("BL18", "BL19", "BL20", "BL21"))
+    # Every drawn thoracic needle sits on one of them, and its hover says so with the canal's depth.
+    hovers = needle_hovers(k, "thoracic", "sedative", "III")
+    assert len(hovers) == 7
+    for hover in hovers:
+        assert "on none of our standard points" not in hover
+        assert any(f"Sits on {c}:" in hover for c in THORACIC_GV)
+        assert "spinal canal lies about 1.25–1.75 cun (≈ 25–35 mm) deep [DM]" in hover
+        assert "our reading of 'between the vertebrae'" in hover and "Jiaji" in hover
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("method", ["exciting", "combined", "sedative"])
+@pytest.mark.parametrize("stage", ["I", "II", "III", "IV"])
+def test_thoracic_zone_warns_of_the_spinal_canal_everywhere(lang: str, method: str, stage: str) -> None:
+    k = load_knowledge(lang=lang)
+    plan = make_plan(k, "thoracic", method, stage)
+    doc = plan_json(k, plan)
+    canal = next(w for w in doc["safety_warnings"] if w["id"] == "spinal_canal")
+    assert canal["depth_cun"] == [1.25, 1.75] and canal["mm_approx"] == [25.0, 35.0] and canal["sources"] == ["DM"]
+    fig = depth_view(k, plan).to_plotly_json()
+    column = k.strings.get("depth.canal", tissue=canal["tissue"])
+    bar = next(t for t in fig["data"] if t["name"] == column)
+    assert (bar["base"][0], bar["base"][0] + bar["y"][0]) == (25.0, 35.0) and "[DM]" in bar["hovertext"]
+
+
+def test_usual_depth_of_the_thoracic_zone_counts_every_point_inside_it(k: Knowledge) -> None:
+    check = zone_depth(k, make_plan(k, "thoracic", "sedative", "I"))
+    assert check is not None
+    assert set(THORACIC_GV) | {"BL18", "BL19", "BL20", "BL21", "EX-B2", "BL11"} <= set(check.codes)
+    assert check.cun == (0.5, 1.0)
+
+
+def test_placement_reading_names_the_other_reading(k: Knowledge) -> None:
+    from acumap.presenting import zone_html
+    html = zone_html(k, "thoracic")
+    assert "our reading of &#x27;between the vertebrae&#x27;" in html and "Jiaji" in html
+    ru = load_knowledge(lang="ru")
+    assert "Цзяцзи" in zone_html(ru, "thoracic")
+
+
+def test_a_midline_needle_without_the_canal_warning_is_refused(data_copy: Path) -> None:
+    text = (data_copy / "safety.toml").read_text(encoding="utf-8")
+    text = text.replace('regions = ["thoracic", "lumbar"]\nwithin', 'regions = ["lumbar"]\nwithin')
+    (data_copy / "safety.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="thoracic needle at below T1, x=0 lies within 0.5 B-cun"):
+        load_knowledge(data_copy)

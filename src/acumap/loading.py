@@ -345,6 +345,12 @@ def _load_safety(folder: Path, points: tuple[StandardPoint, ...], regions: dict[
         for src in warning.sources:
             if src not in safety.sources:
                 raise DataError(f, name, "sources", f"unknown source '{src}'")
+        # A needle drawn on or beside the midline must carry the midline warning of its region.
+        for key, region in regions.items():
+            near = [spot for spot in region.markers if warning.within is not None and abs(spot.x) <= warning.within]
+            if near and key not in warning.regions:
+                raise DataError(f, name, "regions", f"the {key} needle at {near[0].level}, x={near[0].x:g} lies "
+                                                    f"within {warning.within:g} B-cun of the midline: add '{key}'")
     if safety.variability.source not in safety.sources:
         raise DataError(f, "variability", "source", f"unknown source '{safety.variability.source}'")
     return safety

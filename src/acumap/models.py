@@ -133,6 +133,7 @@ class Region(Strict):
     placement: tuple[Evidence, ...] = Field(min_length=1)
     zone: Zone
     zone_reading: Prose
+    marker_reading: Prose | None = None  # which placement the markers show, where the words allow two
     markers: tuple[Spot, ...] = Field(min_length=1)
 
 
@@ -239,6 +240,17 @@ class SafetyWarning(Strict):
     short: Prose  # one sentence for the top of the page
     text: Prose
     sources: tuple[str, ...] = Field(min_length=1)
+    # A warning over the midline: it covers every needle drawn within `within` B-cun of it, and
+    # `depth_cun` is the depth of the tissue at risk there (drawn in the depth view).
+    within: float | None = Field(default=None, ge=0)
+    depth_cun: tuple[float, float] | None = None
+    tissue: Prose | None = None
+
+    @model_validator(mode="after")
+    def _depth(self) -> SafetyWarning:
+        if self.depth_cun is not None and (self.tissue is None or self.depth_cun[0] > self.depth_cun[1]):
+            raise ValueError("depth_cun needs [min, max] and a tissue")
+        return self
 
 
 class Variability(Strict):

@@ -11,9 +11,9 @@ from acumap.formatting import cite, level_text, number, quantity_notes, quantity
 from acumap.loading import Knowledge
 from acumap.models import CautionItem, Evidence
 from acumap.planner import Plan, Quantity, Statement
-from acumap.points import Site, danger_depth, depth_text, inside, site_name, zone_danger_depths
+from acumap.points import Site, cun_to_mm, danger_depth, depth_text, inside, site_name, zone_danger_depths
 from acumap.quantities import QUANTITIES
-from acumap.standard_depth import ZoneDepth, marker_points, zone_depth
+from acumap.standard_depth import ZoneDepth, drawn_deeper, marker_points, zone_depth
 from acumap.strings import Strings
 
 
@@ -26,7 +26,7 @@ class Card:
     value: str
     conflict: bool  # the articles give different values
     reading: bool  # our reading acts on the value
-    deeper: bool  # deeper than the usual depth of the zone's standard points
+    deeper: bool  # deeper than the usual depth of the zone's standard points, or of those drawn on
     note: str | None
     sources: tuple[str, ...]
 
@@ -57,9 +57,12 @@ def parameter_cards(k: Knowledge, plan: Plan) -> list[Card]:
     for spec in QUANTITIES:
         q = plan.quantities[spec.key]
         notes = quantity_notes(s, plan, q)
-        deeper = spec.key == "depth_mm" and bool(check and check.deeper)
-        if deeper and check:
+        drawn = drawn_deeper(k, plan) if spec.key == "depth_mm" else ()
+        deeper = spec.key == "depth_mm" and bool(check and check.deeper or drawn)
+        if deeper and check and check.deeper:
             notes.append(depth_check_text(k, check))
+        elif drawn:
+            notes.append(s.get("depth_check.drawn_deeper", codes=", ".join(drawn), rule=cun_rule_text(k)))
         cards.append(Card(
             key=spec.key,
             label=s.get(f"card.{spec.key}"),
@@ -172,7 +175,12 @@ def plan_json(k: Knowledge, plan: Plan) -> dict[str, object]:
     }
     doc["danger_depths"] = [{"point": d.point, "tissue": d.tissue, "mean_mm": d.mean_mm, "source": d.source}
                             for d in zone_danger_depths(k, plan.region)]
-    doc["safety_warnings"] = [{"id": w.id, "text": w.text, "sources": list(w.sources)} for w in plan.warnings]
+    doc["safety_warnings"] = [
+        {"id": w.id, "text": w.text, "sources": list(w.sources),
+         **({"tissue": w.tissue, "depth_cun": list(w.depth_cun),
+             "mm_approx": [cun_to_mm(k, w.depth_cun[0]), cun_to_mm(k, w.depth_cun[1])]} if w.depth_cun else {})}
+        for w in plan.warnings
+    ]
     return doc
 
 
@@ -216,9 +224,10 @@ def zone_html(k: Knowledge, region: str) -> str:
     s = k.strings
     r = k.regions[region]
     lines = "".join(f"<li>{escape(cite(s, ev))}</li>" for ev in r.placement)
+    markers = f"<br>{escape(r.marker_reading)}" if r.marker_reading else ""
     return (f'<div class="acu-box"><b>{escape(s.get("panel.zone"))}</b> '
             f'<span class="acu-mark acu-m-reading">{escape(s.get("panel.interpretation_badge"))}</span>'
-            f"<br>{escape(r.zone_reading)}<ul>{lines}</ul></div>")
+            f"<br>{escape(r.zone_reading)}{markers}<ul>{lines}</ul></div>")
 
 
 BOX_CSS = (
