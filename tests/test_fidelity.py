@@ -93,10 +93,10 @@ def test_danger_depths_are_those_of_points_inside_the_zone(k: Knowledge) -> None
 
 
 # 4 -- a statement for the stage outranks a generic one ------------------------------------------
-def test_stage_iv_session_is_60_minutes_from_a_and_d_with_c_listed_as_generic(k: Knowledge) -> None:
+def test_stage_iv_session_is_60_minutes_from_d_with_c_listed_as_generic(k: Knowledge) -> None:
     plan = make_plan(k, "cervical", "combined", "IV")
     session = card(k, "cervical", "combined", "IV", "session_min")
-    assert (session.value, session.sources) == ("60", ("A", "D"))
+    assert (session.value, session.sources) == ("60", ("D",))
     assert "C 10–30" in session.note and "Generic" in session.note
     block = next(b for b in source_blocks(k, plan) if b.label == "Session")
     generic = [(r.source, r.line) for r in block.rows if r.role == "generic"]
@@ -141,7 +141,7 @@ def test_article_c_is_applied_by_one_rule_to_the_neck_only(k: Knowledge) -> None
 
 def test_a_c_statement_for_another_region_is_refused(data_copy: Path) -> None:
     text = (data_copy / "session.toml").read_text(encoding="utf-8")
-    text = text.replace('unit = "weeks"\nregions = ["cervical"]', 'unit = "weeks"')
+    text = text.replace('unit = "weeks"\nregions = ["cervical"]', 'unit = "weeks"\nregions = "every"')
     (data_copy / "session.toml").write_text(text, encoding="utf-8")
     with pytest.raises(DataError, match="article C writes only of cervical"):
         load_knowledge(data_copy)
@@ -260,3 +260,88 @@ def test_a_midline_needle_without_the_canal_warning_is_refused(data_copy: Path) 
     (data_copy / "safety.toml").write_text(text, encoding="utf-8")
     with pytest.raises(DataError, match="thoracic needle at below T1, x=0 lies within 0.5 B-cun"):
         load_knowledge(data_copy)
+
+
+# 2 -- one rule for a statement written of one region ---------------------------------------------
+WRITTEN_OF = {("A", 164): ("thoracic",), ("A", 167): ("thoracic",), ("D", 652): ("cervical",),
+              ("D", 655): ("cervical",), ("A", 180): ("cervical",), ("A", 184): ("cervical",),
+              ("C", 553): ("cervical",)}
+KNOWLEDGE = {lang: load_knowledge(lang=lang) for lang in ("en", "ru")}
+
+
+def _claim_regions(k: Knowledge) -> dict[tuple[str, int, str], object]:
+    return {(c.source, c.line, c.quote): c.regions for claims in k.facts.values() for c in claims}
+
+
+def test_every_statement_carries_the_region_it_was_written_of(k: Knowledge) -> None:
+    found = _claim_regions(k)
+    for (src, line), regions in WRITTEN_OF.items():
+        assert {r for (s_, l_, _), r in found.items() if (s_, l_) == (src, line)} == {regions}, (src, line)
+    # A region is never carried elsewhere as "our reading": `reading` speaks of methods and stages.
+    for claims in k.facts.values():
+        for c in claims:
+            assert c.regions == "every" or not (c.reading and c.methods is None), (c.source, c.line)
+
+
+def test_a_statement_without_its_region_is_refused(data_copy: Path) -> None:
+    path = data_copy / "session.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('unit = "courses/year"\nregions = ["cervical"]\n',
+                                                             'unit = "courses/year"\n'), encoding="utf-8")
+    with pytest.raises(DataError, match="courses_per_year.*regions"):
+        load_knowledge(data_copy)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize(("region", "method", "stage"), COMBINATIONS)
+def test_no_statement_is_used_outside_its_region(lang: str, region: str, method: str, stage: str) -> None:
+    from acumap.card import card_html
+    from acumap.exports import csv_rows
+
+    k = KNOWLEDGE[lang]
+    regions = _claim_regions(k)
+    foreign = {key for key, r in regions.items() if r != "every" and region not in r}
+    plan = make_plan(k, region, method, stage)
+    doc = plan_json(k, plan)
+    for key, q in doc.items():
+        if isinstance(q, dict) and "evidence" in q:
+            used = {(e["source"], e["line"], e["quote"]) for e in q["evidence"] + q["generic"] + q["set_aside"]}
+            assert not used & foreign, (key, used & foreign)
+    for row in csv_rows(k, plan):
+        assert not {(e.source, e.line, e.quote) for e in row.evidence} & foreign
+    for block in source_blocks(k, plan):
+        assert not {(r.source, r.line, r.quote) for r in block.rows} & foreign
+    # The card PDF lists lines only: no line whose every statement belongs to another region.
+    html = card_html(k, plan, "<svg/>", "http://h/", __import__("datetime").date(2026, 1, 1))
+    html = html[html.index("<table>"):html.index("</table>")]  # the parameters (the footer cites an example)
+    allowed = {(s_, l_) for (s_, l_, _), r in regions.items() if r == "every" or region in r}
+    for src, line in {(s_, l_) for s_, l_, _ in foreign} - allowed:
+        assert k.strings.get("export.line", source=src, line=line) not in html
+
+
+def test_sessions_of_one_region_are_not_shown_for_another(k: Knowledge) -> None:
+    # A 167 and D 655 ("about an hour", "60 minutes") were written of the thoracic and the cervical
+    # spine: the lumbar region has only the general 20 minutes of A 208.
+    for stage in ("III", "IV"):
+        lumbar = card(k, "lumbar", "sedative", stage, "session_min")
+        assert (lumbar.value, lumbar.sources) == ("20", ("A",))
+    thoracic = card(k, "thoracic", "sedative", "III", "session_min")
+    assert (thoracic.value, thoracic.sources) == ("60", ("A",))
+    assert card(k, "thoracic", "sedative", "I", "session_min").sources == ("A",)
+    assert card(k, "cervical", "sedative", "I", "session_min").value == "up to 30"
+    # About 15 visits and 2-3 courses a year were written of the neck.
+    assert card(k, "lumbar", "sedative", "I", "courses_per_year").value == "not stated"
+    lumbar_course = plan_json(k, make_plan(k, "lumbar", "sedative", "I"))["course_sessions"]
+    assert 180 not in {e["line"] for e in lumbar_course["evidence"]}
+
+
+def test_quiz_answers_follow_the_region_rule() -> None:
+    from acumap.quiz import question_pool
+
+    for lang, k in KNOWLEDGE.items():
+        regions = _claim_regions(k)
+        for q in question_pool(k):
+            if q.region is None:
+                continue
+            for ev in q.evidence:
+                r = regions.get((ev.source, ev.line, ev.quote))
+                assert r is None or r == "every" or q.region in r, (lang, q.id, ev.source, ev.line)

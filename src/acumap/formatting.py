@@ -116,7 +116,7 @@ def quantity_notes(s: Strings, plan: Plan, q: Quantity | None) -> list[str]:
                            methods=", ".join(s.get(f"method_part.{m}") for m in methods)))
     for st in (*q.statements, *q.set_aside):
         if st.claim.note:
-            text = f"{st.claim.source}: {st.claim.note}"
+            text = f"{st.claim.source} {st.claim.line}: {st.claim.note}"
             if text not in notes:
                 notes.append(text)
     if q.stage_specific:

@@ -255,14 +255,14 @@ def _load(folder: Path, lang: str) -> Knowledge:
             check.evidence(claim, f, entry)
             if not units.compatible(claim.unit, spec.unit):
                 raise DataError(f, entry, "unit", f"'{claim.unit}' cannot be read as {spec.unit}")
-            for r in claim.regions or ():
+            for r in () if claim.regions == "every" else claim.regions:
                 if r not in regions:
                     raise DataError(f, entry, "regions", f"unknown region '{r}' (known: {', '.join(regions)})")
             for m in claim.methods or ():
                 if m not in plain:
                     raise DataError(f, entry, "methods", f"unknown method '{m}' (known: {', '.join(sorted(plain))})")
             only = sources[claim.source].only_regions
-            if only and not (claim.regions and set(claim.regions) <= set(only)):
+            if only and (claim.regions == "every" or not set(claim.regions) <= set(only)):
                 raise DataError(f, entry, "regions", f"article {claim.source} writes only of {', '.join(only)}: "
                                                      f"give regions = {list(only)}")
             claims.append(claim)

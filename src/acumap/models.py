@@ -68,12 +68,17 @@ class Claim(Evidence):
     value: float | None = None
     min: float | None = None
     max: float | None = None
-    regions: tuple[str, ...] | None = None
+    # The region(s) the sentence was written of, or "every" where it names none. It is used there and
+    # nowhere else (one rule for every statement; README, "How to add or correct a fact").
+    regions: tuple[str, ...] | Literal["every"]
     methods: tuple[str, ...] | None = None
     severity: Severity | None = None
-    # True where applying the statement as the data does (to a method, a region or a stage the
-    # sentence does not name) is our reading; `note` says how.
+    # True where applying the statement as the data does (to a method or a stage the sentence does
+    # not name) is our reading; `note` says how. Never a region: `regions` settles that.
     reading: bool = False
+
+    def written_of(self, region: str) -> bool:
+        return self.regions == "every" or region in self.regions
 
     @model_validator(mode="after")
     def _range(self) -> Claim:

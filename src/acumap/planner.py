@@ -149,7 +149,8 @@ def make_plan(k: Knowledge, region: str, method: str, stage: str) -> Plan:
 
 
 def _for_region(c: Claim, region: str) -> bool:
-    return c.regions is None or region in c.regions
+    """One rule for every statement: used for the region it was written of, and for no other."""
+    return c.written_of(region)
 
 
 def _span(stmts: list[Statement]) -> Span:
