@@ -345,3 +345,41 @@ def test_quiz_answers_follow_the_region_rule() -> None:
             for ev in q.evidence:
                 r = regions.get((ev.source, ev.line, ev.quote))
                 assert r is None or r == "every" or q.region in r, (lang, q.id, ev.source, ev.line)
+
+
+# 3 -- a note lists what each line says, never a range merged across lines ------------------------
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("region", ["cervical", "thoracic", "lumbar"])
+def test_stage_ii_session_note_credits_no_article_with_a_merged_range(lang: str, region: str) -> None:
+    k = KNOWLEDGE[lang]
+    for method in ("exciting", "combined", "sedative"):
+        note = card(k, region, method, "II", "session_min").note or ""
+        for merged in ("A 15–60", "D up to 60", "D до 60"):
+            assert merged not in note
+    expected = {"cervical": [("D", 652, "up to 30" if lang == "en" else "до 30"), ("D", 655, "60")],
+                "thoracic": [("A", 164, "15–30"), ("A", 167, "60")], "lumbar": []}[region]
+    note = card(k, region, "sedative", "II", "session_min").note or ""
+    for src, line, value in expected:
+        assert f"{k.strings.get('value.source_line', source=src, line=line)} {value}" in note
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize(("region", "method", "stage"), COMBINATIONS)
+def test_every_differing_note_gives_each_lines_own_value(lang: str, region: str, method: str, stage: str) -> None:
+    from acumap.formatting import span_text
+
+    k = KNOWLEDGE[lang]
+    s = k.strings
+    plan = make_plan(k, region, method, stage)
+    for c in parameter_cards(k, plan):
+        q = plan.quantities[c.key]
+        for p in q.parts if q else ():
+            spans = {(st.min, st.max) for st in p.statements}
+            if len(spans) < 2:
+                continue
+            for st in p.statements:
+                own = span_text(s, st.min, st.max, q.spec.unit, q.spec.display_unit, with_unit=False)
+                several = len({(o.min, o.max) for o in p.statements if o.claim.source == st.claim.source}) > 1
+                label = s.get("value.source_line", source=st.claim.source, line=st.claim.line) if several \
+                    else st.claim.source
+                assert f"{label} {own}" in (c.note or ""), (c.key, label, own)

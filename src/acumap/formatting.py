@@ -59,16 +59,22 @@ def quantity_text(s: Strings, q: Quantity | None, with_unit: bool = True, source
 
 
 def by_source(s: Strings, q: Quantity, p: Part) -> str:
-    """'A 5, D up to 5 needles' where the articles differ on a part, else its one value."""
-    if not p.differ:
+    """'A 5, D up to 5 needles' where the statements of a part differ, else its one value. Each
+    value is one line's: where an article gives different values on different lines, each is
+    listed with its line, never merged into one range credited to the article."""
+    if not lines_differ(p.statements):
         return _span_of(s, q, p.span, True)
-    return _listed(s, q, list(p.differ.items()))
+    return _by_source(s, q, p.statements)
 
 
-def _listed(s: Strings, q: Quantity, spans: list[tuple[str, Span]]) -> str:
-    """'A 20, C 10–30 min': each article's value, then the unit (in the form the last one needs)."""
-    listed = ", ".join(f"{src} {_span_of(s, q, span, False)}" for src, span in spans)
-    low, high = spans[-1][1]
+def lines_differ(stmts: tuple[Statement, ...] | list[Statement]) -> bool:
+    return len({(st.min, st.max) for st in stmts}) > 1
+
+
+def _listed(s: Strings, q: Quantity, items: list[tuple[str, Span]]) -> str:
+    """'A 20, C 10–30 min': each labelled value, then the unit (in the form the last one needs)."""
+    listed = ", ".join(f"{label} {_span_of(s, q, span, False)}" for label, span in items)
+    low, high = items[-1][1]
     count = units.convert(high if high is not None else low, q.spec.unit, q.spec.display_unit)
     return s.get("value.listed", values=listed, unit=s.plural(f"unit.{q.spec.display_unit}", count or 0))
 
@@ -78,7 +84,18 @@ def statement_text(s: Strings, q: Quantity, st: Statement) -> str:
 
 
 def _by_source(s: Strings, q: Quantity, stmts: tuple[Statement, ...] | list[Statement]) -> str:
-    return _listed(s, q, [(st.claim.source, (st.min, st.max)) for st in stmts])
+    """Each line's own value, labelled by its article; with its line too where the article gives
+    different values on different lines. The same value from one article is listed once."""
+    spans: dict[str, set[Span]] = {}
+    for st in stmts:
+        spans.setdefault(st.claim.source, set()).add((st.min, st.max))
+    items: list[tuple[str, Span]] = []
+    for st in stmts:
+        label = (s.get("value.source_line", source=st.claim.source, line=st.claim.line)
+                 if len(spans[st.claim.source]) > 1 else st.claim.source)
+        if (label, (st.min, st.max)) not in items:
+            items.append((label, (st.min, st.max)))
+    return _listed(s, q, items)
 
 
 def level_text(s: Strings, level: str) -> str:
@@ -104,9 +121,10 @@ def quantity_notes(s: Strings, plan: Plan, q: Quantity | None) -> list[str]:
         return []
     notes: list[str] = []
     for p in q.parts:
-        if p.differ:
+        if lines_differ(p.statements):
             prefix = s.get("plan.part_prefix", part=s.get(f"method_part.{p.method}")) if p.method else ""
-            notes.append(s.get("plan.articles_differ", detail=prefix + by_source(s, q, p)))
+            key = "plan.articles_differ" if p.differ else "plan.lines_differ"
+            notes.append(s.get(key, detail=prefix + by_source(s, q, p)))
     notes += [s.get("plan.part_not_stated", part=s.get(f"method_part.{m}")) for m in q.missing]
     if q.generic:
         notes.append(s.get("plan.generic", detail=_by_source(s, q, q.generic), stage=plan.stage))
