@@ -383,3 +383,47 @@ def test_every_differing_note_gives_each_lines_own_value(lang: str, region: str,
                 label = s.get("value.source_line", source=st.claim.source, line=st.claim.line) if several \
                     else st.claim.source
                 assert f"{label} {own}" in (c.note or ""), (c.key, label, own)
+
+
+# 4 -- a contraindication is not made to look weaker than it is ----------------------------------
+def test_a_flare_of_another_chronic_disease_stays_an_undisputed_contraindication() -> None:
+    from acumap.checklist import conditions
+    from acumap.presenting import caution_html, caution_items, safety_summary
+
+    for k in KNOWLEDGE.values():
+        item = next(i for i in k.cautions["contraindications"] if i.id == "chronic_exacerbation")
+        assert item.disputed_by == ()
+        assert {(e.source, e.line) for e in item.remarks} == {("A", 88), ("D", 596)}
+        html = caution_html(k.strings, caution_items(k, "contraindications"))
+        entry = html[html.index(k.strings.get("caution.chronic_exacerbation")):]
+        entry = entry[:entry.index("</details>")]
+        assert k.strings.get("panel.disputed") not in entry and k.strings.get("panel.remark") in entry
+        assert not next(c for c in conditions(k) if c.id == "chronic_exacerbation").disputed
+        summary = safety_summary(k, make_plan(k, "cervical", "sedative", "I"), most=2)
+        assert k.strings.get("safety.disputed", name=k.strings.get("caution.chronic_exacerbation")) not in summary
+
+
+def test_every_dispute_speaks_of_the_items_own_subject(k: Knowledge) -> None:
+    disputes = {(kind, i.id): {(e.source, e.line) for e in i.disputed_by}
+                for kind, items in k.cautions.items() for i in items if i.disputed_by}
+    age = {("A", 85), ("D", 593)}
+    assert disputes == {("contraindications", "young_children"): age, ("contraindications", "elderly"): age,
+                        ("side_effects", "pain_during_session"): {("A", 89), ("D", 597)}}
+
+
+def test_named_by_three_articles_counts_contraindicating_statements_only() -> None:
+    from acumap.presenting import contraindicating_sources, safety_summary
+
+    for k in KNOWLEDGE.values():
+        items = {i.id: i for i in k.cautions["contraindications"]}
+        assert "blood_diseases" not in items  # merged: the same condition as poor clotting and bleeding
+        assert {(e.source, e.line) for e in items["poor_clotting_bleeding"].statements} == \
+            {("A", 133), ("B", 383), ("B", 384), ("C", 529)}
+        assert contraindicating_sources(k, items["young_children"]) == ("C",)  # A 135, D 633: caution only
+        assert contraindicating_sources(k, items["elderly"]) == ("B", "C")
+        summary = safety_summary(k, make_plan(k, "lumbar", "sedative", "I"))
+        named = summary[summary.index(k.strings.get("safety.summary").split("{names}")[0].split("{most}")[1]):]
+        for kept in ("tumours", "infections", "poor_clotting_bleeding", "pregnancy"):
+            assert k.strings.get(f"caution.{kept}") in named
+        for dropped in ("young_children", "elderly"):
+            assert k.strings.get(f"caution.{dropped}") not in named

@@ -89,7 +89,7 @@ class Knowledge:
         found += [("session.toml", c) for c in self.caveats]
         for items in self.cautions.values():
             for item in items:
-                found += [("cautions.toml", e) for e in item.statements + item.disputed_by]
+                found += [("cautions.toml", e) for e in item.statements + item.disputed_by + item.remarks]
         return found
 
 
@@ -288,7 +288,7 @@ def _load(folder: Path, lang: str) -> Knowledge:
                 raise DataError(f, entry, "id", f"'{item.id}' appears twice")
             seen.add(item.id)
             check.label(f"caution.{item.id}", f, entry)
-            for ev in item.statements + item.disputed_by:
+            for ev in item.statements + item.disputed_by + item.remarks:
                 check.evidence(ev, f, entry)
             items.append(item)
         cautions[kind] = tuple(items)

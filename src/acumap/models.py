@@ -146,7 +146,8 @@ class CautionItem(Strict):
     id: str
     statements: tuple[Evidence, ...] = Field(min_length=1)
     note: Prose | None = None
-    disputed_by: tuple[Evidence, ...] = ()
+    disputed_by: tuple[Evidence, ...] = ()  # say the opposite of this item, on the same subject
+    remarks: tuple[Evidence, ...] = ()  # on a neighbouring subject: a separate note, never a dispute
 
     @property
     def sources(self) -> tuple[str, ...]:

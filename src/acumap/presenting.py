@@ -3,6 +3,7 @@ them out, and the tests read the same values the page is built from."""
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from html import escape
@@ -238,16 +239,30 @@ BOX_CSS = (
 )
 
 
+def contraindicating_sources(k: Knowledge, item: CautionItem) -> tuple[str, ...]:
+    """The articles whose statement of the item forbids it: one that asks only for caution or a
+    limit (data/checklist.toml caution_only) does not count."""
+    caution_only = _caution_only(k)
+    return tuple(sorted({ev.source for ev in item.statements if (item.id, ev.source, ev.line) not in caution_only}))
+
+
+@functools.cache
+def _caution_only(k: Knowledge) -> frozenset[tuple[str, str, int]]:
+    from acumap.checklist import load_rules  # the checklist module reads the loaded knowledge
+
+    return load_rules(k).caution_only
+
+
 def safety_summary(k: Knowledge, plan: Plan, most: int = 3) -> str:
     """One line for the top of the page: the zone's warning in short and the contraindications
     named by at least `most` articles (those another article disputes are marked so)."""
     s = k.strings
     named = [
         s.get("safety.disputed", name=s.get(f"caution.{item.id}")) if item.disputed_by else s.get(f"caution.{item.id}")
-        for item in k.cautions["contraindications"] if len(item.sources) >= most
+        for item in k.cautions["contraindications"] if len(contraindicating_sources(k, item)) >= most
     ]
     warnings = " ".join(f"{w.short} [{', '.join(w.sources)}]" for w in plan.warnings)
-    return s.get("safety.summary", warnings=warnings, most=most, names=", ".join(named))
+    return s.get("safety.summary", warnings=warnings, most=most, names="; ".join(named))
 
 
 @dataclass(frozen=True)
@@ -398,6 +413,7 @@ def caution_html(s: Strings, items: list[tuple[str, CautionItem]]) -> str:
     for label, item in items:
         body = [quote(ev) for ev in item.statements]
         body += [f"<li>{escape(s.get('panel.disputed'))}: {escape(cite(s, ev))}</li>" for ev in item.disputed_by]
+        body += [f"<li>{escape(s.get('panel.remark'))}: {escape(cite(s, ev))}</li>" for ev in item.remarks]
         note = f"<p><small>{escape(item.note)}</small></p>" if item.note else ""
         entries.append(f"<details><summary>{escape(label)} — {', '.join(item.sources)}</summary>"
                        f"<ul>{''.join(body)}</ul>{note}</details>")
