@@ -10,7 +10,7 @@ import pytest
 
 from acumap import load_knowledge, make_plan
 from acumap.course import course_calendar, course_readings, course_rows
-from acumap.formatting import span_text
+from acumap.formatting import quantity_text, span_text
 from acumap.loading import Knowledge
 from tests.conftest import edit_session
 
@@ -59,7 +59,7 @@ def test_rows_carry_the_plans_values_and_articles(k: Knowledge, region: str, see
             assert row.shortest == row.longest == "not stated"
             continue
         assert (row.low, row.high) == (q.min, q.max)
-        assert row.value == span_text(k.strings, q.min, q.max, q.spec.unit, q.spec.display_unit)
+        assert row.value == quantity_text(k.strings, q)  # as the cards say it ("daily", "about 5")
         assert row.sources == tuple(q.sources)
         assert {(e.source, e.line, e.quote) for e in row.evidence} == \
             {(st.claim.source, st.claim.line, st.claim.quote) for st in q.statements}
@@ -104,8 +104,8 @@ def test_the_neck_has_daily_sessions_and_a_break_from_article_c(k: Knowledge) ->
     fig = course_calendar(k, plan).to_plotly_json()
     breaks = texts(fig, "longest:break")
     assert breaks and all(rows["break_days"].value in t for t in breaks)
-    assert all(span_text(k.strings, daily.min, daily.max, "sessions/day", "sessions/day") in t
-               for t in texts(fig, "longest:per_day"))
+    assert daily.parts[0].wording == "daily" and rows["sessions_per_day"].value == "daily"
+    assert all("how often: daily" in t for t in texts(fig, "longest:per_day"))
     hover = next(t for t in fig["data"] if t["name"] == "longest:break1")["hovertext"][0]
     assert "C, line 553" in hover
 

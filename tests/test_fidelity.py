@@ -183,7 +183,7 @@ def test_sources_are_credited_as_they_are(k: Knowledge) -> None:
 
 def test_daily_sessions_carry_the_frequency_warning_and_the_plan_carries_safety(k: Knowledge) -> None:
     daily = card(k, "cervical", "sedative", "I", "sessions_per_day")
-    assert daily.value == "1" and "line 206" in daily.note and "line 667" in daily.note
+    assert daily.value == "daily" and "line 206" in daily.note and "line 667" in daily.note
     doc = plan_json(k, make_plan(k, "cervical", "sedative", "I"))
     assert doc["sessions_per_day"]["max"] == 1
     assert {(c["source"], c["line"]) for c in doc["sessions_per_day"]["caveats"]} == {("A", 206), ("D", 667)}
@@ -325,7 +325,7 @@ def test_sessions_of_one_region_are_not_shown_for_another(k: Knowledge) -> None:
         lumbar = card(k, "lumbar", "sedative", stage, "session_min")
         assert (lumbar.value, lumbar.sources) == ("20", ("A",))
     thoracic = card(k, "thoracic", "sedative", "III", "session_min")
-    assert (thoracic.value, thoracic.sources) == ("60", ("A",))
+    assert (thoracic.value, thoracic.sources) == ("about 60", ("A",))
     assert card(k, "thoracic", "sedative", "I", "session_min").sources == ("A",)
     assert card(k, "cervical", "sedative", "I", "session_min").value == "up to 30"
     # About 15 visits and 2-3 courses a year were written of the neck.
@@ -427,3 +427,77 @@ def test_named_by_three_articles_counts_contraindicating_statements_only() -> No
             assert k.strings.get(f"caution.{kept}") in named
         for dropped in ("young_children", "elderly"):
             assert k.strings.get(f"caution.{dropped}") not in named
+
+
+# 5 -- smaller items -------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_lumbar_headline_is_never_an_exact_five(lang: str) -> None:
+    from acumap.exports import csv_rows
+    from acumap.figures import key_numbers
+
+    k = KNOWLEDGE[lang]
+    about = k.strings.get("value.about", value="5")
+    for method, stage in itertools.product(["exciting", "combined", "sedative"], ["I", "II", "III", "IV"]):
+        plan = make_plan(k, "lumbar", method, stage)
+        assert card(k, "lumbar", method, stage, "needles").value == about
+        assert plan_json(k, plan)["needles"]["approximate"] is True
+        assert next(r for r in csv_rows(k, plan) if r.quantity == "needles").value.startswith(about)
+        assert k.strings.get("figure.key_needles", value=about) in key_numbers(k, plan)
+    # An exact statement beside an "about" one keeps the exact number: the neck's 8 (D 663).
+    assert card(k, "cervical", "sedative", "I", "needles").value == "8"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_stay_longer_than_the_shortest_session_is_said_where_both_are_shown(lang: str) -> None:
+    from acumap.timeline import session_timeline
+
+    k = KNOWLEDGE[lang]
+    s = k.strings
+    plan = make_plan(k, "thoracic", "sedative", "I")
+    said = s.get("plan.stay_longer", stay=s.get("value.with_unit", number=s.get("value.up_to", max="30"),
+                                                 unit=s.plural("unit.min", 30)),
+                 stay_lines="A 217, D 673",
+                 session=s.get("value.with_unit", number="15", unit=s.plural("unit.min", 15)), session_lines="A 164")
+    for key in ("session_min", "retention_s"):
+        c = card(k, "thoracic", "sedative", "I", key)
+        assert said in (c.note or "")
+    # Neither value is changed.
+    assert card(k, "thoracic", "sedative", "I", "session_min").value == "15–30"
+    assert card(k, "thoracic", "sedative", "I", "retention_s").value == "20–30"
+    notes = [a["text"] for a in session_timeline(k, plan).to_plotly_json()["layout"]["annotations"]
+             if a.get("name") == "stay_longer"]
+    assert len(notes) == 1 and said.split(":")[0] in notes[0]
+    # Where the stay fits in the session (the neck at stage III: 60 min), nothing is said.
+    assert not any(s.get("plan.stay_longer").split(":")[0] in (c.note or "")
+                   for c in parameter_cards(k, make_plan(k, "cervical", "sedative", "III")))
+
+
+def test_stage_iii_gives_the_risk_to_tissues_and_vessels() -> None:
+    for k in KNOWLEDGE.values():
+        stage = k.stages["III"]
+        assert ("B", 245, "There is a risk of damage to tissues and blood vessels.") in \
+            {(e.source, e.line, e.quote) for e in stage.evidence}
+    assert "risk of damage to tissues and blood vessels" in KNOWLEDGE["en"].stages["III"].summary
+    assert "риском повреждения тканей и сосудов" in KNOWLEDGE["ru"].stages["III"].summary
+
+
+def test_jiaji_has_a_caution_over_the_lung_and_a_second_depth_source() -> None:
+    for lang, k in KNOWLEDGE.items():
+        jiaji = next(p for p in k.points if p.code == "EX-B2")
+        assert "CN" in jiaji.sources and "[CN]" in jiaji.depth_how
+        assert ("pneumothorax" if lang == "en" else "пневмоторакс") in (jiaji.caution or "")
+        assert "361" not in (jiaji.caution or "") and "361" in jiaji.location  # the status is no caution
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_daily_sessions_are_shown_as_daily(lang: str) -> None:
+    from acumap.course import course_rows
+    from acumap.exports import csv_rows
+
+    k = KNOWLEDGE[lang]
+    daily = "daily" if lang == "en" else "ежедневно"
+    plan = make_plan(k, "cervical", "sedative", "I")
+    assert card(k, "cervical", "sedative", "I", "sessions_per_day").value == daily
+    assert next(r for r in course_rows(k, plan) if r.key == "sessions_per_day").value == daily
+    assert next(r for r in csv_rows(k, plan) if r.quantity == "sessions_per_day").value == daily
+    assert plan_json(k, plan)["sessions_per_day"]["wording"] == daily

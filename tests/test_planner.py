@@ -15,7 +15,8 @@ QUANTITY_KEYS_JSON = ["needles", "depth_mm", "retention_s", "session_min", "cour
                       "courses_per_year", "break_days"]
 JSON_KEYS = ["region", "method", "stage", *QUANTITY_KEYS_JSON, "method_caveat", "stage_reading",
              "stage_outside_source", "standard_point_depth", "danger_depths", "safety_warnings"]
-QUANTITY_KEYS = {"min", "max", "unit", "sources", "evidence", "conflict", "note", "parts", "not_stated_for",
+QUANTITY_KEYS = {"min", "max", "unit", "sources", "evidence", "conflict", "approximate", "wording", "note", "parts",
+                 "not_stated_for",
                  "reading", "generic", "set_aside", "caveats"}
 COMBINATIONS = list(itertools.product(["cervical", "thoracic", "lumbar"], ["exciting", "combined", "sedative"],
                                       ["I", "II", "III", "IV"]))

@@ -50,7 +50,9 @@ def quantity_text(s: Strings, q: Quantity | None, with_unit: bool = True, source
         if not p.stated:
             texts.append(s.get("value.part_not_stated", part=s.get(f"method_part.{p.method}")))
             continue
-        text = _span_of(s, q, p.span, with_unit)
+        text = p.wording or _span_of(s, q, p.span, with_unit)
+        if p.approximate:
+            text = s.get("value.about", value=text)
         if sources:
             text = s.get("value.with_sources", value=text, sources=", ".join(p.sources))
         texts.append(s.get("value.part", part=s.get(f"method_part.{p.method}"), value=text)
@@ -63,7 +65,8 @@ def by_source(s: Strings, q: Quantity, p: Part) -> str:
     value is one line's: where an article gives different values on different lines, each is
     listed with its line, never merged into one range credited to the article."""
     if not lines_differ(p.statements):
-        return _span_of(s, q, p.span, True)
+        text = _span_of(s, q, p.span, True)
+        return s.get("value.about", value=text) if p.approximate else text
     return _by_source(s, q, p.statements)
 
 
@@ -137,7 +140,32 @@ def quantity_notes(s: Strings, plan: Plan, q: Quantity | None) -> list[str]:
             text = f"{st.claim.source} {st.claim.line}: {st.claim.note}"
             if text not in notes:
                 notes.append(text)
+    if q.spec.key in ("session_min", "retention_s"):
+        notes += stay_longer_than_session(s, plan)
     if q.stage_specific:
         notes.append(s.get("plan.stage_reading", stage=plan.stage, reading=plan.stage_info.interpretation))
     notes += [s.get("plan.caveat", text=cite(s, c)) for c in q.caveats]
     return notes
+
+
+def stay_longer_than_session(s: Strings, plan: Plan) -> list[str]:
+    """Where the needles may stay in longer than the shortest session lasts (stage I: a session of
+    15-30 min beside a stay of 20-30 min), a disagreement between lines, said in words; neither
+    value is changed. Empty where no line gives the session a lower bound or no stay exceeds it."""
+    session, stay = plan.quantities["session_min"], plan.quantities["retention_s"]
+    if session is None or stay is None or session.parts[0].span[0] is None:
+        return []
+    shortest = session.parts[0].span[0]
+    longest = max((p.span[1] for p in stay.parts if p.stated and p.span[1] is not None), default=None)
+    if longest is None or units.convert(longest, stay.spec.unit, "min") <= shortest:
+        return []
+    stays = [st for p in stay.parts for st in p.statements if st.max == longest]
+    sessions = [st for st in session.parts[0].statements if st.min == shortest]
+    return [s.get("plan.stay_longer", stay=span_text(s, None, longest, stay.spec.unit, stay.spec.display_unit),
+                  stay_lines=_lines(s, stays),
+                  session=span_text(s, shortest, shortest, session.spec.unit, session.spec.display_unit),
+                  session_lines=_lines(s, sessions))]
+
+
+def _lines(s: Strings, stmts: list[Statement]) -> str:
+    return ", ".join(dict.fromkeys(s.get("value.line_ref", source=st.claim.source, line=st.claim.line) for st in stmts))

@@ -73,6 +73,8 @@ class Claim(Evidence):
     regions: tuple[str, ...] | Literal["every"]
     methods: tuple[str, ...] | None = None
     severity: Severity | None = None
+    about: bool = False  # the sentence gives its number as approximate ("about five")
+    wording: Prose | None = None  # shown instead of the number where the sentence words it ("daily")
     # True where applying the statement as the data does (to a method or a stage the sentence does
     # not name) is our reading; `note` says how. Never a region: `regions` settles that.
     reading: bool = False

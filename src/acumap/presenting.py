@@ -148,6 +148,8 @@ def _quantity_json(k: Knowledge, plan: Plan, q: Quantity) -> dict[str, object]:
         "sources": q.sources,
         "evidence": evidence,
         "conflict": q.conflict,
+        "approximate": q.approximate,  # a single value only "about" statements give
+        "wording": q.parts[0].wording if not q.by_method else None,  # the articles' words for it ("daily")
         "parts": parts,
         "not_stated_for": list(q.missing),
         "reading": q.reading,
