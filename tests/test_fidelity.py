@@ -501,3 +501,82 @@ def test_daily_sessions_are_shown_as_daily(lang: str) -> None:
     assert next(r for r in course_rows(k, plan) if r.key == "sessions_per_day").value == daily
     assert next(r for r in csv_rows(k, plan) if r.quantity == "sessions_per_day").value == daily
     assert plan_json(k, plan)["sessions_per_day"]["wording"] == daily
+
+
+# 6 -- evidence a Russian reader can read ----------------------------------------------------------
+import re  # noqa: E402
+
+NUMBER_WORDS = {"two": r"дв(а|е|ух)", "three": r"тр(и|ёх)", "five": r"пят(ь|и)", "six": r"шест(ь|и)",
+                "half": r"пол"}
+UNITS = {r"\b(centimeters?|cm)\b": r"сантиметр|\bсм\b", r"\bmm\b": r"\bмм\b", r"\bminutes?\b|-minute\b": r"минут",
+         r"\bhour\b": r"час", r"\bseconds\b": r"секунд", r"-week\b|\bweeks?\b": r"недел", r"\byears?\b": r"лет|год",
+         r"\btrimester\b": r"триместр", r"\bsessions?\b": r"сеанс", r"\bprocedures?\b": r"процедур",
+         r"\bvisits\b": r"посещени", r"\bneedles?\b": r"игл", r"\bpoints\b": r"точ", r"\btimes\b": r"\bраза?\b"}
+NEGATIONS = r"\bnot\b|\bno\b|\bnever\b|n't\b|\bcannot\b|non-existent|\bwithout\b"
+NEGATIONS_RU = r"\bне\b|\bнет\b|\bни\b|нельзя|\bбез\b|отсутств|никогда|запрещ"
+QUALIFIERS = {r"\babout (\d|two|five|half|an hour)": r"около|примерно", r"\bapproximately\b": r"примерно",
+              r"\bup to\b": r"\bдо\b", r"\bmaximum\b": r"максим", r"\bonly\b": r"только|лишь|всего"}
+
+
+def _numbers(text: str) -> list[str]:
+    return sorted(re.findall(r"\d+", text.replace(",", ".")))
+
+
+def test_every_quote_has_a_russian_rendering_that_keeps_its_numbers_units_and_negations(k: Knowledge) -> None:
+    checked = 0
+    for file, ev in k.all_evidence():
+        q, ru = ev.quote, ev.quote_ru
+        where = (file, ev.source, ev.line, q)
+        assert ru and re.search(r"[а-яё]", ru, re.IGNORECASE), where
+        assert _numbers(q) == _numbers(ru), where
+        for word, pattern in NUMBER_WORDS.items():
+            if re.search(rf"\b{word}\b", q, re.IGNORECASE):
+                assert re.search(pattern, ru, re.IGNORECASE), (word, *where)
+        for english, russian in {**UNITS, **QUALIFIERS}.items():
+            if re.search(english, q, re.IGNORECASE):
+                assert re.search(russian, ru, re.IGNORECASE), (english, *where)
+        if re.search(NEGATIONS, q, re.IGNORECASE):
+            assert re.search(NEGATIONS_RU, ru, re.IGNORECASE), ("negation", *where)
+        checked += 1
+    assert checked == len(k.all_evidence()) >= 140
+
+
+def test_a_quote_without_its_rendering_is_refused(data_copy: Path) -> None:
+    path = data_copy / "stages.toml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r', quote_ru = "Требуется длительное комплексное лечение\."', "", text)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="quote_ru"):
+        load_knowledge(data_copy)
+
+
+def test_the_russian_page_shows_each_rendering_marked_as_ours() -> None:
+    from acumap.checklist import checklist_html, conditions
+    from acumap.exports import plan_csv
+    from acumap.presenting import caution_html, caution_items, sources_html, stage_html, zone_html
+    from acumap.quiz import question_pool
+
+    ru, en = KNOWLEDGE["ru"], KNOWLEDGE["en"]
+    mark = ru.strings.get("value.rendering", rendering="").split(":")[0]
+    assert "перевод" in mark and "английского" in mark
+    plan = make_plan(ru, "cervical", "combined", "III")
+    texts = [stage_html(ru, plan), zone_html(ru, "thoracic"), sources_html(ru.strings, source_blocks(ru, plan)),
+             caution_html(ru.strings, caution_items(ru, "contraindications")), plan_csv(ru, plan)]
+    for text in texts:
+        assert mark in text
+    # Every quote on these views is followed by its rendering; the English words stay first.
+    blocks = sources_html(ru.strings, source_blocks(ru, plan))
+    for claims in ru.facts.values():
+        for c in claims:
+            if f"«{c.quote}»" in blocks:
+                assert f"«{c.quote}»{ru.strings.get('value.rendering', rendering=c.quote_ru)}" in blocks
+    html = caution_html(ru.strings, caution_items(ru, "contraindications"))
+    assert "«Плохая свёртываемость крови.»" in html and "«Bad coagulability of blood.»" in html
+    assert any(mark in q.prompt for q in question_pool(ru) if q.kind == "source")
+    assert all(mark in c for q in question_pool(ru) for c in q.cites)
+    assert mark in checklist_html(ru, list(conditions(ru)[:3]))
+    # The English page shows the articles' words only.
+    en_plan = make_plan(en, "cervical", "combined", "III")
+    for text in (stage_html(en, en_plan), sources_html(en.strings, source_blocks(en, en_plan)), plan_csv(en, en_plan),
+                 checklist_html(en, list(conditions(en)[:3]))):
+        assert "our translation" not in text and "перевод" not in text

@@ -113,7 +113,14 @@ def level_text(s: Strings, level: str) -> str:
 
 
 def cite(s: Strings, ev: Evidence) -> str:
-    return s.get("value.cite", source=ev.source, line=ev.line, quote=ev.quote)
+    """'A, line 217: “…”'; on a page in another language than English, followed by our rendering
+    of the quote, marked as our translation (the English words stay the evidence)."""
+    return s.get("value.cite", source=ev.source, line=ev.line, quote=ev.quote) + rendering(s, ev.quote_ru)
+
+
+def rendering(s: Strings, quote_ru: str | None) -> str:
+    """' — our translation of the English text: «…»' on the Russian page; nothing in English."""
+    return s.get("value.rendering", rendering=quote_ru) if quote_ru and s.lang != "en" else ""
 
 
 def quantity_notes(s: Strings, plan: Plan, q: Quantity | None) -> list[str]:

@@ -34,11 +34,14 @@ class Strict(BaseModel):
 
 
 class Evidence(Strict):
-    """A short verbatim quote from one line of one article."""
+    """A short verbatim quote from one line of one article, with our Russian rendering of it."""
 
     source: str
     line: int = Field(gt=0)
-    quote: str = Field(min_length=1)
+    quote: str = Field(min_length=1)  # the article's English words: the text checked against its line
+    # Our translation of the English quote, shown on the Russian page marked as ours, never as the
+    # article's own words.
+    quote_ru: str = Field(min_length=1)
     note: Prose | None = None
 
     @model_validator(mode="after")

@@ -8,7 +8,15 @@ import json
 from dataclasses import dataclass
 from html import escape
 
-from acumap.formatting import cite, level_text, number, quantity_notes, quantity_text, statement_text
+from acumap.formatting import (
+    cite,
+    level_text,
+    number,
+    quantity_notes,
+    quantity_text,
+    rendering,
+    statement_text,
+)
 from acumap.loading import Knowledge
 from acumap.models import CautionItem, Evidence
 from acumap.planner import Plan, Quantity, Statement
@@ -39,6 +47,7 @@ class SourceRow:
     quote: str
     value: str
     part: str | None
+    quote_ru: str | None
     role: str | None  # None: behind the value; "generic": outranked; "set_aside": given to another method
     note: str | None
 
@@ -96,7 +105,7 @@ def _rows(s: Strings, q: Quantity, stmts: tuple[Statement, ...], role: str | Non
         SourceRow(
             source=st.claim.source, line=st.claim.line, quote=st.claim.quote, value=statement_text(s, q, st),
             part=s.get("source_row.part", part=s.get(f"method.{st.part}")) if st.part else None,
-            role=role, note=st.claim.note,
+            quote_ru=st.claim.quote_ru, role=role, note=st.claim.note,
         )
         for st in stmts
     ]
@@ -349,7 +358,7 @@ def sources_html(s: Strings, blocks: list[SourceBlock]) -> str:
             part = f" ({escape(r.part)})" if r.part else ""
             role = f' <span class="acu-role">{escape(s.get(f"source_row.{r.role}"))}</span>' if r.role else ""
             note = f"<br><small>{escape(r.note)}</small>" if r.note else ""
-            said = escape(s.get("source_row.said", line=r.line, quote=r.quote))
+            said = escape(s.get("source_row.said", line=r.line, quote=r.quote) + rendering(s, r.quote_ru))
             rows.append(f"<li><b>{r.source}</b>{part}{role} → {escape(r.value)} · {said}{note}</li>")
         body = f"<ul>{''.join(rows)}</ul>" if rows else f"<p><small>{escape(s.get('panel.none_states'))}</small></p>"
         style = "acu-card acu-conflict" if block.conflict else "acu-card"
