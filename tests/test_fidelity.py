@@ -77,6 +77,7 @@ def test_cervical_depth_is_flagged_deeper_than_the_points_the_needles_are_drawn_
     fig = depth_view(k, plan).to_plotly_json()
     assert "Standard points (usual)" in {t["name"] for t in fig["data"]}
     assert plan_json(k, plan)["standard_point_depth"]["deeper"] == []
+    assert plan_json(k, plan)["standard_point_depth"]["deeper_than_drawn_on"] == ["BL42", "BL44", "BL12", "BL14"]
     # The exciting needles' 3-10 mm is within the usual depth: no flag.
     assert not card(k, "cervical", "exciting", "II", "depth_mm").deeper
 

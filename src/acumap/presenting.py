@@ -184,6 +184,8 @@ def plan_json(k: Knowledge, plan: Plan) -> dict[str, object]:
         "points": list(check.codes), "cun": list(check.cun), "mm_approx": list(check.mm),
         "how": list(check.directions), "rule": cun_rule_text(k),
         "deeper": [{"method": m, "mm": d} for m, d in check.deeper],
+        # The points the drawn needles sit on that the articles' depth exceeds (the card's mark).
+        "deeper_than_drawn_on": list(drawn_deeper(k, plan)),
     }
     doc["danger_depths"] = [{"point": d.point, "tissue": d.tissue, "mean_mm": d.mean_mm, "source": d.source}
                             for d in zone_danger_depths(k, plan.region)]
