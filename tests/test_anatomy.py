@@ -92,7 +92,7 @@ def test_every_standard_point_is_drawn_at_its_level_and_offset(k: Knowledge) -> 
             sides = {offset, -offset} if p["bilateral"] else {offset}
             assert drawn[key] == {(round(x, 6), round(-drop, 6)) for x in sides}, key
             checked += 1
-    assert checked == len(drawn) == 42  # 25 single points and 17 Jiaji levels
+    assert checked == len(drawn) == 54  # 37 single points and 17 Jiaji levels
 
 
 def test_standard_levels_from_the_reference(k: Knowledge) -> None:

@@ -58,28 +58,26 @@ def test_no_card_reads_as_complete_while_a_part_is_missing(k: Knowledge, region:
 
 
 # 2 -- the articles' depth against the usual depth of the zone's standard points ----------------
-def test_cervical_depth_is_flagged_deeper_than_the_zones_standard_points(k: Knowledge) -> None:
+def test_cervical_depth_is_flagged_deeper_than_the_points_the_needles_are_drawn_on(k: Knowledge) -> None:
     plan = make_plan(k, "cervical", "sedative", "II")
     check = zone_depth(k, plan)
-    assert check is not None and check.deeper == (("sedative", 20.0),)
-    assert check.cun == (0.3, 0.8) and check.mm == (6.0, 16.0)
+    # The zone's midline (GV9-GV13) is usually needled up to 1 cun (about 20 mm): the articles' 20 mm
+    # is not deeper than every standard point of the zone, but it is deeper than the points drawn on.
+    assert check is not None and check.deeper == ()
+    assert check.cun == (0.3, 1.0) and check.mm == (6.0, 20.0)
     depth_card = card(k, "cervical", "sedative", "II", "depth_mm")
     assert depth_card.deeper
-    assert "BL42" in depth_card.note and "0.3–0.8 cun" in depth_card.note and "[WHO]" in depth_card.note
+    assert "BL42, BL44, BL12, BL14, the standard points the needles are drawn on" in depth_card.note
     hovers = needle_hovers(k, "cervical", "sedative", "II")
     on_bl42 = [h for h in hovers if "Sits on BL42" in h]
     assert on_bl42 and all("0.3–0.5 cun (≈ 6–10 mm), obliquely" in h for h in on_bl42)
     assert all("deeper than BL42's usual depth" in h for h in on_bl42)
-    drawing = back_view(k, plan).to_plotly_json()["layout"]["annotations"]
-    assert any("deeper than this zone" in a["text"] and "sedative needles 20 mm" in a["text"] for a in drawing)
-    exciting = back_view(k, make_plan(k, "cervical", "exciting", "II")).to_plotly_json()["layout"]
-    assert not exciting.get("annotations")
     on_bl12 = [h for h in hovers if "Sits on BL12" in h]
     assert on_bl12 and all("obliquely toward the spine" in h for h in on_bl12)
     fig = depth_view(k, plan).to_plotly_json()
     assert "Standard points (usual)" in {t["name"] for t in fig["data"]}
-    assert any("deeper than the zone's standard points" in a["text"] for a in fig["layout"]["annotations"])
-    assert plan_json(k, plan)["standard_point_depth"]["deeper"] == [{"method": "sedative", "mm": 20.0}]
+    assert plan_json(k, plan)["standard_point_depth"]["deeper"] == []
+    assert plan_json(k, plan)["standard_point_depth"]["deeper_than_drawn_on"] == ["BL42", "BL44", "BL12", "BL14"]
     # The exciting needles' 3-10 mm is within the usual depth: no flag.
     assert not card(k, "cervical", "exciting", "II", "depth_mm").deeper
 
@@ -96,10 +94,10 @@ def test_danger_depths_are_those_of_points_inside_the_zone(k: Knowledge) -> None
 
 
 # 4 -- a statement for the stage outranks a generic one ------------------------------------------
-def test_stage_iv_session_is_60_minutes_from_a_and_d_with_c_listed_as_generic(k: Knowledge) -> None:
+def test_stage_iv_session_is_60_minutes_from_d_with_c_listed_as_generic(k: Knowledge) -> None:
     plan = make_plan(k, "cervical", "combined", "IV")
     session = card(k, "cervical", "combined", "IV", "session_min")
-    assert (session.value, session.sources) == ("60", ("A", "D"))
+    assert (session.value, session.sources) == ("60", ("D",))
     assert "C 10–30" in session.note and "Generic" in session.note
     block = next(b for b in source_blocks(k, plan) if b.label == "Session")
     generic = [(r.source, r.line) for r in block.rows if r.role == "generic"]
@@ -144,7 +142,7 @@ def test_article_c_is_applied_by_one_rule_to_the_neck_only(k: Knowledge) -> None
 
 def test_a_c_statement_for_another_region_is_refused(data_copy: Path) -> None:
     text = (data_copy / "session.toml").read_text(encoding="utf-8")
-    text = text.replace('unit = "weeks"\nregions = ["cervical"]', 'unit = "weeks"')
+    text = text.replace('unit = "weeks"\nregions = ["cervical"]', 'unit = "weeks"\nregions = "every"')
     (data_copy / "session.toml").write_text(text, encoding="utf-8")
     with pytest.raises(DataError, match="article C writes only of cervical"):
         load_knowledge(data_copy)
@@ -186,16 +184,400 @@ def test_sources_are_credited_as_they_are(k: Knowledge) -> None:
 
 def test_daily_sessions_carry_the_frequency_warning_and_the_plan_carries_safety(k: Knowledge) -> None:
     daily = card(k, "cervical", "sedative", "I", "sessions_per_day")
-    assert daily.value == "1" and "line 206" in daily.note and "line 667" in daily.note
+    assert daily.value == "daily" and "line 206" in daily.note and "line 667" in daily.note
     doc = plan_json(k, make_plan(k, "cervical", "sedative", "I"))
     assert doc["sessions_per_day"]["max"] == 1
     assert {(c["source"], c["line"]) for c in doc["sessions_per_day"]["caveats"]} == {("A", 206), ("D", 667)}
     assert [w["id"] for w in doc["safety_warnings"]] == ["pneumothorax"]
     lumbar = plan_json(k, make_plan(k, "lumbar", "sedative", "I"))
-    assert [w["id"] for w in lumbar["safety_warnings"]] == ["kidney"]
+    assert [w["id"] for w in lumbar["safety_warnings"]] == ["kidney", "spinal_canal"]
 
 
 def test_depth_view_draws_no_unsourced_skin_layer(k: Knowledge) -> None:
     fig = depth_view(k, make_plan(k, "thoracic", "sedative", "I")).to_plotly_json()
     bands = [s for s in fig["layout"]["shapes"] if s.get("type") == "rect"]
     assert [b["y0"] for b in bands] == [0]  # one band from the skin down, no 3 mm layer
+
+
+# Issue 14 -----------------------------------------------------------------------------------------
+# 1 -- thoracic needles drawn on the midline carry the spinal-canal caution -----------------------
+THORACIC_GV = ["GV13", "GV12", "GV11", "GV10", "GV9", "GV8", "GV7", "GV6"]
+
+
+def test_thoracic_midline_points_are_standard_points_with_a_spinal_canal_caution(k: Knowledge) -> None:
+    by_code = {p.code: p for p in k.points}
+    levels = {"GV13": "below T1", "GV12": "below T3", "GV11": "below T5", "GV10": "below T6", "GV9": "below T7",
+              "GV8": "below T9", "GV7": "below T10", "GV6": "below T11", "BL18": "below T9", "BL19": "below T10",
+              "BL20": "below T11", "BL21": "below T12"}
+    for code, level in levels.items():
+        p = by_code[code]
+        assert p.level == level and p.offset == (0.0 if code.startswith("GV") else 1.5)
+        assert p.caution and p.depth_cun[1] <= 1.0 and "WHO" in p.sources
+    assert all("spinal canal" in by_code[c].caution for c in THORACIC_GV)
+    assert all("pneumothorax" in by_code[c].caution for c in ("BL18", "BL19", "BL20", "BL21"))
+    # Every drawn thoracic needle sits on one of them, and its hover says so with the canal's depth.
+    hovers = needle_hovers(k, "thoracic", "sedative", "III")
+    assert len(hovers) == 7
+    for hover in hovers:
+        assert "on none of our standard points" not in hover
+        assert any(f"Sits on {c}:" in hover for c in THORACIC_GV)
+        assert "spinal canal lies about 1.25–1.75 cun (≈ 25–35 mm) deep [DM]" in hover
+        assert "our reading of 'between the vertebrae'" in hover and "Jiaji" in hover
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("method", ["exciting", "combined", "sedative"])
+@pytest.mark.parametrize("stage", ["I", "II", "III", "IV"])
+def test_thoracic_zone_warns_of_the_spinal_canal_everywhere(lang: str, method: str, stage: str) -> None:
+    k = load_knowledge(lang=lang)
+    plan = make_plan(k, "thoracic", method, stage)
+    doc = plan_json(k, plan)
+    canal = next(w for w in doc["safety_warnings"] if w["id"] == "spinal_canal")
+    assert canal["depth_cun"] == [1.25, 1.75] and canal["mm_approx"] == [25.0, 35.0] and canal["sources"] == ["DM"]
+    fig = depth_view(k, plan).to_plotly_json()
+    column = k.strings.get("depth.canal", tissue=canal["tissue"])
+    bar = next(t for t in fig["data"] if t["name"] == column)
+    assert (bar["base"][0], bar["base"][0] + bar["y"][0]) == (25.0, 35.0) and "[DM]" in bar["hovertext"]
+
+
+def test_usual_depth_of_the_thoracic_zone_counts_every_point_inside_it(k: Knowledge) -> None:
+    check = zone_depth(k, make_plan(k, "thoracic", "sedative", "I"))
+    assert check is not None
+    assert set(THORACIC_GV) | {"BL18", "BL19", "BL20", "BL21", "EX-B2", "BL11"} <= set(check.codes)
+    assert check.cun == (0.5, 1.0)
+
+
+def test_placement_reading_names_the_other_reading(k: Knowledge) -> None:
+    from acumap.presenting import zone_html
+    html = zone_html(k, "thoracic")
+    assert "our reading of &#x27;between the vertebrae&#x27;" in html and "Jiaji" in html
+    ru = load_knowledge(lang="ru")
+    assert "Цзяцзи" in zone_html(ru, "thoracic")
+
+
+def test_a_midline_needle_without_the_canal_warning_is_refused(data_copy: Path) -> None:
+    text = (data_copy / "safety.toml").read_text(encoding="utf-8")
+    text = text.replace('regions = ["thoracic", "lumbar"]\nwithin', 'regions = ["lumbar"]\nwithin')
+    (data_copy / "safety.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="thoracic needle at below T1, x=0 lies within 0.5 B-cun"):
+        load_knowledge(data_copy)
+
+
+# 2 -- one rule for a statement written of one region ---------------------------------------------
+WRITTEN_OF = {("A", 164): ("thoracic",), ("A", 167): ("thoracic",), ("D", 652): ("cervical",),
+              ("D", 655): ("cervical",), ("A", 180): ("cervical",), ("A", 184): ("cervical",),
+              ("C", 553): ("cervical",)}
+KNOWLEDGE = {lang: load_knowledge(lang=lang) for lang in ("en", "ru")}
+
+
+def _claim_regions(k: Knowledge) -> dict[tuple[str, int, str], object]:
+    return {(c.source, c.line, c.quote): c.regions for claims in k.facts.values() for c in claims}
+
+
+def test_every_statement_carries_the_region_it_was_written_of(k: Knowledge) -> None:
+    found = _claim_regions(k)
+    for (src, line), regions in WRITTEN_OF.items():
+        assert {r for (s_, l_, _), r in found.items() if (s_, l_) == (src, line)} == {regions}, (src, line)
+    # A region is never carried elsewhere as "our reading": `reading` speaks of methods and stages.
+    for claims in k.facts.values():
+        for c in claims:
+            assert c.regions == "every" or not (c.reading and c.methods is None), (c.source, c.line)
+
+
+def test_a_statement_without_its_region_is_refused(data_copy: Path) -> None:
+    path = data_copy / "session.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('unit = "courses/year"\nregions = ["cervical"]\n',
+                                                             'unit = "courses/year"\n'), encoding="utf-8")
+    with pytest.raises(DataError, match="courses_per_year.*regions"):
+        load_knowledge(data_copy)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize(("region", "method", "stage"), COMBINATIONS)
+def test_no_statement_is_used_outside_its_region(lang: str, region: str, method: str, stage: str) -> None:
+    from acumap.card import card_html
+    from acumap.exports import csv_rows
+
+    k = KNOWLEDGE[lang]
+    regions = _claim_regions(k)
+    foreign = {key for key, r in regions.items() if r != "every" and region not in r}
+    plan = make_plan(k, region, method, stage)
+    doc = plan_json(k, plan)
+    for key, q in doc.items():
+        if isinstance(q, dict) and "evidence" in q:
+            used = {(e["source"], e["line"], e["quote"]) for e in q["evidence"] + q["generic"] + q["set_aside"]}
+            assert not used & foreign, (key, used & foreign)
+    for row in csv_rows(k, plan):
+        assert not {(e.source, e.line, e.quote) for e in row.evidence} & foreign
+    for block in source_blocks(k, plan):
+        assert not {(r.source, r.line, r.quote) for r in block.rows} & foreign
+    # The card PDF lists lines only: no line whose every statement belongs to another region.
+    html = card_html(k, plan, "<svg/>", "http://h/", __import__("datetime").date(2026, 1, 1))
+    html = html[html.index("<table>"):html.index("</table>")]  # the parameters (the footer cites an example)
+    allowed = {(s_, l_) for (s_, l_, _), r in regions.items() if r == "every" or region in r}
+    for src, line in {(s_, l_) for s_, l_, _ in foreign} - allowed:
+        assert k.strings.get("export.line", source=src, line=line) not in html
+
+
+def test_sessions_of_one_region_are_not_shown_for_another(k: Knowledge) -> None:
+    # A 167 and D 655 ("about an hour", "60 minutes") were written of the thoracic and the cervical
+    # spine: the lumbar region has only the general 20 minutes of A 208.
+    for stage in ("III", "IV"):
+        lumbar = card(k, "lumbar", "sedative", stage, "session_min")
+        assert (lumbar.value, lumbar.sources) == ("20", ("A",))
+    thoracic = card(k, "thoracic", "sedative", "III", "session_min")
+    assert (thoracic.value, thoracic.sources) == ("about 60", ("A",))
+    assert card(k, "thoracic", "sedative", "I", "session_min").sources == ("A",)
+    assert card(k, "cervical", "sedative", "I", "session_min").value == "up to 30"
+    # About 15 visits and 2-3 courses a year were written of the neck.
+    assert card(k, "lumbar", "sedative", "I", "courses_per_year").value == "not stated"
+    lumbar_course = plan_json(k, make_plan(k, "lumbar", "sedative", "I"))["course_sessions"]
+    assert 180 not in {e["line"] for e in lumbar_course["evidence"]}
+
+
+def test_quiz_answers_follow_the_region_rule() -> None:
+    from acumap.quiz import question_pool
+
+    for lang, k in KNOWLEDGE.items():
+        regions = _claim_regions(k)
+        for q in question_pool(k):
+            if q.region is None:
+                continue
+            for ev in q.evidence:
+                r = regions.get((ev.source, ev.line, ev.quote))
+                assert r is None or r == "every" or q.region in r, (lang, q.id, ev.source, ev.line)
+
+
+# 3 -- a note lists what each line says, never a range merged across lines ------------------------
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("region", ["cervical", "thoracic", "lumbar"])
+def test_stage_ii_session_note_credits_no_article_with_a_merged_range(lang: str, region: str) -> None:
+    k = KNOWLEDGE[lang]
+    for method in ("exciting", "combined", "sedative"):
+        note = card(k, region, method, "II", "session_min").note or ""
+        for merged in ("A 15–60", "D up to 60", "D до 60"):
+            assert merged not in note
+    expected = {"cervical": [("D", 652, "up to 30" if lang == "en" else "до 30"), ("D", 655, "60")],
+                "thoracic": [("A", 164, "15–30"), ("A", 167, "60")], "lumbar": []}[region]
+    note = card(k, region, "sedative", "II", "session_min").note or ""
+    for src, line, value in expected:
+        assert f"{k.strings.get('value.source_line', source=src, line=line)} {value}" in note
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize(("region", "method", "stage"), COMBINATIONS)
+def test_every_differing_note_gives_each_lines_own_value(lang: str, region: str, method: str, stage: str) -> None:
+    from acumap.formatting import span_text
+
+    k = KNOWLEDGE[lang]
+    s = k.strings
+    plan = make_plan(k, region, method, stage)
+    for c in parameter_cards(k, plan):
+        q = plan.quantities[c.key]
+        for p in q.parts if q else ():
+            spans = {(st.min, st.max) for st in p.statements}
+            if len(spans) < 2:
+                continue
+            for st in p.statements:
+                own = span_text(s, st.min, st.max, q.spec.unit, q.spec.display_unit, with_unit=False)
+                several = len({(o.min, o.max) for o in p.statements if o.claim.source == st.claim.source}) > 1
+                label = s.get("value.source_line", source=st.claim.source, line=st.claim.line) if several \
+                    else st.claim.source
+                assert f"{label} {own}" in (c.note or ""), (c.key, label, own)
+
+
+# 4 -- a contraindication is not made to look weaker than it is ----------------------------------
+def test_a_flare_of_another_chronic_disease_stays_an_undisputed_contraindication() -> None:
+    from acumap.checklist import conditions
+    from acumap.presenting import caution_html, caution_items, safety_summary
+
+    for k in KNOWLEDGE.values():
+        item = next(i for i in k.cautions["contraindications"] if i.id == "chronic_exacerbation")
+        assert item.disputed_by == ()
+        assert {(e.source, e.line) for e in item.remarks} == {("A", 88), ("D", 596)}
+        html = caution_html(k.strings, caution_items(k, "contraindications"))
+        entry = html[html.index(k.strings.get("caution.chronic_exacerbation")):]
+        entry = entry[:entry.index("</details>")]
+        assert k.strings.get("panel.disputed") not in entry and k.strings.get("panel.remark") in entry
+        assert not next(c for c in conditions(k) if c.id == "chronic_exacerbation").disputed
+        summary = safety_summary(k, make_plan(k, "cervical", "sedative", "I"), most=2)
+        assert k.strings.get("safety.disputed", name=k.strings.get("caution.chronic_exacerbation")) not in summary
+
+
+def test_every_dispute_speaks_of_the_items_own_subject(k: Knowledge) -> None:
+    disputes = {(kind, i.id): {(e.source, e.line) for e in i.disputed_by}
+                for kind, items in k.cautions.items() for i in items if i.disputed_by}
+    age = {("A", 85), ("D", 593)}
+    assert disputes == {("contraindications", "young_children"): age, ("contraindications", "elderly"): age,
+                        ("side_effects", "pain_during_session"): {("A", 89), ("D", 597)}}
+
+
+def test_named_by_three_articles_counts_contraindicating_statements_only() -> None:
+    from acumap.presenting import contraindicating_sources, safety_summary
+
+    for k in KNOWLEDGE.values():
+        items = {i.id: i for i in k.cautions["contraindications"]}
+        assert "blood_diseases" not in items  # merged: the same condition as poor clotting and bleeding
+        assert {(e.source, e.line) for e in items["poor_clotting_bleeding"].statements} == \
+            {("A", 133), ("B", 383), ("B", 384), ("C", 529)}
+        assert contraindicating_sources(k, items["young_children"]) == ("C",)  # A 135, D 633: caution only
+        assert contraindicating_sources(k, items["elderly"]) == ("B", "C")
+        summary = safety_summary(k, make_plan(k, "lumbar", "sedative", "I"))
+        named = summary[summary.index(k.strings.get("safety.summary").split("{names}")[0].split("{most}")[1]):]
+        for kept in ("tumours", "infections", "poor_clotting_bleeding", "pregnancy"):
+            assert k.strings.get(f"caution.{kept}") in named
+        for dropped in ("young_children", "elderly"):
+            assert k.strings.get(f"caution.{dropped}") not in named
+
+
+# 5 -- smaller items -------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_lumbar_headline_is_never_an_exact_five(lang: str) -> None:
+    from acumap.exports import csv_rows
+    from acumap.figures import key_numbers
+
+    k = KNOWLEDGE[lang]
+    about = k.strings.get("value.about", value="5")
+    for method, stage in itertools.product(["exciting", "combined", "sedative"], ["I", "II", "III", "IV"]):
+        plan = make_plan(k, "lumbar", method, stage)
+        assert card(k, "lumbar", method, stage, "needles").value == about
+        assert plan_json(k, plan)["needles"]["approximate"] is True
+        assert next(r for r in csv_rows(k, plan) if r.quantity == "needles").value.startswith(about)
+        assert k.strings.get("figure.key_needles", value=about) in key_numbers(k, plan)
+    # An exact statement beside an "about" one keeps the exact number: the neck's 8 (D 663).
+    assert card(k, "cervical", "sedative", "I", "needles").value == "8"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_stay_longer_than_the_shortest_session_is_said_where_both_are_shown(lang: str) -> None:
+    from acumap.timeline import session_timeline
+
+    k = KNOWLEDGE[lang]
+    s = k.strings
+    plan = make_plan(k, "thoracic", "sedative", "I")
+    said = s.get("plan.stay_longer", stay=s.get("value.with_unit", number=s.get("value.up_to", max="30"),
+                                                 unit=s.plural("unit.min", 30)),
+                 stay_lines="A 217, D 673",
+                 session=s.get("value.with_unit", number="15", unit=s.plural("unit.min", 15)), session_lines="A 164")
+    for key in ("session_min", "retention_s"):
+        c = card(k, "thoracic", "sedative", "I", key)
+        assert said in (c.note or "")
+    # Neither value is changed.
+    assert card(k, "thoracic", "sedative", "I", "session_min").value == "15–30"
+    assert card(k, "thoracic", "sedative", "I", "retention_s").value == "20–30"
+    notes = [a["text"] for a in session_timeline(k, plan).to_plotly_json()["layout"]["annotations"]
+             if a.get("name") == "stay_longer"]
+    assert len(notes) == 1 and said.split(":")[0] in notes[0]
+    # Where the stay fits in the session (the neck at stage III: 60 min), nothing is said.
+    assert not any(s.get("plan.stay_longer").split(":")[0] in (c.note or "")
+                   for c in parameter_cards(k, make_plan(k, "cervical", "sedative", "III")))
+
+
+def test_stage_iii_gives_the_risk_to_tissues_and_vessels() -> None:
+    for k in KNOWLEDGE.values():
+        stage = k.stages["III"]
+        assert ("B", 245, "There is a risk of damage to tissues and blood vessels.") in \
+            {(e.source, e.line, e.quote) for e in stage.evidence}
+    assert "risk of damage to tissues and blood vessels" in KNOWLEDGE["en"].stages["III"].summary
+    assert "риском повреждения тканей и сосудов" in KNOWLEDGE["ru"].stages["III"].summary
+
+
+def test_jiaji_has_a_caution_over_the_lung_and_a_second_depth_source() -> None:
+    for lang, k in KNOWLEDGE.items():
+        jiaji = next(p for p in k.points if p.code == "EX-B2")
+        assert "CN" in jiaji.sources and "[CN]" in jiaji.depth_how
+        assert ("pneumothorax" if lang == "en" else "пневмоторакс") in (jiaji.caution or "")
+        assert "361" not in (jiaji.caution or "") and "361" in jiaji.location  # the status is no caution
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_daily_sessions_are_shown_as_daily(lang: str) -> None:
+    from acumap.course import course_rows
+    from acumap.exports import csv_rows
+
+    k = KNOWLEDGE[lang]
+    daily = "daily" if lang == "en" else "ежедневно"
+    plan = make_plan(k, "cervical", "sedative", "I")
+    assert card(k, "cervical", "sedative", "I", "sessions_per_day").value == daily
+    assert next(r for r in course_rows(k, plan) if r.key == "sessions_per_day").value == daily
+    assert next(r for r in csv_rows(k, plan) if r.quantity == "sessions_per_day").value == daily
+    assert plan_json(k, plan)["sessions_per_day"]["wording"] == daily
+
+
+# 6 -- evidence a Russian reader can read ----------------------------------------------------------
+import re  # noqa: E402
+
+NUMBER_WORDS = {"two": r"дв(а|е|ух)", "three": r"тр(и|ёх)", "five": r"пят(ь|и)", "six": r"шест(ь|и)",
+                "half": r"пол"}
+UNITS = {r"\b(centimeters?|cm)\b": r"сантиметр|\bсм\b", r"\bmm\b": r"\bмм\b", r"\bminutes?\b|-minute\b": r"минут",
+         r"\bhour\b": r"час", r"\bseconds\b": r"секунд", r"-week\b|\bweeks?\b": r"недел", r"\byears?\b": r"лет|год",
+         r"\btrimester\b": r"триместр", r"\bsessions?\b": r"сеанс", r"\bprocedures?\b": r"процедур",
+         r"\bvisits\b": r"посещени", r"\bneedles?\b": r"игл", r"\bpoints\b": r"точ", r"\btimes\b": r"\bраза?\b"}
+NEGATIONS = r"\bnot\b|\bno\b|\bnever\b|n't\b|\bcannot\b|non-existent|\bwithout\b"
+NEGATIONS_RU = r"\bне\b|\bнет\b|\bни\b|нельзя|\bбез\b|отсутств|никогда|запрещ"
+QUALIFIERS = {r"\babout (\d|two|five|half|an hour)": r"около|примерно", r"\bapproximately\b": r"примерно",
+              r"\bup to\b": r"\bдо\b", r"\bmaximum\b": r"максим", r"\bonly\b": r"только|лишь|всего"}
+
+
+def _numbers(text: str) -> list[str]:
+    return sorted(re.findall(r"\d+", text.replace(",", ".")))
+
+
+def test_every_quote_has_a_russian_rendering_that_keeps_its_numbers_units_and_negations(k: Knowledge) -> None:
+    checked = 0
+    for file, ev in k.all_evidence():
+        q, ru = ev.quote, ev.quote_ru
+        where = (file, ev.source, ev.line, q)
+        assert ru and re.search(r"[а-яё]", ru, re.IGNORECASE), where
+        assert _numbers(q) == _numbers(ru), where
+        for word, pattern in NUMBER_WORDS.items():
+            if re.search(rf"\b{word}\b", q, re.IGNORECASE):
+                assert re.search(pattern, ru, re.IGNORECASE), (word, *where)
+        for english, russian in {**UNITS, **QUALIFIERS}.items():
+            if re.search(english, q, re.IGNORECASE):
+                assert re.search(russian, ru, re.IGNORECASE), (english, *where)
+        if re.search(NEGATIONS, q, re.IGNORECASE):
+            assert re.search(NEGATIONS_RU, ru, re.IGNORECASE), ("negation", *where)
+        checked += 1
+    assert checked == len(k.all_evidence()) >= 140
+
+
+def test_a_quote_without_its_rendering_is_refused(data_copy: Path) -> None:
+    path = data_copy / "stages.toml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r', quote_ru = "Требуется длительное комплексное лечение\."', "", text)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="quote_ru"):
+        load_knowledge(data_copy)
+
+
+def test_the_russian_page_shows_each_rendering_marked_as_ours() -> None:
+    from acumap.checklist import checklist_html, conditions
+    from acumap.exports import plan_csv
+    from acumap.presenting import caution_html, caution_items, sources_html, stage_html, zone_html
+    from acumap.quiz import question_pool
+
+    ru, en = KNOWLEDGE["ru"], KNOWLEDGE["en"]
+    mark = ru.strings.get("value.rendering", rendering="").split(":")[0]
+    assert "перевод" in mark and "английского" in mark
+    plan = make_plan(ru, "cervical", "combined", "III")
+    texts = [stage_html(ru, plan), zone_html(ru, "thoracic"), sources_html(ru.strings, source_blocks(ru, plan)),
+             caution_html(ru.strings, caution_items(ru, "contraindications")), plan_csv(ru, plan)]
+    for text in texts:
+        assert mark in text
+    # Every quote on these views is followed by its rendering; the English words stay first.
+    blocks = sources_html(ru.strings, source_blocks(ru, plan))
+    for claims in ru.facts.values():
+        for c in claims:
+            if f"«{c.quote}»" in blocks:
+                assert f"«{c.quote}»{ru.strings.get('value.rendering', rendering=c.quote_ru)}" in blocks
+    html = caution_html(ru.strings, caution_items(ru, "contraindications"))
+    assert "«Плохая свёртываемость крови.»" in html and "«Bad coagulability of blood.»" in html
+    assert any(mark in q.prompt for q in question_pool(ru) if q.kind == "source")
+    assert all(mark in c for q in question_pool(ru) for c in q.cites)
+    assert mark in checklist_html(ru, list(conditions(ru)[:3]))
+    # The English page shows the articles' words only.
+    en_plan = make_plan(en, "cervical", "combined", "III")
+    for text in (stage_html(en, en_plan), sources_html(en.strings, source_blocks(en, en_plan)), plan_csv(en, en_plan),
+                 checklist_html(en, list(conditions(en)[:3]))):
+        assert "our translation" not in text and "перевод" not in text

@@ -118,9 +118,9 @@ def test_the_exciting_retention_is_open_below(k: Knowledge) -> None:
 
 
 def test_session_reading_is_marked(k: Knowledge, seed_lines: list[str]) -> None:
-    rows = timeline_rows(k, make_plan(k, "lumbar", "sedative", "I"))
+    rows = timeline_rows(k, make_plan(k, "thoracic", "sedative", "I"))
     session = rows[0]
-    assert session.reading  # A 164 written of the thoracic region, and the stage mapping
+    assert session.reading  # A 164 is for the initial stage: the stage mapping is our reading
     for ev in session.evidence:
         assert ev.quote in seed_lines[ev.line - 1]
 

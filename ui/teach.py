@@ -12,6 +12,7 @@ import streamlit as st
 
 from acumap.citing import cites
 from acumap.course import course_calendar, course_rows
+from acumap.formatting import stay_longer_than_session
 from acumap.loading import Knowledge
 from acumap.planner import Plan
 from acumap.timeline import session_timeline, timeline_rows
@@ -65,7 +66,8 @@ def timeline_panel(k: Knowledge, plan: Plan) -> None:
         s.get("timeline.column_sources"): [_lines(k, r.evidence) for r in rows],
     }).set_index(s.get("timeline.column_what"))
     fig = timeline_figure(state.current_lang(), plan.region, plan.method, plan.stage)
-    _chart_beside_table(s.get("timeline.caption"), fig, "timeline", table, [], s.get("alt.timeline"))
+    _chart_beside_table(s.get("timeline.caption"), fig, "timeline", table, stay_longer_than_session(s, plan),
+                        s.get("alt.timeline"))
 
 
 def course_panel(k: Knowledge, plan: Plan) -> None:

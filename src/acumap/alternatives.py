@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from html import escape
 
 from acumap import anatomy as anat
-from acumap.depth import needle_depths
+from acumap.depth import canal_warnings, needle_depths
 from acumap.figures import _firm_count
 from acumap.formatting import level_text, number, quantity_text, span_text
 from acumap.loading import Knowledge
 from acumap.planner import Plan
-from acumap.points import zone_danger_depths
+from acumap.points import canal_text, cun_to_mm, zone_danger_depths
 from acumap.standard_depth import zone_depth
 from acumap.strings import Strings
 
@@ -38,7 +38,7 @@ class DepthRow:
     """One column of the depth view: a method's needles, the standard points' usual depth, or the
     published mean depth to the tissue at risk under one of the zone's points."""
 
-    kind: str  # "needles", "points" or "danger"
+    kind: str  # "needles", "points", "danger" or "canal" (a midline warning's depth band)
     label: str  # the column's label on the chart's axis
     low: float | None  # mm; None where not stated (a danger depth has low == high)
     high: float | None
@@ -88,6 +88,10 @@ def depth_rows(k: Knowledge, plan: Plan) -> list[DepthRow]:
     for d in zone_danger_depths(k, plan.region):
         rows.append(DepthRow("danger", s.get("depth.danger", point=d.point, tissue=d.tissue), d.mean_mm, d.mean_mm,
                              s.get("alt.danger", mm=number(s, d.mean_mm)), (d.source,)))
+    for w in canal_warnings(plan):
+        low, high = (cun_to_mm(k, c) for c in w.depth_cun or (0.0, 0.0))
+        rows.append(DepthRow("canal", s.get("depth.canal", tissue=w.tissue), low, high, canal_text(k, w),
+                             tuple(w.sources)))
     return rows
 
 

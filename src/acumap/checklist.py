@@ -14,6 +14,7 @@ from functools import cache
 from html import escape
 
 from acumap.errors import DataError
+from acumap.formatting import cite
 from acumap.loading import Knowledge
 from acumap.models import Evidence
 from acumap.strings import Strings
@@ -157,7 +158,7 @@ def checklist_html(k: Knowledge, chosen: list[Condition]) -> str:
 
 def _quote(s: Strings, ev: Evidence) -> str:
     note = f" — <em>{escape(ev.note)}</em>" if ev.note else ""
-    return f"<li>{escape(s.get('value.cite', source=ev.source, line=ev.line, quote=ev.quote))}{note}</li>"
+    return f"<li>{escape(cite(s, ev))}{note}</li>"
 
 
 def _condition_html(k: Knowledge, c: Condition) -> str:

@@ -12,7 +12,7 @@ from acumap.strings import Strings
 
 
 def quotes(items: Iterable[Evidence | Statement]) -> tuple[Evidence, ...]:
-    """Each quote once, in the order given, stripped to source, line and quote."""
+    """Each quote once, in the order given, stripped to source, line, quote and its rendering."""
     found: list[Evidence] = []
     seen: set[tuple[str, int, str]] = set()
     for item in items:
@@ -20,7 +20,7 @@ def quotes(items: Iterable[Evidence | Statement]) -> tuple[Evidence, ...]:
         key = (ev.source, ev.line, ev.quote)
         if key not in seen:
             seen.add(key)
-            found.append(Evidence(source=ev.source, line=ev.line, quote=ev.quote))
+            found.append(Evidence(source=ev.source, line=ev.line, quote=ev.quote, quote_ru=ev.quote_ru))
     return tuple(found)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from acumap.citing import hover_cites, quotes
-from acumap.formatting import cite, quantity_notes, span_text
+from acumap.formatting import cite, quantity_notes, quantity_text, span_text
 from acumap.loading import Knowledge
 from acumap.models import Evidence
 from acumap.planner import Plan
@@ -93,7 +93,7 @@ def course_rows(k: Knowledge, plan: Plan) -> list[CourseRow]:
             none = s.get("value.not_stated")
             rows.append(CourseRow(key, label, None, None, none, none, none, (), (), caveats))
             continue
-        value = span_text(s, q.min, q.max, spec.unit, spec.display_unit)
+        value = quantity_text(s, q)  # the articles' words where they word it ("daily")
         if key in (SESSIONS, PER_YEAR):  # the readings differ only in these two
             short, long_ = (span_text(s, v, v, spec.unit, spec.display_unit) for v in (q.min, q.max))
         else:

@@ -10,8 +10,9 @@ import plotly.graph_objects as go
 
 from acumap.formatting import number, span_text
 from acumap.loading import Knowledge
+from acumap.models import SafetyWarning
 from acumap.planner import Plan
-from acumap.points import zone_danger_depths
+from acumap.points import canal_text, cun_to_mm, zone_danger_depths
 from acumap.standard_depth import zone_depth
 from acumap.style import EXPLORE, Style
 
@@ -44,6 +45,11 @@ def needle_depths(k: Knowledge, plan: Plan) -> list[NeedleDepth]:
     return found
 
 
+def canal_warnings(plan: Plan) -> list[SafetyWarning]:
+    """The plan's warnings over the midline that give a depth: drawn as a column of their own."""
+    return [w for w in plan.warnings if w.within is not None and w.depth_cun is not None]
+
+
 def depth_view(k: Knowledge, plan: Plan, style: Style = EXPLORE) -> go.Figure:
     s = k.strings
     needles = needle_depths(k, plan)
@@ -53,7 +59,10 @@ def depth_view(k: Knowledge, plan: Plan, style: Style = EXPLORE) -> go.Figure:
     if check:
         columns.append(s.get("depth.points_column"))
     columns += [s.get("depth.danger", point=d.point, tissue=d.tissue) for d in dangers]
-    deepest = max([d.mean_mm for d in dangers] + [n.high or 0 for n in needles] + [check.mm[1] if check else 0, 30])
+    canals = canal_warnings(plan)
+    columns += [s.get("depth.canal", tissue=w.tissue) for w in canals]
+    deepest = max([d.mean_mm for d in dangers] + [n.high or 0 for n in needles] + [check.mm[1] if check else 0, 30]
+                  + [cun_to_mm(k, w.depth_cun[1]) for w in canals if w.depth_cun])
     bottom = deepest * 1.15 + 5
 
     fig = go.Figure()
@@ -102,6 +111,16 @@ def depth_view(k: Knowledge, plan: Plan, style: Style = EXPLORE) -> go.Figure:
                             source=d.source),
             hoverinfo="text", showlegend=False, name=d.point,
         ))
+    for w in canals:
+        column = s.get("depth.canal", tissue=w.tissue)
+        low, high = (cun_to_mm(k, c) for c in w.depth_cun or (0.0, 0.0))
+        fig.add_trace(go.Bar(
+            x=[column], y=[high - low], base=[low], width=0.18,
+            marker={"color": style.danger, "opacity": 0.45, "pattern": {"shape": "x"}},
+            hovertext=canal_text(k, w), hoverinfo="text", showlegend=False, name=column,
+        ))
+        fig.add_annotation(x=column, y=low, text=span_text(s, low, high, "mm", "mm"), showarrow=False,
+                           yanchor="bottom", yshift=4, font={"color": style.danger, "size": style.font})
     q = plan.quantities["depth_mm"]
     if q is not None and q.set_aside:
         fig.add_annotation(text=f"<i>{s.get('depth.set_aside')}</i>", xref="paper", yref="paper", x=0, y=-0.12,

@@ -16,7 +16,7 @@ from acumap import anatomy as anat
 from acumap.formatting import by_source, level_text, quantity_text
 from acumap.loading import Knowledge
 from acumap.planner import Plan, Quantity
-from acumap.points import PointPlacement, depth_text
+from acumap.points import PointPlacement, canal_text, depth_text, midline_warnings
 from acumap.standard_depth import deeper_than_point, marker_points, zone_depth
 from acumap.style import EXPLORE, Style
 
@@ -91,7 +91,8 @@ def _needle_hovers(k: Knowledge, plan: Plan, count: int, firm: int) -> list[str]
     s = k.strings
     needles = plan.quantities["needles"]
     assert needles is not None
-    spots = k.regions[plan.region].markers[:count]
+    region = k.regions[plan.region]
+    spots = region.markers[:count]
     on_points = marker_points(k, plan)[:count]
     region_label = s.get(f"region.{plan.region}")
     depth = plan.quantities["depth_mm"]
@@ -117,6 +118,12 @@ def _needle_hovers(k: Knowledge, plan: Plan, count: int, firm: int) -> list[str]
             lines.append(s.get("depth_check.marker", code=point.code, detail=depth_text(k, point)))
             if deeper_than_point(k, plan, point):
                 lines.append(f"<b>{s.get('depth_check.marker_deeper', code=point.code)}</b>")
+            if point.caution:
+                lines.append(s.get("points.caution", text=point.caution))
+        # Over the midline the spinal canal lies beneath: said at every needle drawn there.
+        lines += [f"<b>⚠ {canal_text(k, w)}</b>" for w in midline_warnings(k, plan.region, spot.x)]
+        if region.marker_reading:
+            lines.append(f"<i>{region.marker_reading}</i>")
         lines.append(f"<i>{s.get('figure.illustrative')}</i>")
         texts.append("<br>".join(lines))
     return texts

@@ -89,7 +89,7 @@ class Knowledge:
         found += [("session.toml", c) for c in self.caveats]
         for items in self.cautions.values():
             for item in items:
-                found += [("cautions.toml", e) for e in item.statements + item.disputed_by]
+                found += [("cautions.toml", e) for e in item.statements + item.disputed_by + item.remarks]
         return found
 
 
@@ -255,14 +255,14 @@ def _load(folder: Path, lang: str) -> Knowledge:
             check.evidence(claim, f, entry)
             if not units.compatible(claim.unit, spec.unit):
                 raise DataError(f, entry, "unit", f"'{claim.unit}' cannot be read as {spec.unit}")
-            for r in claim.regions or ():
+            for r in () if claim.regions == "every" else claim.regions:
                 if r not in regions:
                     raise DataError(f, entry, "regions", f"unknown region '{r}' (known: {', '.join(regions)})")
             for m in claim.methods or ():
                 if m not in plain:
                     raise DataError(f, entry, "methods", f"unknown method '{m}' (known: {', '.join(sorted(plain))})")
             only = sources[claim.source].only_regions
-            if only and not (claim.regions and set(claim.regions) <= set(only)):
+            if only and (claim.regions == "every" or not set(claim.regions) <= set(only)):
                 raise DataError(f, entry, "regions", f"article {claim.source} writes only of {', '.join(only)}: "
                                                      f"give regions = {list(only)}")
             claims.append(claim)
@@ -288,7 +288,7 @@ def _load(folder: Path, lang: str) -> Knowledge:
                 raise DataError(f, entry, "id", f"'{item.id}' appears twice")
             seen.add(item.id)
             check.label(f"caution.{item.id}", f, entry)
-            for ev in item.statements + item.disputed_by:
+            for ev in item.statements + item.disputed_by + item.remarks:
                 check.evidence(ev, f, entry)
             items.append(item)
         cautions[kind] = tuple(items)
@@ -345,6 +345,12 @@ def _load_safety(folder: Path, points: tuple[StandardPoint, ...], regions: dict[
         for src in warning.sources:
             if src not in safety.sources:
                 raise DataError(f, name, "sources", f"unknown source '{src}'")
+        # A needle drawn on or beside the midline must carry the midline warning of its region.
+        for key, region in regions.items():
+            near = [spot for spot in region.markers if warning.within is not None and abs(spot.x) <= warning.within]
+            if near and key not in warning.regions:
+                raise DataError(f, name, "regions", f"the {key} needle at {near[0].level}, x={near[0].x:g} lies "
+                                                    f"within {warning.within:g} B-cun of the midline: add '{key}'")
     if safety.variability.source not in safety.sources:
         raise DataError(f, "variability", "source", f"unknown source '{safety.variability.source}'")
     return safety

@@ -34,11 +34,14 @@ class Strict(BaseModel):
 
 
 class Evidence(Strict):
-    """A short verbatim quote from one line of one article."""
+    """A short verbatim quote from one line of one article, with our Russian rendering of it."""
 
     source: str
     line: int = Field(gt=0)
-    quote: str = Field(min_length=1)
+    quote: str = Field(min_length=1)  # the article's English words: the text checked against its line
+    # Our translation of the English quote, shown on the Russian page marked as ours, never as the
+    # article's own words.
+    quote_ru: str = Field(min_length=1)
     note: Prose | None = None
 
     @model_validator(mode="after")
@@ -68,12 +71,19 @@ class Claim(Evidence):
     value: float | None = None
     min: float | None = None
     max: float | None = None
-    regions: tuple[str, ...] | None = None
+    # The region(s) the sentence was written of, or "every" where it names none. It is used there and
+    # nowhere else (one rule for every statement; README, "How to add or correct a fact").
+    regions: tuple[str, ...] | Literal["every"]
     methods: tuple[str, ...] | None = None
     severity: Severity | None = None
-    # True where applying the statement as the data does (to a method, a region or a stage the
-    # sentence does not name) is our reading; `note` says how.
+    about: bool = False  # the sentence gives its number as approximate ("about five")
+    wording: Prose | None = None  # shown instead of the number where the sentence words it ("daily")
+    # True where applying the statement as the data does (to a method or a stage the sentence does
+    # not name) is our reading; `note` says how. Never a region: `regions` settles that.
     reading: bool = False
+
+    def written_of(self, region: str) -> bool:
+        return self.regions == "every" or region in self.regions
 
     @model_validator(mode="after")
     def _range(self) -> Claim:
@@ -133,6 +143,7 @@ class Region(Strict):
     placement: tuple[Evidence, ...] = Field(min_length=1)
     zone: Zone
     zone_reading: Prose
+    marker_reading: Prose | None = None  # which placement the markers show, where the words allow two
     markers: tuple[Spot, ...] = Field(min_length=1)
 
 
@@ -140,7 +151,8 @@ class CautionItem(Strict):
     id: str
     statements: tuple[Evidence, ...] = Field(min_length=1)
     note: Prose | None = None
-    disputed_by: tuple[Evidence, ...] = ()
+    disputed_by: tuple[Evidence, ...] = ()  # say the opposite of this item, on the same subject
+    remarks: tuple[Evidence, ...] = ()  # on a neighbouring subject: a separate note, never a dispute
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -239,6 +251,17 @@ class SafetyWarning(Strict):
     short: Prose  # one sentence for the top of the page
     text: Prose
     sources: tuple[str, ...] = Field(min_length=1)
+    # A warning over the midline: it covers every needle drawn within `within` B-cun of it, and
+    # `depth_cun` is the depth of the tissue at risk there (drawn in the depth view).
+    within: float | None = Field(default=None, ge=0)
+    depth_cun: tuple[float, float] | None = None
+    tissue: Prose | None = None
+
+    @model_validator(mode="after")
+    def _depth(self) -> SafetyWarning:
+        if self.depth_cun is not None and (self.tissue is None or self.depth_cun[0] > self.depth_cun[1]):
+            raise ValueError("depth_cun needs [min, max] and a tissue")
+        return self
 
 
 class Variability(Strict):

@@ -51,6 +51,22 @@ class Part:
         return sorted({s.claim.source for s in self.statements})
 
     @property
+    def approximate(self) -> bool:
+        """A single value that only 'about' statements give ("about five", beside "reaches 5"): it
+        must not read as an exact number."""
+        low, high = self.span
+        if low is None or low != high:
+            return False
+        exact = [st for st in self.statements if (st.min, st.max) == (low, high)]
+        return bool(exact) and all(st.claim.about for st in exact)
+
+    @property
+    def wording(self) -> str | None:
+        """The articles' own words for the value, where every statement behind it words it so."""
+        words = {st.claim.wording for st in self.statements}
+        return words.pop() if len(words) == 1 else None
+
+    @property
     def differ(self) -> dict[str, Span] | None:
         """Each article's span, where two articles state a different bound; else None."""
         return _disagree(list(self.statements))
@@ -94,6 +110,10 @@ class Quantity:
     def max(self) -> float | None:
         highs = [p.span[1] for p in self.parts if p.stated]
         return None if any(v is None for v in highs) else max(v for v in highs if v is not None)
+
+    @property
+    def approximate(self) -> bool:
+        return any(p.approximate for p in self.parts)
 
     @property
     def conflict(self) -> bool:
@@ -149,7 +169,8 @@ def make_plan(k: Knowledge, region: str, method: str, stage: str) -> Plan:
 
 
 def _for_region(c: Claim, region: str) -> bool:
-    return c.regions is None or region in c.regions
+    """One rule for every statement: used for the region it was written of, and for no other."""
+    return c.written_of(region)
 
 
 def _span(stmts: list[Statement]) -> Span:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from acumap import anatomy as anat
 from acumap.formatting import level_text
 from acumap.loading import Knowledge
-from acumap.models import DangerDepth, StandardPoint
+from acumap.models import DangerDepth, SafetyWarning, StandardPoint
 from acumap.strings import Strings
 
 
@@ -143,3 +143,18 @@ def zone_danger_depths(k: Knowledge, region: str) -> list[DangerDepth]:
     """Measured depths to the tissue at risk of the points inside the zone, and of no other point."""
     codes = {site.point.code for site in inside(k, region)}
     return [d for d in k.safety.danger_depths if d.point in codes]
+
+
+def midline_warnings(k: Knowledge, region: str, x: float) -> list[SafetyWarning]:
+    """The region's warnings over the midline that cover a needle drawn `x` B-cun from it."""
+    return [w for w in k.safety.warnings
+            if region in w.regions and w.within is not None and abs(x) <= w.within]
+
+
+def canal_text(k: Knowledge, w: SafetyWarning) -> str:
+    """'spinal canal about 1.25–1.75 cun (≈ 25–35 mm) deep [DM]'."""
+    s = k.strings
+    low, high = w.depth_cun or (0.0, 0.0)
+    return s.get("figure.canal", tissue=w.tissue or "", low=s.number(low), high=s.number(high),
+                 mm_low=s.number(cun_to_mm(k, low)), mm_high=s.number(cun_to_mm(k, high)),
+                 sources=", ".join(w.sources))

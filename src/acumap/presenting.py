@@ -3,17 +3,26 @@ them out, and the tests read the same values the page is built from."""
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from html import escape
 
-from acumap.formatting import cite, level_text, number, quantity_notes, quantity_text, statement_text
+from acumap.formatting import (
+    cite,
+    level_text,
+    number,
+    quantity_notes,
+    quantity_text,
+    rendering,
+    statement_text,
+)
 from acumap.loading import Knowledge
 from acumap.models import CautionItem, Evidence
 from acumap.planner import Plan, Quantity, Statement
-from acumap.points import Site, danger_depth, depth_text, inside, site_name, zone_danger_depths
+from acumap.points import Site, cun_to_mm, danger_depth, depth_text, inside, site_name, zone_danger_depths
 from acumap.quantities import QUANTITIES
-from acumap.standard_depth import ZoneDepth, marker_points, zone_depth
+from acumap.standard_depth import ZoneDepth, drawn_deeper, marker_points, zone_depth
 from acumap.strings import Strings
 
 
@@ -26,7 +35,7 @@ class Card:
     value: str
     conflict: bool  # the articles give different values
     reading: bool  # our reading acts on the value
-    deeper: bool  # deeper than the usual depth of the zone's standard points
+    deeper: bool  # deeper than the usual depth of the zone's standard points, or of those drawn on
     note: str | None
     sources: tuple[str, ...]
 
@@ -38,6 +47,7 @@ class SourceRow:
     quote: str
     value: str
     part: str | None
+    quote_ru: str | None
     role: str | None  # None: behind the value; "generic": outranked; "set_aside": given to another method
     note: str | None
 
@@ -57,9 +67,12 @@ def parameter_cards(k: Knowledge, plan: Plan) -> list[Card]:
     for spec in QUANTITIES:
         q = plan.quantities[spec.key]
         notes = quantity_notes(s, plan, q)
-        deeper = spec.key == "depth_mm" and bool(check and check.deeper)
-        if deeper and check:
+        drawn = drawn_deeper(k, plan) if spec.key == "depth_mm" else ()
+        deeper = spec.key == "depth_mm" and bool(check and check.deeper or drawn)
+        if deeper and check and check.deeper:
             notes.append(depth_check_text(k, check))
+        elif drawn:
+            notes.append(s.get("depth_check.drawn_deeper", codes=", ".join(drawn), rule=cun_rule_text(k)))
         cards.append(Card(
             key=spec.key,
             label=s.get(f"card.{spec.key}"),
@@ -92,7 +105,7 @@ def _rows(s: Strings, q: Quantity, stmts: tuple[Statement, ...], role: str | Non
         SourceRow(
             source=st.claim.source, line=st.claim.line, quote=st.claim.quote, value=statement_text(s, q, st),
             part=s.get("source_row.part", part=s.get(f"method.{st.part}")) if st.part else None,
-            role=role, note=st.claim.note,
+            quote_ru=st.claim.quote_ru, role=role, note=st.claim.note,
         )
         for st in stmts
     ]
@@ -144,6 +157,8 @@ def _quantity_json(k: Knowledge, plan: Plan, q: Quantity) -> dict[str, object]:
         "sources": q.sources,
         "evidence": evidence,
         "conflict": q.conflict,
+        "approximate": q.approximate,  # a single value only "about" statements give
+        "wording": q.parts[0].wording if not q.by_method else None,  # the articles' words for it ("daily")
         "parts": parts,
         "not_stated_for": list(q.missing),
         "reading": q.reading,
@@ -169,10 +184,17 @@ def plan_json(k: Knowledge, plan: Plan) -> dict[str, object]:
         "points": list(check.codes), "cun": list(check.cun), "mm_approx": list(check.mm),
         "how": list(check.directions), "rule": cun_rule_text(k),
         "deeper": [{"method": m, "mm": d} for m, d in check.deeper],
+        # The points the drawn needles sit on that the articles' depth exceeds (the card's mark).
+        "deeper_than_drawn_on": list(drawn_deeper(k, plan)),
     }
     doc["danger_depths"] = [{"point": d.point, "tissue": d.tissue, "mean_mm": d.mean_mm, "source": d.source}
                             for d in zone_danger_depths(k, plan.region)]
-    doc["safety_warnings"] = [{"id": w.id, "text": w.text, "sources": list(w.sources)} for w in plan.warnings]
+    doc["safety_warnings"] = [
+        {"id": w.id, "text": w.text, "sources": list(w.sources),
+         **({"tissue": w.tissue, "depth_cun": list(w.depth_cun),
+             "mm_approx": [cun_to_mm(k, w.depth_cun[0]), cun_to_mm(k, w.depth_cun[1])]} if w.depth_cun else {})}
+        for w in plan.warnings
+    ]
     return doc
 
 
@@ -216,9 +238,10 @@ def zone_html(k: Knowledge, region: str) -> str:
     s = k.strings
     r = k.regions[region]
     lines = "".join(f"<li>{escape(cite(s, ev))}</li>" for ev in r.placement)
+    markers = f"<br>{escape(r.marker_reading)}" if r.marker_reading else ""
     return (f'<div class="acu-box"><b>{escape(s.get("panel.zone"))}</b> '
             f'<span class="acu-mark acu-m-reading">{escape(s.get("panel.interpretation_badge"))}</span>'
-            f"<br>{escape(r.zone_reading)}<ul>{lines}</ul></div>")
+            f"<br>{escape(r.zone_reading)}{markers}<ul>{lines}</ul></div>")
 
 
 BOX_CSS = (
@@ -229,16 +252,30 @@ BOX_CSS = (
 )
 
 
+def contraindicating_sources(k: Knowledge, item: CautionItem) -> tuple[str, ...]:
+    """The articles whose statement of the item forbids it: one that asks only for caution or a
+    limit (data/checklist.toml caution_only) does not count."""
+    caution_only = _caution_only(k)
+    return tuple(sorted({ev.source for ev in item.statements if (item.id, ev.source, ev.line) not in caution_only}))
+
+
+@functools.cache
+def _caution_only(k: Knowledge) -> frozenset[tuple[str, str, int]]:
+    from acumap.checklist import load_rules  # the checklist module reads the loaded knowledge
+
+    return load_rules(k).caution_only
+
+
 def safety_summary(k: Knowledge, plan: Plan, most: int = 3) -> str:
     """One line for the top of the page: the zone's warning in short and the contraindications
     named by at least `most` articles (those another article disputes are marked so)."""
     s = k.strings
     named = [
         s.get("safety.disputed", name=s.get(f"caution.{item.id}")) if item.disputed_by else s.get(f"caution.{item.id}")
-        for item in k.cautions["contraindications"] if len(item.sources) >= most
+        for item in k.cautions["contraindications"] if len(contraindicating_sources(k, item)) >= most
     ]
     warnings = " ".join(f"{w.short} [{', '.join(w.sources)}]" for w in plan.warnings)
-    return s.get("safety.summary", warnings=warnings, most=most, names=", ".join(named))
+    return s.get("safety.summary", warnings=warnings, most=most, names="; ".join(named))
 
 
 @dataclass(frozen=True)
@@ -323,7 +360,7 @@ def sources_html(s: Strings, blocks: list[SourceBlock]) -> str:
             part = f" ({escape(r.part)})" if r.part else ""
             role = f' <span class="acu-role">{escape(s.get(f"source_row.{r.role}"))}</span>' if r.role else ""
             note = f"<br><small>{escape(r.note)}</small>" if r.note else ""
-            said = escape(s.get("source_row.said", line=r.line, quote=r.quote))
+            said = escape(s.get("source_row.said", line=r.line, quote=r.quote) + rendering(s, r.quote_ru))
             rows.append(f"<li><b>{r.source}</b>{part}{role} → {escape(r.value)} · {said}{note}</li>")
         body = f"<ul>{''.join(rows)}</ul>" if rows else f"<p><small>{escape(s.get('panel.none_states'))}</small></p>"
         style = "acu-card acu-conflict" if block.conflict else "acu-card"
@@ -389,6 +426,7 @@ def caution_html(s: Strings, items: list[tuple[str, CautionItem]]) -> str:
     for label, item in items:
         body = [quote(ev) for ev in item.statements]
         body += [f"<li>{escape(s.get('panel.disputed'))}: {escape(cite(s, ev))}</li>" for ev in item.disputed_by]
+        body += [f"<li>{escape(s.get('panel.remark'))}: {escape(cite(s, ev))}</li>" for ev in item.remarks]
         note = f"<p><small>{escape(item.note)}</small></p>" if item.note else ""
         entries.append(f"<details><summary>{escape(label)} — {', '.join(item.sources)}</summary>"
                        f"<ul>{''.join(body)}</ul>{note}</details>")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from acumap import anatomy as anat
 from acumap import units
 from acumap.citing import cites, quotes
-from acumap.formatting import level_text, number, quantity_notes, quantity_text
+from acumap.formatting import level_text, number, quantity_notes, quantity_text, rendering
 from acumap.loading import Knowledge
 from acumap.models import Anatomy, Evidence, Zone
 from acumap.planner import Plan, make_plan
@@ -300,7 +300,8 @@ def _source_questions(k: Knowledge) -> list[Question]:
         if qid in found:
             continue
         found[qid] = Question(
-            id=qid, kind=SOURCE, prompt=s.get("quiz.ask.source", quote=ev.quote), choices=choices,
+            id=qid, kind=SOURCE, prompt=s.get("quiz.ask.source", quote=ev.quote) + rendering(s, ev.quote_ru),
+            choices=choices,
             correct=ev.source, correct_text=next(c.text for c in choices if c.key == ev.source),
             evidence=(ev,), cites=cites(s, (ev,)), notes=(),
         )

@@ -64,3 +64,13 @@ def deeper_than_point(k: Knowledge, plan: Plan, point: StandardPoint) -> list[tu
     """The method parts whose stated depth is deeper than this point's usual depth."""
     limit = cun_to_mm(k, point.depth_cun[1])
     return [(m, d) for m, d in _deepest(plan) if d > limit]
+
+
+def drawn_deeper(k: Knowledge, plan: Plan) -> tuple[str, ...]:
+    """The codes of the standard points the drawn needles sit on whose usual depth the articles'
+    depth exceeds: a zone whose deepest point is as deep as the articles says nothing for the
+    shallower points the needles are actually drawn on."""
+    needles = plan.quantities["needles"]
+    count = int(needles.max) if needles and needles.max is not None else 0
+    codes = [p.code for p in marker_points(k, plan)[:count] if p is not None and deeper_than_point(k, plan, p)]
+    return tuple(dict.fromkeys(codes))

@@ -10,13 +10,14 @@ compare lengths: the articles do not say when in the session the needles go in.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
 from acumap import units
 from acumap.citing import hover_cites, quotes
-from acumap.formatting import span_text
+from acumap.formatting import span_text, stay_longer_than_session
 from acumap.loading import Knowledge
 from acumap.models import Evidence
 from acumap.planner import Part, Plan
@@ -33,6 +34,7 @@ AXIS_PAD = 1.15
 LABEL_ROOM = 1.35  # room right of the longest bar for its label
 BAR_WIDTH = 0.5
 NOT_STATED_GREY = "#666666"
+NOTE_WRAP = 70  # characters per line of a note under the chart
 
 SESSION = "session_min"
 RETENTION = "retention_s"
@@ -148,10 +150,17 @@ def session_timeline(k: Knowledge, plan: Plan) -> go.Figure:
         end = row.high if row.high is not None else (row.low or 0.0) + top * TAIL
         label = row.value + (f" <i>({s.get('timeline.reading_short')})</i>" if row.reading else "")
         fig.add_annotation(x=end, y=row.label, text=label, showarrow=False, xanchor="left", xshift=6)
+    # Needles that may stay longer than the shortest session: said under the chart, values unchanged.
+    disagree = stay_longer_than_session(s, plan)
+    for text in disagree:
+        wrapped = "<br>".join(textwrap.wrap(text, NOTE_WRAP))
+        fig.add_annotation(text=f"<i>{wrapped}</i>", xref="paper", yref="paper", x=0, y=-0.02, yanchor="top",
+                           xanchor="left", showarrow=False, align="left", name="stay_longer")
     region, method = s.get(f"region.{plan.region}"), s.get(f"method.{plan.method}")
     fig.update_layout(
         title=s.get("timeline.title", region=region, method=method, stage=plan.stage),
-        barmode="overlay", height=120 + 60 * len(rows), margin={"l": 10, "r": 10, "t": 50, "b": 40},
+        barmode="overlay", height=120 + 60 * len(rows) + 60 * len(disagree),
+        margin={"l": 10, "r": 10, "t": 50, "b": 40 + 60 * len(disagree)},
         xaxis={"title": s.get("timeline.axis", unit=s.get(f"unit.{UNIT}")), "range": [0, top * (1 + tail) * LABEL_ROOM],
                "zeroline": True},
         yaxis={"autorange": "reversed", "type": "category"},

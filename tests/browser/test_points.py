@@ -59,7 +59,7 @@ def test_points_layer_highlights_the_zone_and_a_click_opens_the_detail(app_page:
     expect(app_page.get_by_test_id("stException")).to_have_count(0)
 
 
-def test_depth_view_and_its_single_warning(app_page: Page, knowledge: Knowledge) -> None:
+def test_depth_view_and_its_warnings(app_page: Page, knowledge: Knowledge) -> None:
     k = knowledge
     app_page.locator(".st-key-region").get_by_text(k.strings.get("region.thoracic"), exact=True).click()
     app_page.wait_for_function(
@@ -72,6 +72,9 @@ def test_depth_view_and_its_single_warning(app_page: Page, knowledge: Knowledge)
         column = f"{k.strings.get(f'method.{depth.method}')} needles"
         assert bars[column]["y"][0] == pytest.approx(depth.high - (depth.low or 0))
     alerts = app_page.locator("p.acu-warn")
-    expect(alerts).to_have_count(1)
+    expect(alerts).to_have_count(2)  # the lung, and the spinal canal under the midline needles
     expect(alerts.first).to_contain_text("pneumothorax")
     expect(alerts.first).to_contain_text("1.75 per million")
+    expect(alerts.nth(1)).to_contain_text("spinal canal")
+    canal = next(t for t in figure_data(app_page, "depth_view") if t["name"] == "Midline: spinal canal")
+    assert canal["y"][0] == pytest.approx(10.0)  # 25-35 mm: the bar's length (figure_data gives no base)
