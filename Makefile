@@ -6,6 +6,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The tests run on pytest-xdist workers, each with its own streamlit server and Chromium for the browser
+# tests; two suit a 2-core machine (`make test WORKERS=4` for more). worksteal: a worker that is done
+# takes tests from the other, so one long browser test does not leave a core idle.
+WORKERS ?= 2
+PYTEST := $(PY) -m pytest -n $(WORKERS) --dist worksteal
+# Every worker imports the same modules and rewrites the same test files: let Python keep the compiled
+# files (in __pycache__, ignored by git) even where the environment says not to.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test test-fast lint bench load install install-test chromium npm clean
 
@@ -44,11 +52,13 @@ chromium:
 run: install chromium
 	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
 
+# The full Hypothesis profile (every property's whole example count) for `make test` and CI; a fifth of
+# the examples for the quick run (profiles in tests/conftest.py).
 test: install-test
-	$(PY) -m pytest
+	HYPOTHESIS_PROFILE=full $(PYTEST)
 
 test-fast: install-test
-	$(PY) -m pytest -m "not browser"
+	HYPOTHESIS_PROFILE=fast $(PYTEST) -m "not browser"
 
 # Not part of the tests: measures rerun cost, browser timings, payload, growth and memory
 # against a baseline app in the same run, and writes bench/results.md.
