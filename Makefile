@@ -54,7 +54,8 @@ run: install chromium
 
 # The full Hypothesis profile (every property's whole example count) for `make test` and CI; a fifth of
 # the examples for the quick run (profiles in tests/conftest.py).
-test: install-test
+# Lint first, so CI (which runs `make test`) checks it too.
+test: install-test lint
 	HYPOTHESIS_PROFILE=full $(PYTEST)
 
 test-fast: install-test
@@ -70,8 +71,10 @@ bench: install-test
 load: install-test
 	$(PY) bench/load.py
 
+# ruff over everything; mypy over the package (src/, settings in pyproject.toml).
 lint: install-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache node_modules
+	rm -rf $(VENV) test-artifacts .pytest_cache .mypy_cache node_modules
