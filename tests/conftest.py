@@ -17,8 +17,6 @@ from acumap import load_knowledge
 from acumap.loading import Knowledge
 from acumap.paths import data_dir, seed_dir
 
-REPO = Path(__file__).resolve().parents[1]
-
 # Hypothesis profiles, chosen with HYPOTHESIS_PROFILE (or --hypothesis-profile): "full" is the default and
 # what `make test` and CI run; "fast" (`make test-fast`) tries a fifth of the examples of every property,
 # "thorough" ten times as many. Registered here so they are in force before any test module is imported.

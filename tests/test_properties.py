@@ -19,16 +19,14 @@ from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as hs
-from streamlit.testing.v1 import AppTest
 
 from acumap import DataError, cli, load_knowledge, make_plan, protocol
 from acumap import links as L
 from acumap.loading import Knowledge
 from acumap.paths import data_dir
 from tests.conftest import examples
+from tests.support.apptest import opened
 
-REPO = Path(__file__).resolve().parents[1]
-APP = str(REPO / "app.py")
 K = load_knowledge()
 CH = L.choices_for(K, K.default_method, "average")
 
@@ -73,11 +71,7 @@ app_queries = hs.dictionaries(names, values, max_size=4)
 @given(app_queries)
 @settings(max_examples=examples(12), suppress_health_check=list(HealthCheck))
 def test_the_app_opens_any_link(raw: dict[str, str]) -> None:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in raw.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, (raw, at.exception)
+    at = opened(raw)  # which must not raise
     assert not at.error, (raw, [e.value for e in at.error])  # neither a broken page nor the guard's message
     view, ignored = L.read(raw, CH)
     notices = [i.value for i in at.info if i.value.startswith("Ignored from the link")]
