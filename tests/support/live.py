@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO
+
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -120,16 +121,17 @@ def figure_data(page, key: str) -> list[dict]:
     )
 
 
-def open_app(browser, url: str, viewport: dict, ready: str):  # -> playwright Page
+def open_app(browser, url: str, viewport: dict, ready: str, timeout: float = 30_000):  # -> playwright Page
     """A fresh browser context and page at `url` with `viewport`, once `ready` is drawn and the
-    first run is over. Uncaught JavaScript errors are collected in `page.js_errors`."""
+    first run is over; `timeout` (ms) for every wait on the page. Uncaught JavaScript errors are
+    collected in `page.js_errors`. The browser tests open the app through this."""
     context = browser.new_context(viewport=viewport, accept_downloads=True)
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(timeout)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.js_errors = errors
     page.goto(url)
     wait_shown(page, ready)
-    wait_idle(page)
+    wait_idle(page, timeout=timeout)
     return page
