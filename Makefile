@@ -10,6 +10,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SERVERS ?= 3
 CLUSTER_PORT ?= 8080
 CLUSTER_HOST ?= 127.0.0.1
+# The tests run on pytest-xdist workers, each with its own streamlit server and Chromium for the browser
+# tests; two suit a 2-core machine (`make test WORKERS=4` for more). worksteal: a worker that is done
+# takes tests from the other, so one long browser test does not leave a core idle.
+WORKERS ?= 2
+PYTEST := $(PY) -m pytest -n $(WORKERS) --dist worksteal
+# Every worker imports the same modules and rewrites the same test files: let Python keep the compiled
+# files (in __pycache__, ignored by git) even where the environment says not to.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test test-fast lint bench load load-quick install install-test chromium nginx postgresql cluster npm clean
 
@@ -62,11 +70,14 @@ postgresql:
 run: install chromium
 	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
 
-test: install-test
-	$(PY) -m pytest
+# The full Hypothesis profile (every property's whole example count) for `make test` and CI; a fifth of
+# the examples for the quick run (profiles in tests/conftest.py).
+# Lint first, so CI (which runs `make test`) checks it too.
+test: install-test lint
+	HYPOTHESIS_PROFILE=full $(PYTEST)
 
 test-fast: install-test
-	$(PY) -m pytest -m "not browser and not cluster"
+	HYPOTHESIS_PROFILE=fast $(PYTEST) -m "not browser and not cluster"
 
 # Several servers behind nginx, as deploy/compose.yaml runs them but without Docker (deploy/cluster.py);
 # Ctrl-C stops them all. `make cluster SERVERS=5 CLUSTER_HOST=0.0.0.0` serves a class over the network.
@@ -89,8 +100,10 @@ load: install-test
 load-quick: install-test
 	$(PY) bench/load.py --quick $(if $(REPLICAS),--replicas $(REPLICAS))
 
+# ruff over everything; mypy over the package (src/, settings in pyproject.toml).
 lint: install-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache node_modules
+	rm -rf $(VENV) test-artifacts .pytest_cache .mypy_cache node_modules

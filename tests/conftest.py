@@ -1,20 +1,35 @@
-"""Shared fixtures: the real data, the seed text, and a decoder for Plotly's packed arrays."""
+"""Shared fixtures: the real data, the seed text, and a decoder for Plotly's packed arrays; and the
+Hypothesis profiles."""
 
 from __future__ import annotations
 
 import base64
+import os
 import re
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, settings
 
 from acumap import load_knowledge
 from acumap.loading import Knowledge
 from acumap.paths import data_dir, seed_dir
 
-REPO = Path(__file__).resolve().parents[1]
+# Hypothesis profiles, chosen with HYPOTHESIS_PROFILE (or --hypothesis-profile): "full" is the default and
+# what `make test` and CI run; "fast" (`make test-fast`) tries a fifth of the examples of every property,
+# "thorough" ten times as many. Registered here so they are in force before any test module is imported.
+for _name, _examples in (("fast", 20), ("full", 100), ("thorough", 1000)):
+    settings.register_profile(_name, deadline=None, max_examples=_examples,
+                              suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
+
+
+def examples(full: int) -> int:
+    """How many examples a property with `full` examples in the full profile tries in the profile in force
+    (at least two)."""
+    return max(2, round(full * settings().max_examples / 100))
 
 
 @pytest.fixture(scope="session")

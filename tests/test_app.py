@@ -15,17 +15,8 @@ from acumap import make_plan
 from acumap.loading import Knowledge
 from acumap.presenting import parameter_cards
 from tests.conftest import trace, values
-from tests.support.apptest import SI14_CLICK, click_chart, figures
+from tests.support.apptest import SI14_CLICK, click_chart, figures, opened
 from tests.support.cards import page_cards as cards
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-def fresh() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def shown(at: AppTest) -> dict[str, tuple[str, list[str]]]:
@@ -44,7 +35,7 @@ def choose(at: AppTest, region: str, method: str, stage: str) -> AppTest:
 
 @pytest.fixture(scope="module")
 def at() -> AppTest:
-    return fresh()
+    return opened()
 
 
 def panel(at: AppTest, name: str) -> AppTest:
@@ -121,7 +112,7 @@ def test_both_methods_say_where_the_articles_state_them(at: AppTest) -> None:
 
 
 def test_page_opens_on_the_sedative_method_and_says_why() -> None:
-    at = fresh()
+    at = opened()
     assert at.select_slider(key="method").value == "sedative"
     assert "no limit of region or case" in at.select_slider(key="method").help
 
@@ -180,7 +171,7 @@ def test_each_zone_warning_once_in_the_depth_view(at: AppTest) -> None:
 
 
 def test_points_layer_and_detail_panel(k: Knowledge) -> None:
-    at = fresh()
+    at = opened()
     names = [t.get("name") for t in figures(at)["back_view"]["data"]]
     assert "Standard points in the zone" not in names  # off by default
     at.toggle(key="show_points").set_value(True).run()
@@ -196,7 +187,7 @@ def test_points_layer_and_detail_panel(k: Knowledge) -> None:
 
 def test_clicking_a_point_on_the_chart_opens_its_detail() -> None:
     """Sends the chart's own selection event, as the browser does after a click on SI14."""
-    at = fresh()
+    at = opened()
     at.toggle(key="show_points").set_value(True).run()
     click_chart(at, at.get("plotly_chart")[0], SI14_CLICK)
     assert not at.exception
@@ -212,8 +203,7 @@ def test_broken_data_shows_one_line_not_a_traceback(data_copy: Path, monkeypatch
     monkeypatch.setenv("ACUMAP_DATA_DIR", str(data_copy))
     st.cache_resource.clear()
     try:
-        at = AppTest.from_file(APP, default_timeout=60)
-        at.run()
+        at = opened()
     finally:
         st.cache_resource.clear()
     assert not at.exception

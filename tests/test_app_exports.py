@@ -10,12 +10,13 @@ from streamlit.testing.v1 import AppTest
 from acumap import alternatives as alt
 from acumap import card, checklist, exports, make_plan
 from acumap.loading import Knowledge
-from tests.test_app import APP, choose, fresh, panel
+from tests.support.apptest import opened
+from tests.test_app import choose, panel
 
 
 @pytest.fixture(scope="module")
 def at() -> AppTest:
-    return fresh()
+    return opened()
 
 
 def downloads(at: AppTest) -> dict[str, object]:
@@ -41,7 +42,7 @@ def test_a_rerun_never_draws_an_image_or_prints_a_card(monkeypatch: pytest.Monke
     for name in ("figure_image", "back_view_file", "plan_csv"):
         monkeypatch.setattr(exports, name, refuse)
     monkeypatch.setattr(card, "session_card", refuse)
-    page = fresh()
+    page = opened()
     page.button_group(key="panel").set_value("export").run()  # the buttons are drawn, nothing is made
     choose(page, "lumbar", "sedative", "III")
     assert not page.exception
@@ -84,7 +85,7 @@ def test_checklist_panel_shows_both_sides_of_a_ticked_disputed_item(at: AppTest,
 def test_every_chart_on_every_screen_has_an_alt(k: Knowledge) -> None:
     from ui.explore import PANELS
 
-    page = fresh()
+    page = opened()
     seen = set()
     for name in PANELS:
         panel(page, name)
@@ -93,18 +94,14 @@ def test_every_chart_on_every_screen_has_an_alt(k: Knowledge) -> None:
             seen.add(c.proto.id.rsplit("-", 1)[-1])
     assert {"back_view", "depth_view", "compare_here", "compare_there", "timeline_view", "course_view"} <= seen
     for mode, seed in (("present", None), ("quiz", "5")):  # quiz seed 5 opens on a click question
-        other = AppTest.from_file(APP, default_timeout=60)
-        other.query_params["mode"] = mode
-        if seed:
-            other.query_params["seed"] = seed
-        other.run()
+        other = opened({"mode": mode} | ({"seed": seed} if seed else {}))
         assert not other.exception and other.get("plotly_chart")
         for c in other.get("plotly_chart"):
             assert c.proto.alt.strip(), f"chart {c.proto.id} in {mode} mode has no alt"
 
 
 def test_ticks_survive_a_look_at_another_panel(k: Knowledge) -> None:
-    page = fresh()
+    page = opened()
     panel(page, "checklist")
     page.checkbox(key="tick_elderly").check().run()
     panel(page, "sources")

@@ -4,7 +4,6 @@ changed control changes the URL; a bad link never raises, gives the defaults and
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -16,7 +15,6 @@ from tests.conftest import trace, values
 from tests.support.apptest import SI14_CLICK, click_chart, opened
 from tests.support.cards import page_cards as cards
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 NOTICE = "Ignored from the link: "
 
 

@@ -6,10 +6,8 @@ what an article says."""
 
 from __future__ import annotations
 
-import json
 import math
 from html import escape
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -23,12 +21,8 @@ from acumap.quiz import CLICK, make_quiz
 from acumap.style import EXPLORE, PRESENT
 from acumap.timeline import timeline_rows
 from tests.conftest import trace, values
-from tests.support.apptest import figures, opened
+from tests.support.apptest import click_chart, figures, opened
 from ui.quiz import QUESTIONS
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
 
 
 def markdown(at: AppTest) -> str:
@@ -219,13 +213,7 @@ def test_the_round_ends_with_the_score_and_starts_again(k: Knowledge) -> None:
 def send_click(at: AppTest, key: str, x: float, y: float) -> AppTest:
     """The chart's own selection event, as the browser sends it after a click on a grid spot."""
     chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith(key))
-    states = at._tree.get_widget_states()
-    event = states.widgets.add()
-    event.id = chart.proto.id
-    event.string_value = json.dumps({"selection": {
-        "points": [{"x": x, "y": y, "curve_number": 5, "point_index": 0}], "point_indices": [0],
-        "box": [], "lasso": []}})
-    at._run(states)
+    click_chart(at, chart, [{"x": x, "y": y, "curve_number": 5, "point_index": 0}])
     assert not at.exception, at.exception
     return at
 

@@ -13,21 +13,12 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from acumap import protocol as P
+from tests.support.apptest import opened
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
-APP = str(REPO / "app.py")
 EXAMPLE_TOML = (REPO / "examples" / "protocol.toml").read_bytes()
 EXAMPLE_CSV = (REPO / "examples" / "protocol.csv").read_bytes()
 XSS = "<img src=x onerror=alert(1)>"
-
-
-def fresh(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in (query or {}).items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def open_panel(at: AppTest, name: str = "protocol") -> AppTest:
@@ -56,7 +47,7 @@ def markdown(at: AppTest) -> str:
 
 
 def test_an_upload_is_drawn_as_yours_with_a_table_of_differences() -> None:
-    at = open_panel(fresh())
+    at = open_panel(opened())
     assert overlay_names(at) == []
     upload(at, "protocol.toml", EXAMPLE_TOML)
     assert overlay_names(at) == ["Example: neck, upper back: zone", "Example: neck, upper back: needles"]
@@ -74,7 +65,7 @@ def test_an_upload_is_drawn_as_yours_with_a_table_of_differences() -> None:
 
 
 def test_a_bad_upload_keeps_the_view_and_the_last_good_upload() -> None:
-    at = open_panel(fresh({"region": "lumbar"}))
+    at = open_panel(opened({"region": "lumbar"}))
     upload(at, "protocol.csv", EXAMPLE_CSV)
     good = overlay_names(at)
     assert good == ["Example: lower back: zone", "Example: lower back: needles"]
@@ -90,7 +81,7 @@ def test_a_bad_upload_keeps_the_view_and_the_last_good_upload() -> None:
 
 
 def test_upload_text_is_escaped_everywhere() -> None:
-    at = open_panel(fresh())
+    at = open_panel(opened())
     upload(at, "x.toml", f'name = "{XSS}"\nregion = "cervical"\n[[points]]\nlevel = "T3"\nx = 1\n'.encode())
     page = markdown(at)
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img" not in page
@@ -112,7 +103,7 @@ def test_a_quote_in_the_data_is_escaped(data_copy: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("ACUMAP_DATA_DIR", str(data_copy))
     st.cache_resource.clear()
     try:
-        at = open_panel(fresh(), "sources")
+        at = open_panel(opened(), "sources")
         page = markdown(at)
     finally:
         st.cache_resource.clear()
@@ -121,8 +112,8 @@ def test_a_quote_in_the_data_is_escaped(data_copy: Path, monkeypatch: pytest.Mon
 
 
 def test_two_sessions_never_see_each_other() -> None:
-    one = open_panel(fresh({"region": "lumbar", "stage": "III"}))
-    two = open_panel(fresh({"region": "cervical", "method": "exciting"}))
+    one = open_panel(opened({"region": "lumbar", "stage": "III"}))
+    two = open_panel(opened({"region": "cervical", "method": "exciting"}))
     upload(one, "protocol.csv", EXAMPLE_CSV)
     upload(two, "protocol.toml", EXAMPLE_TOML)
     for _ in range(2):
@@ -140,7 +131,7 @@ def test_an_unexpected_error_shows_one_line_and_a_way_back(monkeypatch: pytest.M
                                                            caplog: pytest.LogCaptureFixture) -> None:
     import ui.explore
 
-    at = fresh({"region": "thoracic"})
+    at = opened({"region": "thoracic"})
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals /etc/passwd")

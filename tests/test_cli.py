@@ -14,8 +14,7 @@ import pytest
 from acumap import make_plan
 from acumap.loading import Knowledge
 from acumap.presenting import plan_document
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.paths import REPO
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -6,11 +6,11 @@ static cache, and the security headers in every location."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.paths import REPO
+
 DOCKERFILE = (REPO / "Dockerfile").read_text(encoding="utf-8")
 COMPOSE = yaml.safe_load((REPO / "deploy" / "compose.yaml").read_text(encoding="utf-8"))
 NGINX = (REPO / "deploy" / "nginx.conf").read_text(encoding="utf-8")

@@ -9,20 +9,17 @@ import subprocess
 import sys
 import tomllib
 from html import unescape
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from acumap import load_knowledge, make_plan
 from acumap.formatting import span_text
 from acumap.loading import Knowledge
 from acumap.paths import data_dir
 from acumap.presenting import plan_json
+from tests.support.apptest import opened
+from tests.support.paths import REPO
 from ui.explore import PANELS
-
-REPO = Path(__file__).resolve().parents[1]
-APP = str(REPO / "app.py")
 
 
 @pytest.fixture(scope="module")
@@ -123,10 +120,7 @@ def test_no_english_label_is_left_on_the_russian_page(ru: Knowledge, k: Knowledg
              ({"lang": "ru", "mode": "present"}, None), ({"lang": "ru", "mode": "quiz", "seed": "3"}, None)]
     views += [({"lang": "ru", "region": "thoracic", "method": "combined", "stage": "III"}, p) for p in PANELS]
     for query, panel in views:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for name, value in query.items():
-            at.query_params[name] = value
-        at.run()
+        at = opened(query)
         if panel:
             at.button_group(key="panel").set_value(panel).run()
         assert not at.exception, at.exception

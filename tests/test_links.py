@@ -16,7 +16,7 @@ from acumap.links import Choices, Ignored, View
 from acumap.loading import Knowledge
 from acumap.planner import choices
 from acumap.points import sites
-from tests.conftest import REPO
+from tests.support.paths import REPO
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 """Property-based tests (hypothesis): whatever comes in — a link's query, an uploaded protocol, the
 command line's arguments, a damaged data file — the app and the CLI never raise; every invalid
 input gets one-line messages, every valid one is used. Example counts are modest so the suite
-stays quick; `HYPOTHESIS_PROFILE=thorough` runs ten times as many."""
+stays quick; they follow the Hypothesis profile in force (tests/conftest.py): `make test-fast` tries a
+fifth of them, `HYPOTHESIS_PROFILE=thorough` ten times as many."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import contextlib
 import io
 import json
 import math
-import os
 import random
 import shutil
 import tempfile
@@ -19,23 +19,17 @@ from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as hs
-from streamlit.testing.v1 import AppTest
 
 from acumap import DataError, cli, load_knowledge, make_plan, protocol
 from acumap import links as L
 from acumap.loading import Knowledge
 from acumap.paths import data_dir
+from tests.conftest import examples
+from tests.support.apptest import opened
 
-REPO = Path(__file__).resolve().parents[1]
-APP = str(REPO / "app.py")
 K = load_knowledge()
 CH = L.choices_for(K, K.default_method, "average")
 
-settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("thorough", deadline=None, max_examples=1000,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
-SCALE = 10 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 1
 
 # --- links ---------------------------------------------------------------------------------------------
 VALID_VALUES = [*CH.regions, *CH.methods, *CH.stages, *CH.builds, *CH.points[:5], "both", "true", "FALSE", "en",
@@ -51,7 +45,7 @@ def assert_one_line(text: str | None) -> None:
 
 
 @given(queries)
-@settings(max_examples=300 * SCALE)
+@settings(max_examples=examples(300))
 def test_links_read_any_query(raw: dict[str, Any]) -> None:
     view, ignored = L.read(raw, CH)
     assert view.region in CH.regions and view.method in CH.methods and view.stage in CH.stages
@@ -75,13 +69,9 @@ app_queries = hs.dictionaries(names, values, max_size=4)
 
 
 @given(app_queries)
-@settings(max_examples=12 * SCALE, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(12), suppress_health_check=list(HealthCheck))
 def test_the_app_opens_any_link(raw: dict[str, str]) -> None:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in raw.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, (raw, at.exception)
+    at = opened(raw)  # which must not raise
     assert not at.error, (raw, [e.value for e in at.error])  # neither a broken page nor the guard's message
     view, ignored = L.read(raw, CH)
     notices = [i.value for i in at.info if i.value.startswith("Ignored from the link")]
@@ -203,7 +193,7 @@ def csv_safe(doc: dict[str, Any]) -> bool:
 
 
 @given(protocols(), hs.sampled_from(["toml", "csv"]))
-@settings(max_examples=150 * SCALE)
+@settings(max_examples=examples(150))
 def test_a_valid_protocol_is_read_in_full(doc: dict[str, Any], fmt: str) -> None:
     if fmt == "csv":
         assume(csv_safe(doc) and not any(p.get("label", "").strip() != p.get("label", "") for p in doc["points"]))
@@ -227,7 +217,7 @@ BREAKS = {
 
 
 @given(protocols(), hs.data())
-@settings(max_examples=150 * SCALE)
+@settings(max_examples=examples(150))
 def test_a_nearly_valid_protocol_names_what_is_wrong(doc: dict[str, Any], data: hs.DataObject) -> None:
     spots = [("region", None, None)]
     spots += [(kind, i, key) for kind in ("zones", "points", "parameters") for i, entry in enumerate(doc[kind])
@@ -247,7 +237,7 @@ def test_a_nearly_valid_protocol_names_what_is_wrong(doc: dict[str, Any], data: 
 
 
 @given(hs.binary(max_size=3000), hs.sampled_from(["p.toml", "p.csv", "p.txt"]))
-@settings(max_examples=200 * SCALE)
+@settings(max_examples=examples(200))
 def test_random_bytes_never_raise(data: bytes, name: str) -> None:
     result = protocol.load(K, name, data)
     assert result.ok or problem_lines(result)
@@ -256,7 +246,7 @@ def test_random_bytes_never_raise(data: bytes, name: str) -> None:
 @given(hs.text(alphabet=hs.characters(codec="utf-8"), max_size=400),
        hs.sampled_from(["utf-8", "utf-16", "utf-32", "latin-1", "cp1251", "shift_jis"]),
        hs.sampled_from(["p.toml", "p.csv"]))
-@settings(max_examples=150 * SCALE)
+@settings(max_examples=examples(150))
 def test_any_text_in_any_encoding_never_raises(text: str, encoding: str, name: str) -> None:
     try:
         data = text.encode(encoding)
@@ -267,7 +257,7 @@ def test_any_text_in_any_encoding_never_raises(text: str, encoding: str, name: s
 
 
 @given(hs.integers(0, 400_000), hs.sampled_from(["[", "{a = ", "[[x]]\n"]))
-@settings(max_examples=30 * SCALE)
+@settings(max_examples=examples(30))
 def test_deep_nesting_and_huge_files_never_raise(depth: int, opener: str) -> None:
     closer = {"[": "]", "{a = ": "}", "[[x]]\n": ""}[opener]
     data = ("a = " + opener * depth + "1" + closer * depth).encode()
@@ -282,7 +272,7 @@ cells = hs.one_of(hs.text(max_size=12), hs.sampled_from(["zone", "point", "param
 
 
 @given(hs.lists(hs.lists(cells, max_size=14), max_size=20))
-@settings(max_examples=200 * SCALE)
+@settings(max_examples=examples(200))
 def test_random_csv_never_raises(rows: list[list[str]]) -> None:
     import csv
 
@@ -299,7 +289,7 @@ args = hs.one_of(hs.sampled_from(["plan", "--region", "--method", "--stage", "-h
 
 
 @given(hs.lists(args, max_size=8))
-@settings(max_examples=150 * SCALE)
+@settings(max_examples=examples(150))
 def test_the_cli_never_raises(argv: list[str]) -> None:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -346,7 +336,7 @@ def _mutate(doc: dict, path: tuple, how: str) -> None:
 
 @given(hs.sampled_from(DATA_FILES), hs.randoms(use_true_random=False),
        hs.sampled_from(["delete", "delete", "text", "number", "empty"]))
-@settings(max_examples=60 * SCALE, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(60), suppress_health_check=list(HealthCheck))
 def test_a_damaged_data_file_raises_data_error_or_loads(name: str, rnd: random.Random, how: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "data"

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from acumap import make_plan
 from acumap import protocol as P
 from acumap.loading import Knowledge
 from acumap.points import cun_to_mm
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 HEADER = "kind,name,value,min,max,unit,from,to,inner,outer,level,x\n"
 
 

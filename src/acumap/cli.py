@@ -20,9 +20,11 @@ or key prints one line and exits with status 2; the database unavailable or a ba
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
+from collections.abc import Mapping
 
 from acumap.errors import DataError
 from acumap.links import ALIASES, LANGS
@@ -37,6 +39,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"acumap: error: {message}\n")
 
 
+def _unalias(aliases: Mapping[str, str], value: str) -> str:
+    return aliases.get(value, value)
+
+
 def _parser(valid: dict[str, list[str]]) -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m acumap", description="Acupuncture session plans traced to their sources.")
     commands = parser.add_subparsers(dest="command", metavar="{plan,class}", required=True, parser_class=_Parser)
@@ -44,7 +50,7 @@ def _parser(valid: dict[str, list[str]]) -> argparse.ArgumentParser:
     for name in ("region", "method", "stage"):
         aliases = ALIASES.get(name, {})
         # An alias (--method both) becomes its value before the choices are checked.
-        plan.add_argument(f"--{name}", required=True, choices=valid[name], type=lambda v, a=aliases: a.get(v, v))
+        plan.add_argument(f"--{name}", required=True, choices=valid[name], type=functools.partial(_unalias, aliases))
     # The plan's numbers, keys and quotes are the same in every language; --lang sets its notes.
     plan.add_argument("--lang", default="en", choices=list(LANGS), help="language of the plan's notes")
     _class_parser(commands)

@@ -1,6 +1,7 @@
-"""The plan and the back view as files to take away: the plan as JSON (the CLI's document) and as CSV
-(one row per quantity and method part, with its articles, lines and quotes), the back view as PNG or
-SVG. Pure functions: a plan (or a figure) in, text or bytes out; every word from the strings file.
+"""The plan and the back view as files to take away: the plan as CSV (one row per quantity and method
+part, with its articles, lines and quotes; its JSON is presenting.plan_document, the CLI's document),
+the back view as PNG or SVG. Pure functions: a plan (or a figure) in, text or bytes out; every word
+from the strings file.
 
 Images are drawn by kaleido, which drives Debian's Chromium (/usr/bin/chromium): about 2 s a call,
 so the page asks for them only when a download button is pressed."""
@@ -19,7 +20,6 @@ from acumap.formatting import cite, quantity_notes, quantity_text, span_text
 from acumap.loading import Knowledge
 from acumap.models import Evidence
 from acumap.planner import Plan
-from acumap.presenting import plan_document
 from acumap.quantities import QUANTITIES
 from acumap.strings import Strings
 
@@ -103,11 +103,6 @@ def plan_csv(k: Knowledge, plan: Plan) -> str:
             flag[r.conflict], flag[r.reading], r.note or "",
         ])
     return out.getvalue()
-
-
-def plan_json_text(k: Knowledge, plan: Plan) -> str:
-    """The plan as JSON: the same document as the CLI prints."""
-    return plan_document(k, plan)
 
 
 def file_name(plan: Plan, what: str, ext: str) -> str:

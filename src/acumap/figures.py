@@ -161,7 +161,7 @@ def _needle_traces(k: Knowledge, plan: Plan, style: Style) -> list[go.Scatter]:
             marker={"color": ring, "size": style.needle_ring_size, "symbol": ring_symbol, "opacity": opacity,
                     "line": {"color": ring, "width": 2}},
         ))
-    legend = [(m, s.get(f"figure.legend_{m}")) for m in ("sedative", "exciting") if m in kinds]
+    legend: list[tuple[str, str]] = [(m, s.get(f"figure.legend_{m}")) for m in ("sedative", "exciting") if m in kinds]
     if firm < count:
         legend.append(("optional", s.get("figure.legend_optional")))
     for kind, text in legend:

@@ -162,8 +162,9 @@ def stay_longer_than_session(s: Strings, plan: Plan) -> list[str]:
     session, stay = plan.quantities["session_min"], plan.quantities["retention_s"]
     if session is None or stay is None or session.parts[0].span[0] is None:
         return []
-    shortest = session.parts[0].span[0]
-    longest = max((p.span[1] for p in stay.parts if p.stated and p.span[1] is not None), default=None)
+    shortest: float = session.parts[0].span[0]
+    ends = [end for p in stay.parts if p.stated and (end := p.span[1]) is not None]
+    longest = max(ends, default=None)
     if longest is None or units.convert(longest, stay.spec.unit, "min") <= shortest:
         return []
     stays = [st for p in stay.parts for st in p.statements if st.max == longest]

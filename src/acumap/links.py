@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import urlencode
 
 from acumap.loading import Knowledge
@@ -93,7 +94,7 @@ def _values(raw: str | Iterable[str]) -> list[str]:
 def read(raw: Mapping[str, str | Iterable[str]], ch: Choices) -> tuple[View, list[Ignored]]:
     """The view a link asks for, and what it had to ignore (in the order the link gave it)."""
     d = ch.default
-    got: dict[str, object] = {}
+    got: dict[str, Any] = {}
     ignored: list[Ignored] = []
     one_of = {"region": (ch.regions, "not_region"), "method": (ch.methods, "not_method"),
               "stage": (ch.stages, "not_stage"), "build": (ch.builds, "not_build"),

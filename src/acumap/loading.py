@@ -321,7 +321,7 @@ def _load_points(folder: Path, anatomy: Anatomy) -> tuple[tuple[StandardPoint, .
         for src in point.sources + (point.depth_source,):
             if src not in known:
                 raise DataError(f, name, "sources", f"unknown source '{src}' (known: {', '.join(known)})")
-        for j, level in enumerate(point.levels or (point.level,) if not point.between else (point.between[0],)):
+        for j, level in enumerate(point.levels or (point.level or "",) if not point.between else (point.between[0],)):
             _level(anatomy, level, f, name, "level" if point.level else f"levels.{j}")
         if point.between and point.between[1] not in anatomy.landmarks:
             raise DataError(f, name, "between.1", f"unknown landmark '{point.between[1]}'")

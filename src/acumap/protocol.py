@@ -50,7 +50,8 @@ MAX_SHOWN = 80  # characters of a bad value repeated in a problem
 HALF_WIDTH = 12.0  # B-cun either side of the midline that the back view draws
 KINDS = ("zones", "points", "parameters")
 CSV_COLUMNS = ("kind", "name", "value", "min", "max", "unit", "from", "to", "inner", "outer", "level", "x")
-CSV_KINDS = {"setting": None, "zone": "zones", "point": "points", "parameter": "parameters"}
+ENTRY_KINDS = {"zone": "zones", "point": "points", "parameter": "parameters"}  # a CSV row's kind -> its entries
+CSV_KINDS = ("setting", *ENTRY_KINDS)
 SETTINGS = ("name", "region")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -206,11 +207,11 @@ def _read_csv(s: Strings, text: str) -> Raw:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise _Refused([Problem(None, None, s.get("protocol.problem.not_csv", detail=_short(exc)))]) from None
-    rows = [(n, row) for n, row in enumerate(rows, start=1) if any(c.strip() for c in row)]
-    if not rows:
+    numbered = [(n, row) for n, row in enumerate(rows, start=1) if any(c.strip() for c in row)]
+    if not numbered:
         raise _Refused([Problem(None, None, s.get("protocol.problem.empty"))])
     problems: list[Problem] = []
-    _, header = rows[0]
+    _, header = numbered[0]
     header = [h.strip().lower() for h in header]
     for n, name in enumerate(header, start=1):
         if name not in CSV_COLUMNS:
@@ -224,15 +225,14 @@ def _read_csv(s: Strings, text: str) -> Raw:
         raise _Refused(problems)
     settings: dict[str, tuple[str, Any]] = {}
     entries: dict[str, list[tuple[str, Any]]] = {kind: [] for kind in KINDS}
-    for n, row in rows[1:]:
+    for n, row in numbered[1:]:
         where = s.get("protocol.row", n=n)
         if len(row) > len(header):
             problems.append(Problem(where, None, s.get("protocol.problem.extra_cells", cells=len(row),
                                                          columns=len(header))))
             continue
         cells = {name: cell.strip() for name, cell in zip(header, row, strict=False) if cell.strip()}
-        bad = [(name, _cell_problem(s, cell)) for name, cell in cells.items()]
-        bad = [(name, reason) for name, reason in bad if reason]
+        bad = [(name, reason) for name, cell in cells.items() if (reason := _cell_problem(s, cell))]
         for name, reason in bad:
             problems.append(Problem(where, name, reason))
         if bad:
@@ -253,7 +253,7 @@ def _read_csv(s: Strings, text: str) -> Raw:
                 settings[name] = (where, value)
             problems += [Problem(where, extra, s.get("protocol.problem.not_for_kind", kind=kind)) for extra in cells]
             continue
-        target = CSV_KINDS[kind]
+        target = ENTRY_KINDS[kind]
         entries[target].append((where, _csv_entry(target, cells)))
     return Raw("csv", settings, entries, text, tuple(problems))
 
@@ -428,7 +428,9 @@ def validate(k: Knowledge, raw: Raw) -> Result:
                                                        known=", ".join(k.regions))))
         else:
             region = value
-    zones, points, parameters = [], [], {}
+    zones: list[Zone] = []
+    points: list[Point] = []
+    parameters: dict[str, Parameter] = {}
     for where, entry in raw.entries["zones"]:
         zone, found = _zone(k, where, entry)
         problems += found

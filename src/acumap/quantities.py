@@ -11,7 +11,6 @@ class QuantitySpec:
     table: str  # array name in data/session.toml
     unit: str  # unit of the plan JSON
     display_unit: str  # unit shown on screen
-    in_json: bool = True
 
 
 QUANTITIES: tuple[QuantitySpec, ...] = (
@@ -20,7 +19,7 @@ QUANTITIES: tuple[QuantitySpec, ...] = (
     QuantitySpec("retention_s", "retention", "s", "min"),
     QuantitySpec("session_min", "session_length", "min", "min"),
     QuantitySpec("course_sessions", "course_sessions", "sessions", "sessions"),
-    QuantitySpec("sessions_per_day", "sessions_per_day", "sessions/day", "sessions/day", in_json=False),
+    QuantitySpec("sessions_per_day", "sessions_per_day", "sessions/day", "sessions/day"),
     QuantitySpec("courses_per_year", "courses_per_year", "courses/year", "courses/year"),
     QuantitySpec("break_days", "break", "days", "days"),
 )

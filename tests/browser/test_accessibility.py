@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from acumap import load_knowledge
 from acumap.loading import Knowledge
 from tests.support.axe import report, violations
-from tests.support.live import Server, wait_idle, wait_shown
+from tests.support.live import Server, open_app, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -38,10 +38,9 @@ def url(server: Server, query: str, lang: str) -> str:
 
 
 def opened(browser: Browser, server: Server, query: str, lang: str = "en") -> Page:
-    page = browser.new_context(viewport=VIEWPORT).new_page()
-    page.set_default_timeout(60_000)  # a loaded shared machine: the first open loads Plotly's 4.7 MB
-    page.goto(url(server, query, lang))
-    wait_shown(page, '[data-testid="stMainBlockContainer"] [data-testid="stMarkdown"]')
+    # 60 s: on a loaded shared machine the first open loads Plotly's 4.7 MB.
+    page = open_app(browser, url(server, query, lang), VIEWPORT,
+                    '[data-testid="stMainBlockContainer"] [data-testid="stMarkdown"]', timeout=60_000)
     settle(page)
     return page
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from acumap.loading import Knowledge
 from tests.browser.test_points import _POINT_ON_SCREEN, IN_ZONE
-from tests.support.live import Server, open_app, wait_idle
+from tests.support.live import REPO, Server, open_app, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -100,5 +100,5 @@ def test_on_a_phone_the_controls_leave_the_diagram_in_view(chromium: Browser, se
                                         return !!el && !!el.closest('.js-plotly-plot'); }""",
                         [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
     assert hit
-    page.screenshot(path="test-artifacts/screenshots/phone.png")
+    page.screenshot(path=REPO / "test-artifacts" / "screenshots" / "phone.png")  # whatever the working folder
     page.context.close()

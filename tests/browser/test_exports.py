@@ -21,7 +21,7 @@ from acumap import card, exports, load_knowledge, make_plan
 from acumap.figures import back_view
 from acumap.loading import Knowledge
 from acumap.presenting import caution_items, parameter_cards
-from tests.support.live import Server, wait_idle, wait_shown
+from tests.support.live import Server, open_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -31,14 +31,10 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture
 def page(chromium: Browser, server: Server):
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    context.set_default_timeout(60_000)
-    p = context.new_page()
-    p.goto(f"{server.url}/{QUERY}")
-    wait_shown(p, ".st-key-back_view .main-svg")
-    wait_idle(p)
+    p = open_app(chromium, f"{server.url}/{QUERY}", {"width": 1400, "height": 1000}, ".st-key-back_view .main-svg",
+                 timeout=60_000)
     yield p
-    context.close()
+    p.context.close()
 
 
 def download(page: Page, label: str, tmp_path: Path) -> Path:

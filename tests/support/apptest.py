@@ -1,19 +1,21 @@
-"""AppTest helpers shared by the headless page tests."""
+"""AppTest helpers shared by the headless page tests: the one opener of the page, and the one place that
+uses AppTest's private API (a chart's selection event has no public setter)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from collections.abc import Mapping
 
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from tests.support.paths import APP
 
 
-def opened(query: dict[str, str | list[str]]) -> AppTest:
-    """The page opened from a URL with `query`, after its first run."""
+def opened(query: Mapping[str, str | list[str]] | None = None) -> AppTest:
+    """The page opened from a URL with `query` (none: the bare address), after its first run, which
+    must not have raised."""
     at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in query.items():
+    for name, value in (query or {}).items():
         at.query_params[name] = value
     at.run()
     assert not at.exception, at.exception

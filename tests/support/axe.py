@@ -5,9 +5,8 @@ axe-core comes from npm, pinned in package.json and installed under node_modules
 
 from __future__ import annotations
 
-from pathlib import Path
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")
 

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO
+
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -120,17 +121,19 @@ def figure_data(page, key: str) -> list[dict]:
     )
 
 
-def open_app(browser, url: str, viewport: dict, ready: str):  # -> playwright Page
+def open_app(browser, url: str, viewport: dict, ready: str, timeout: float = 30_000):  # -> playwright Page
     """A fresh browser context and page at `url` with `viewport`, once `ready` is drawn and the
-    first run is over. Uncaught JavaScript errors are collected in `page.js_errors`."""
+    first run is over; `timeout` (ms) for every wait on the page. Uncaught JavaScript errors are
+    collected in `page.js_errors`. The browser tests open the app through this."""
     context = browser.new_context(viewport=viewport, accept_downloads=True)
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(timeout)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.js_errors = errors
     page.goto(url)
     # The first open loads Plotly's 4.7 MB script: on a busy shared machine that alone took over 30 s.
-    wait_shown(page, ready, timeout=90_000)
-    wait_idle(page, timeout=90_000)
+    first = max(timeout, 90_000)
+    wait_shown(page, ready, timeout=first)
+    wait_idle(page, timeout=first)
     return page

@@ -266,6 +266,7 @@ class Classroom:
                 conn.execute(update(t.questions).where(t.questions.c.id == q.id).values(revealed_at=self.clock()))
             rows = conn.execute(select(t.answers).where(t.answers.c.question_id == q.id)).all()
         question = self._question(q)
+        shares: tuple[Share, ...]
         if question.target is not None:
             shares = (Share("right", question.correct_text, sum(r.is_right for r in rows), True),
                       Share("wrong", "", sum(not r.is_right for r in rows), False))
