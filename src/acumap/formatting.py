@@ -165,7 +165,8 @@ def stay_longer_than_session(s: Strings, plan: Plan) -> list[str]:
     shortest: float = session.parts[0].span[0]
     ends = [end for p in stay.parts if p.stated and (end := p.span[1]) is not None]
     longest = max(ends, default=None)
-    if longest is None or units.convert(longest, stay.spec.unit, "min") <= shortest:
+    longest_min = None if longest is None else units.convert(longest, stay.spec.unit, "min")
+    if longest_min is None or longest_min <= shortest:
         return []
     stays = [st for p in stay.parts for st in p.statements if st.max == longest]
     sessions = [st for st in session.parts[0].statements if st.min == shortest]
