@@ -27,14 +27,13 @@ KEPT = ("region", "method", "stage", "build", "point")  # the explore view, kept
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def questions(lang: str, seed: int) -> list[Question]:
-    # `lang` keys the cache: the questions' words are in the page's language.
-    return make_quiz(state.knowledge(), seed, QUESTIONS)
+    return make_quiz(state.knowledge_in(lang), seed, QUESTIONS)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def canvas(lang: str, build: str, reveal: str | None = None,
            clicked: tuple[float, float] | None = None) -> go.Figure:
-    k = state.knowledge()
+    k = state.knowledge_in(lang)
     title = k.strings.get("quiz.canvas_title" if reveal is None else "quiz.canvas_answer")
     return click_canvas(k, title=title, build=build, style=CANVAS, reveal=reveal, clicked=clicked)
 
