@@ -245,17 +245,18 @@ def heading_part(k: Knowledge, opened: links.View) -> None:
     v = now(k, opened)
     drawn("acu_heading", heading_signature(k, v))
     heading(k, state.texts(v.region, v.method, v.stage))
+    if st.session_state.get("_link_notice"):
+        st.info(st.session_state["_link_notice"], icon="🔗")
 
 
 @part("acu_link")
 def link_part(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
-    """The view into the URL, the notice of what a link ignored, and the link to copy (in the sidebar)."""
+    """The view into the URL and the link to copy; drawn in the sidebar (the notice of what a link
+    ignored is the heading's)."""
     v = now(k, opened)
     state.keep_link(v, ch.default)
     st.session_state["_link_fresh"] = False  # until the next full run reads a link again
-    if st.session_state["_link_notice"]:
-        st.info(st.session_state["_link_notice"], icon="🔗")
-    st.sidebar.code(links.link(st.context.url or "", v, ch.default), language=None, wrap_lines=True)
+    st.code(links.link(st.context.url or "", v, ch.default), language=None, wrap_lines=True)
 
 
 @part("acu_diagram")
@@ -296,7 +297,7 @@ def panel_part(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
 
 
 def heading_signature(k: Knowledge, v: links.View) -> Hashable:
-    return state.texts(v.region, v.method, v.stage).safety
+    return state.texts(v.region, v.method, v.stage).safety, st.session_state.get("_link_notice")
 
 
 def diagram_signature(k: Knowledge, v: links.View) -> Hashable:
@@ -331,6 +332,8 @@ def changed() -> None:
         return  # the explore screen has not been drawn yet: the whole page reruns
     k = state.knowledge()
     v = now(k, opened)
+    if v != st.session_state.get("_link_shown"):
+        st.session_state["_link_notice"] = None  # the user has moved on from the link (as state.keep_link)
     shown = st.session_state.get("_drawn", {})
     st.rerun(["acu_link", *(part for part, signature in PARTS.items() if shown.get(part) != signature(k, v))])
 
@@ -384,9 +387,10 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
         st.session_state["point"] = None
     st.session_state["_opened"] = opened
     st.session_state["_drawn"] = {}
-    heading_part(k, opened)
     st.sidebar.caption(s.get("links.copy"))
-    link_part(k, opened, ch)
+    with st.sidebar:
+        link_part(k, opened, ch)  # first: it may clear the link's notice, which the heading shows
+    heading_part(k, opened)
     left, right = st.columns([5, 4], gap="small")
     with left:
         diagram_part(k, opened)
