@@ -52,17 +52,26 @@ def main(app: Path = REPO / "app.py", verbose: bool = True) -> dict[str, int]:
                 print(f"{name}: {len(frames)} messages, {sum(map(len, frames))} bytes: {dict(kinds)}")
             frames.clear()
 
+        def shows(text: str) -> None:
+            # The title beside the back view (before that change, inside the figure).
+            page.wait_for_function("""want => {
+                const p = document.querySelector("p.acu-view-title");
+                const el = document.querySelector(".st-key-back_view .js-plotly-plot");
+                const t = el && el.layout && el.layout.title && el.layout.title.text;
+                return (!!p && p.textContent.includes(want)) || (typeof t === "string" && t.includes(want));
+            }""", arg=text, timeout=120_000)
+
         take("load")
         if app.name == "app.py":
             slider = page.get_by_role("slider", name="Stage")
-            for key in ("ArrowRight", "ArrowLeft"):
+            for key, stage in (("ArrowRight", "II"), ("ArrowLeft", "I")):
                 slider.focus()
                 slider.press(key)
-                page.wait_for_timeout(300)
+                shows(f"stage {stage}")
                 take(f"stage {key}")
             for label in ("Thoracic", "Cervical"):
                 page.get_by_test_id("stRadioOption").filter(has_text=label).click()
-                page.wait_for_timeout(300)
+                shows(f"{label} zone")
                 take(f"region {label}")
             page.get_by_text("Whole back").click()
             page.wait_for_timeout(300)
