@@ -91,13 +91,13 @@ class App:
         if self.name == "baseline":
             title = run.charts.get("chart", {}).get("layout", {}).get("title", {}).get("text", "")
             return None if title == f"Baseline n = {int(expected['n'])}" else f"baseline chart shows {title!r}"
-        title = run.charts.get("back_view", {}).get("layout", {}).get("title", {}).get("text", "")
+        title = run.view_title  # the back view's title, page text beside it
         region = s.values["region"].string_value if "region" in s.values else None
         stage = s.values["stage"].string_array_value.data[0] if "stage" in s.values else None
         if not title:
-            return "no back view in the answer"
+            return "no back-view title in the answer"
         if region and region not in title or stage and f"stage {stage}" not in title:
-            return f"back view shows {title!r}, expected {region} / stage {stage}"
+            return f"back view's title says {title!r}, expected {region} / stage {stage}"
         return None
 
 

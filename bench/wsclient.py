@@ -12,6 +12,7 @@ handling sees its own URL."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -41,6 +42,16 @@ class Run:
     charts: dict[str, dict]  # key -> Plotly figure JSON
     texts: list[str]  # markdown bodies
     errors: list[str]  # exceptions and error alerts shown
+
+    @property
+    def view_title(self) -> str:
+        """acumap's back-view title, the page text beside the diagram ("" when this run did not redraw it:
+        a control change reruns only the parts it changes)."""
+        for text in self.texts:
+            if 'class="acu-view-title"' in text:
+                head = text[text.index('class="acu-view-title"'):]
+                return re.sub(r"<[^>]*>", "", head[head.index(">") + 1:head.index("</p>")])
+        return ""
 
 
 @dataclass
