@@ -23,7 +23,8 @@ from websockets.asyncio.client import ClientConnection, connect
 
 TIMEOUT = 60.0  # seconds for one run to finish
 EARLY = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
-OK = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
+# A whole run, or one of only the page's parts a control changes (st.fragment).
+OK = {ForwardMsg.ScriptFinishedStatus.Value(n) for n in ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY")}
 ERROR_ALERT = 1  # Alert.Format.ERROR
 
 
@@ -122,7 +123,7 @@ class Session:
             elif kind == "script_finished":
                 if fm.script_finished == EARLY:
                     continue  # the page asked for another run (st.rerun): wait for it to finish
-                if fm.script_finished != OK:
+                if fm.script_finished not in OK:
                     errors.append(f"script finished with status {fm.script_finished}")
                 return Run(time.perf_counter() - started, count, size, charts, texts, errors)
 
