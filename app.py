@@ -11,6 +11,9 @@ import streamlit as st
 from acumap import links
 from ui import explore, guard, modes, present, quiz, state
 
+# One screen per mode (links.MODES); the mode switch offers no other value.
+SCREENS = {"explore": explore.render, "present": present.render, "quiz": quiz.render}
+
 with guard.page():  # an unexpected error: one short message and a way back, details in the server log
     lang = state.choose_lang()
     k = state.knowledge_or_stop()  # a broken data file stops here with one line
@@ -22,9 +25,4 @@ with guard.page():  # an unexpected error: one short message and a way back, det
     mode = modes.switch(k)
     # The screen writes the mode and language shown, not the ones the link opened.
     opened = replace(opened, mode=mode, lang=lang)
-    if mode == "present":
-        present.render(k, opened, choices)
-    elif mode == "quiz":
-        quiz.render(k, opened, choices)
-    else:
-        explore.render(k, opened, choices)
+    SCREENS[mode](k, opened, choices)

@@ -111,13 +111,13 @@ class Explorer:
     def check(self, s: Session, run: Run) -> str | None:
         if run.errors:
             return "; ".join(run.errors)
-        title = run.charts.get(BACK_VIEW, {}).get("layout", {}).get("title", {}).get("text", "")
+        title = run.view_title  # the back view's title, page text beside it
         region = s.values["region"].string_value if "region" in s.values else None
         stage = s.values["stage"].string_array_value.data[0] if "stage" in s.values else None
         if not title:
-            return "no back view in the answer"
+            return "no back-view title in the answer"
         if region and region not in title or stage and f"stage {stage}" not in title:
-            return f"back view shows {title!r}, expected {region} / stage {stage}"
+            return f"back view's title says {title!r}, expected {region} / stage {stage}"
         return None
 
 

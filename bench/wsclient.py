@@ -16,6 +16,7 @@ states of the widgets that run drew are kept, as the frontend drops the others."
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -26,7 +27,8 @@ from websockets.asyncio.client import ClientConnection, connect
 
 TIMEOUT = 60.0  # seconds for one run to finish
 EARLY = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
-OK = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
+# A whole run, or one of only the page's parts a control changes (st.fragment).
+OK = {ForwardMsg.ScriptFinishedStatus.Value(n) for n in ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY")}
 ERROR_ALERT = 1  # Alert.Format.ERROR
 
 
@@ -59,6 +61,16 @@ class Run:
     errors: list[str]  # exceptions and error alerts shown
     alerts: list[tuple[int, str]] = field(default_factory=list)  # (Alert.Format, body) of every alert shown
     keys: set[str] = field(default_factory=set)  # the widgets this run drew
+
+    @property
+    def view_title(self) -> str:
+        """acumap's back-view title, the page text beside the diagram ("" when this run did not redraw it:
+        a control change reruns only the parts it changes)."""
+        for text in self.texts:
+            if 'class="acu-view-title"' in text:
+                head = text[text.index('class="acu-view-title"'):]
+                return re.sub(r"<[^>]*>", "", head[head.index(">") + 1:head.index("</p>")])
+        return ""
 
 
 @dataclass
@@ -146,7 +158,7 @@ class Session:
             elif kind == "script_finished":
                 if fm.script_finished == EARLY:
                     continue  # the page asked for another run (st.rerun): wait for it to finish
-                if fm.script_finished != OK:
+                if fm.script_finished not in OK:
                     errors.append(f"script finished with status {fm.script_finished}")
                 return Run(time.perf_counter() - started, count, size, charts, texts, errors, alerts, keys)
 

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, settings
 from acumap import load_knowledge
 from acumap.loading import Knowledge
 from acumap.paths import data_dir, seed_dir
+from tests.support.apptest import keep_page_between_runs
 
 # Hypothesis profiles, chosen with HYPOTHESIS_PROFILE (or --hypothesis-profile): "full" is the default and
 # what `make test` and CI run; "fast" (`make test-fast`) tries a fifth of the examples of every property,
@@ -74,3 +75,7 @@ def trace(fig: dict, name: str) -> dict:
     found = [t for t in fig["data"] if t.get("name") == name]
     assert found, f"no trace named {name!r} in figure; names: {[t.get('name') for t in fig['data']]}"
     return found[0]
+
+
+# AppTest keeps the page between runs, as the browser does (a control reruns only the parts it changes).
+keep_page_between_runs()

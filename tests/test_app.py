@@ -15,7 +15,7 @@ from acumap import make_plan
 from acumap.loading import Knowledge
 from acumap.presenting import parameter_cards
 from tests.conftest import trace, values
-from tests.support.apptest import SI14_CLICK, click_chart, figures, opened
+from tests.support.apptest import SI14_CLICK, click_chart, figures, opened, view_heading
 from tests.support.cards import page_cards as cards
 
 
@@ -60,8 +60,9 @@ def test_all_36_combinations_show_the_planner_values(at: AppTest, k: Knowledge) 
         fig = figures(at)["back_view"]
         needles = trace(fig, "needles")
         assert len(values(needles["x"])) == plan.quantities["needles"].max
-        title = fig["layout"]["title"]["text"]
+        title = view_heading(at)
         assert k.strings.get(f"region.{region}") in title and f"stage {stage}" in title
+        assert "title" not in fig["layout"]  # the page says it beside the figure
         # The stage panel describes the chosen stage.
         assert any(plan.stage_info.summary in m.value for m in at.markdown)
 

@@ -12,7 +12,7 @@ from acumap import make_plan
 from acumap.loading import Knowledge
 from acumap.presenting import parameter_cards
 from tests.conftest import trace, values
-from tests.support.apptest import SI14_CLICK, click_chart, opened
+from tests.support.apptest import SI14_CLICK, click_chart, opened, view_heading
 from tests.support.cards import page_cards as cards
 
 NOTICE = "Ignored from the link: "
@@ -49,7 +49,8 @@ def test_a_link_opens_its_view_and_the_page_follows(k: Knowledge) -> None:
     plan = make_plan(k, "lumbar", "exciting", "III")
     assert [(c["label"], c["value"]) for c in cards(at)] == [(c.label, c.value) for c in parameter_cards(k, plan)]
     fig = back_view(at)
-    assert "Lumbar" in fig["layout"]["title"]["text"] and "stage III" in fig["layout"]["title"]["text"]
+    title = view_heading(at)
+    assert "Lumbar" in title and "stage III" in title
     assert len(values(trace(fig, "needles")["x"])) == plan.quantities["needles"].max
     # The whole back: the y range spans C1 to the pelvis, not only the lumbar zone.
     y0, y1 = fig["layout"]["yaxis"]["range"]

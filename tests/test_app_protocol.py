@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from acumap import protocol as P
-from tests.support.apptest import opened
+from tests.support.apptest import opened, view_heading
 from tests.support.paths import REPO
 
 EXAMPLE_TOML = (REPO / "examples" / "protocol.toml").read_bytes()
@@ -123,8 +123,8 @@ def test_two_sessions_never_see_each_other() -> None:
     assert (two.radio(key="region").value, two.select_slider(key="method").value) == ("thoracic", "exciting")
     assert overlay_names(one) == ["Example: lower back: zone", "Example: lower back: needles"]
     assert overlay_names(two) == ["Example: neck, upper back: zone", "Example: neck, upper back: needles"]
-    assert "Lumbar" in back_view(one)["layout"]["title"]["text"]
-    assert "Thoracic" in back_view(two)["layout"]["title"]["text"]
+    assert "Lumbar" in view_heading(one)
+    assert "Thoracic" in view_heading(two)
 
 
 def test_an_unexpected_error_shows_one_line_and_a_way_back(monkeypatch: pytest.MonkeyPatch,

@@ -36,7 +36,7 @@ LINK = "region=lumbar&stage=III"  # the view a student's link opens
 SERVERS = 3
 PER_SERVER = 2  # websocket sessions kept on each server
 FRESH = 45  # fresh browsers (first requests, each with a new route cookie) spread over the servers
-TITLE = ".st-key-back_view .gtitle"
+TITLE = "p.acu-view-title"  # the back view's title, page text beside the chart
 # In a page: every CSP violation, and every change of the app's connection state.
 WATCH = """
 window.__csp = [];
@@ -102,7 +102,7 @@ def chart_title(page) -> str:
 
 def title(run) -> str:
     assert not run.errors, run.errors
-    return run.charts["back_view"]["layout"]["title"]["text"]
+    return run.view_title
 
 
 def session(c: Cluster, route: str) -> Session:

@@ -1,13 +1,21 @@
 """The explore screen: the controls in the sidebar; the back view with the session parameters
-beside it on the first screen; below, one panel at a time (depth, sources, safety, compare)."""
+beside it on the first screen; below, one panel at a time (depth, sources, safety, compare, ...).
+
+Each part of the page is a fragment that redraws alone: a control's change reruns only the parts
+whose content it changes (each part's `signature` says what it draws from), and the link. The
+controls stay in the sidebar, drawn by the full run; their on_change names the parts to rerun."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from html import escape
 
 import streamlit as st
 
 from acumap import links
+from acumap.figures import key_number_lines, view_title
 from acumap.loading import CAUTION_KINDS, Knowledge
 from acumap.planner import Plan
 from acumap.points import site_name, sites
@@ -22,30 +30,30 @@ from acumap.presenting import (
     points_in_zone,
 )
 from acumap.strings import Strings
-from ui import alternatives, exporting, state, teach
+from ui import alternatives, exporting, guard, state, teach
 from ui import protocol as yours
 from ui.checklist import checklist_panel, keep_ticks
 
-PANELS = ("depth", "sources", "safety", "compare", "timeline", "course", "checklist", "protocol", "export")
 
-
-def controls(k: Knowledge) -> tuple[str, str, str, str, bool, bool]:
-    """The sidebar: region, method, stage, build, whole back, standard points."""
+def controls(k: Knowledge, on_change: Callable[[], None] | None = None) -> tuple[str, str, str, str, bool, bool]:
+    """The sidebar: region, method, stage, build, whole back, standard points. `on_change`: what a
+    change reruns (the explore screen's parts); without it, the whole page."""
     s = k.strings
     with st.sidebar:
         region = st.radio(s.get("controls.region"), list(k.regions), key="region",
-                          format_func=lambda r: s.get(f"region.{r}"))
+                          format_func=lambda r: s.get(f"region.{r}"), on_change=on_change)
         method = st.select_slider(s.get("controls.method"), list(k.methods), key="method",
-                                  format_func=lambda m: s.get(f"method.{m}"),
+                                  format_func=lambda m: s.get(f"method.{m}"), on_change=on_change,
                                   help=f'{s.get("controls.method_help")} {s.get("panel.default_method")}')
-        stage = st.select_slider(s.get("controls.stage"), list(k.stages), key="stage",
+        stage = st.select_slider(s.get("controls.stage"), list(k.stages), key="stage", on_change=on_change,
                                  format_func=lambda v: s.get(f"stage.{v}"), help=s.get("controls.stage_help"))
         build = st.segmented_control(s.get("controls.build"), list(k.anatomy.builds), key="build",
                                      required=True, format_func=lambda b: s.get(f"build.{b}"),
-                                     help=s.get("controls.build_help"))
-        whole_back = st.toggle(s.get("controls.whole_back"), key="whole_back", bind="query-params")
+                                     help=s.get("controls.build_help"), on_change=on_change)
+        whole_back = st.toggle(s.get("controls.whole_back"), key="whole_back", bind="query-params",
+                               on_change=on_change)
         show_points = st.toggle(s.get("points.toggle"), key="show_points", help=s.get("points.toggle_help"),
-                                bind="query-params")
+                                bind="query-params", on_change=on_change)
     return region, method, stage, build, whole_back, show_points
 
 
@@ -55,6 +63,7 @@ def point_clicked() -> None:
     keys = [c for c in chosen if isinstance(c, str)]
     if keys:
         st.session_state["point"] = keys[0]
+    changed()
 
 
 def heading(k: Knowledge, texts: state.Texts) -> None:
@@ -71,6 +80,8 @@ HEADER_CSS = (
     "h1.acu-title{font-size:1.5rem !important;padding:0 !important;margin:0}"
     ".stMarkdown p.acu-disclaimer{font-size:0.85rem !important;color:#4a4c57;margin:0 0 0.2rem 0}"
     ".stMarkdown p.acu-safety{color:#8a1020;font-size:0.8rem !important;line-height:1.25;margin:0}"
+    ".stMarkdown p.acu-view-title{font-size:0.95rem !important;margin:0}"
+    ".stMarkdown p.acu-keys{font-size:0.8rem !important;color:#4a4c57;line-height:1.25;margin:0 0 0.3rem 0}"
     ".stMarkdown p.acu-caveat{font-size:0.82rem !important;color:#4a4c57;margin:0 0 0.3rem 0}"
     ".stMarkdown p.acu-note{font-size:0.88rem !important;color:#4a4c57}"
     ".stMarkdown p.acu-warn{background:#fde2e2;color:#6b0d19;border-radius:0.5rem;padding:0.6rem 0.8rem}"
@@ -78,13 +89,19 @@ HEADER_CSS = (
 )
 
 
-def diagram(region: str, method: str, stage: str, whole_back: bool, show_points: bool, selected: str | None,
-            build: str) -> None:
+def shown_figure(k: Knowledge, v: links.View):
+    """The back view as the diagram shows it: untitled (its title and key numbers are the text beside
+    it), with this session's protocol over it."""
+    fig = state.back_figure(v.region, v.method, v.stage, not v.whole_back, v.show_points, v.point, v.build,
+                            titled=False)
+    return yours.with_overlay(k, fig)
+
+
+def diagram(k: Knowledge, v: links.View) -> None:
     """The back view with its alt text (its table of needle spots comes right under it, in the block
     with the diagram's caption: one element fewer a rerun)."""
-    alt, _ = alternatives.back_view(region, method, stage)
-    fig = state.back_figure(region, method, stage, not whole_back, show_points, selected, build)
-    st.plotly_chart(yours.with_overlay(state.knowledge(), fig), key="back_view", on_select=point_clicked,
+    alt, _ = alternatives.back_view(v.region, v.method, v.stage)
+    st.plotly_chart(shown_figure(k, v), key="back_view", on_select=point_clicked,
                     selection_mode="points", config={"displaylogo": False, "scrollZoom": False}, alt=alt)
 
 
@@ -95,7 +112,7 @@ def point_detail(k: Knowledge) -> None:
     with st.container(border=True, key="point_detail"):
         key = st.selectbox(s.get("points.select"), [None, *all_sites], key="point", help=s.get("points.select_help"),
                            format_func=lambda x: s.get("points.select_none") if x is None
-                           else site_name(s, all_sites[x]))
+                           else site_name(s, all_sites[x]), on_change=changed)
         if key:
             site = all_sites[key]
             facts = "\n\n".join(f"**{label}:** {text}" for label, text in point_facts(k, site))
@@ -103,12 +120,17 @@ def point_detail(k: Knowledge) -> None:
 
 
 def parameters(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
+    """The view's title and key numbers (the page text beside the diagram, not inside it), then the
+    parameter cards, in one block."""
     s = k.strings
     caveat = f'<p class="acu-caveat">{escape(plan.method_caveat)}</p>' if plan.method_caveat else ""
-    changed = state.changed_since_last("cards", (plan.region, plan.method, plan.stage),
-                                       {c.key: c.value for c in texts.cards})
-    st.markdown(f'<h2 class="acu-h">{escape(s.get("panel.parameters"))}</h2>{caveat}'
-                + cards_html(s, list(texts.cards), changed), unsafe_allow_html=True)
+    changed_cards = state.changed_since_last("cards", (plan.region, plan.method, plan.stage),
+                                             {c.key: c.value for c in texts.cards})
+    keys = "<br>".join(escape(line) for line in key_number_lines(k, plan))
+    st.markdown(f'<p class="acu-view-title"><b>{escape(view_title(k, plan))}</b></p>'
+                f'<p class="acu-keys">{keys}</p>'
+                f'<h2 class="acu-h">{escape(s.get("panel.parameters"))}</h2>{caveat}'
+                + cards_html(s, list(texts.cards), changed_cards), unsafe_allow_html=True)
     st.download_button(s.get("panel.download"), texts.plan_document, key="download",
                        file_name=f"acumap-plan-{plan.region}-{plan.method}-{plan.stage}.json",
                        mime="application/json")
@@ -190,52 +212,189 @@ def compare_panel(k: Knowledge, plan: Plan, whole_back: bool, build: str) -> Non
                        alt=alternatives.back_view(plan.region, method, stage)[0])
 
 
+# --- the parts of the page, each redrawn alone -----------------------------------------------------
+def part(key: str):
+    """A part of the page: a fragment that a control's change can rerun alone (by `key`), guarded like
+    the page (an error in it shows one line and the way back, not a traceback)."""
+    def wrap(draw):
+        @functools.wraps(draw)
+        def guarded(*args, **kwargs) -> None:
+            with guard.page():
+                draw(*args, **kwargs)
+        return st.fragment(guarded, key=key)
+    return wrap
+
+
+def now(k: Knowledge, opened: links.View) -> links.View:
+    """The view the controls show now (a fragment's arguments are those of the last full run)."""
+    ss = st.session_state
+    show = bool(ss.get("show_points"))
+    point = ss.get("point") if show else None
+    if point not in {site.key for site in sites(k)}:
+        point = None
+    return links.View(ss["region"], ss["method"], ss["stage"], ss["build"], bool(ss.get("whole_back")), show, point,
+                      opened.lang, opened.mode, opened.seed)
+
+
+def drawn(part: str, signature: Hashable) -> None:
+    st.session_state.setdefault("_drawn", {})[part] = signature
+
+
+@part("acu_heading")
+def heading_part(k: Knowledge, opened: links.View) -> None:
+    v = now(k, opened)
+    drawn("acu_heading", heading_signature(k, v))
+    heading(k, state.texts(v.region, v.method, v.stage))
+    if st.session_state.get("_link_notice"):
+        st.info(st.session_state["_link_notice"], icon="🔗")
+
+
+@part("acu_link")
+def link_part(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
+    """The view into the URL and the link to copy; drawn in the sidebar (the notice of what a link
+    ignored is the heading's)."""
+    v = now(k, opened)
+    state.keep_link(v, ch.default)
+    st.session_state["_link_fresh"] = False  # until the next full run reads a link again
+    st.code(links.link(st.context.url or "", v, ch.default), language=None, wrap_lines=True)
+
+
+@part("acu_diagram")
+def diagram_part(k: Knowledge, opened: links.View) -> None:
+    v = now(k, opened)
+    drawn("acu_diagram", diagram_signature(k, v))
+    diagram(k, v)
+
+
+@part("acu_side")
+def side_part(k: Knowledge, opened: links.View) -> None:
+    v = now(k, opened)
+    drawn("acu_side", side_signature(k, v))
+    if v.show_points:
+        point_detail(k)
+    parameters(k, state.plan(v.region, v.method, v.stage), state.texts(v.region, v.method, v.stage))
+
+
+@part("acu_zone")
+def zone_part(k: Knowledge, opened: links.View) -> None:
+    v = now(k, opened)
+    drawn("acu_zone", zone_signature(k, v))
+    zone_and_stage(k, state.plan(v.region, v.method, v.stage), state.texts(v.region, v.method, v.stage),
+                   v.show_points)
+
+
+@part("acu_panel")
+def panel_part(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
+    s = k.strings
+    v = now(k, opened)
+    keep_ticks()
+    panel = st.segmented_control(s.get("panel.choose"), list(PANELS), key="panel", default="depth", required=True,
+                                 format_func=lambda p: s.get(f"panel.tab_{p}"))
+    drawn("acu_panel", panel_signature(k, v))
+    PANELS[panel].draw(k, v, ch)
+    if st.session_state["_drawn"].get("acu_diagram") != diagram_signature(k, v):
+        st.rerun()  # the panel changed what the diagram shows (an uploaded protocol): redraw the page
+
+
+def heading_signature(k: Knowledge, v: links.View) -> Hashable:
+    return state.texts(v.region, v.method, v.stage).safety, st.session_state.get("_link_notice")
+
+
+def diagram_signature(k: Knowledge, v: links.View) -> Hashable:
+    return shown_figure(k, v).spec(), alternatives.back_view(v.region, v.method, v.stage)[0]
+
+
+def side_signature(k: Knowledge, v: links.View) -> Hashable:
+    return v.region, v.method, v.stage, v.show_points, v.point
+
+
+def zone_signature(k: Knowledge, v: links.View) -> Hashable:
+    texts = state.texts(v.region, v.method, v.stage)
+    return alternatives.back_view(v.region, v.method, v.stage)[1], texts.stage, texts.zone, v.show_points, v.region
+
+
+def panel_signature(k: Knowledge, v: links.View) -> Hashable:
+    panel = st.session_state.get("panel") or "depth"
+    return panel, PANELS[panel].depends(k, v)
+
+
+# What a control change may rerun, and what each part is drawn from. The link is always rerun.
+PARTS: dict[str, Callable[[Knowledge, links.View], Hashable]] = {
+    "acu_heading": heading_signature, "acu_diagram": diagram_signature, "acu_side": side_signature,
+    "acu_zone": zone_signature, "acu_panel": panel_signature,
+}
+
+
+def changed() -> None:
+    """A control's on_change: rerun the link and the parts whose content the change moves, not the page."""
+    opened = st.session_state.get("_opened")
+    if opened is None:
+        return  # the explore screen has not been drawn yet: the whole page reruns
+    k = state.knowledge()
+    v = now(k, opened)
+    if v != st.session_state.get("_link_shown"):
+        st.session_state["_link_notice"] = None  # the user has moved on from the link (as state.keep_link)
+    shown = st.session_state.get("_drawn", {})
+    st.rerun(["acu_link", *(part for part, signature in PARTS.items() if shown.get(part) != signature(k, v))])
+
+
+# --- the lower panels ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Panel:
+    draw: Callable[[Knowledge, links.View, links.Choices], None]
+    depends: Callable[[Knowledge, links.View], Hashable]  # what the panel is drawn from, besides the language
+
+
+def _plan(v: links.View) -> Plan:
+    return state.plan(v.region, v.method, v.stage)
+
+
+def _depth_depends(k: Knowledge, v: links.View) -> Hashable:
+    """The depth panel's own content: stages with the same depth statements draw the same panel."""
+    plan = _plan(v)
+    return (v.region, tuple(w.text for w in plan.warnings), alternatives.depth_view(v.region, v.method, v.stage),
+            state.texts(v.region, v.method, v.stage).danger_gap,
+            state.depth_figure(v.region, v.method, v.stage).spec())
+
+
+def _view_depends(k: Knowledge, v: links.View) -> Hashable:
+    return v.region, v.method, v.stage
+
+
+PANELS: dict[str, Panel] = {
+    "depth": Panel(lambda k, v, ch: depth_panel(k, _plan(v), state.texts(v.region, v.method, v.stage)),
+                   _depth_depends),
+    "sources": Panel(lambda k, v, ch: sources_panel(k, state.texts(v.region, v.method, v.stage)),
+                     lambda k, v: state.texts(v.region, v.method, v.stage).sources),
+    "safety": Panel(lambda k, v, ch: safety_panel(k), lambda k, v: ()),
+    "compare": Panel(lambda k, v, ch: compare_panel(k, _plan(v), v.whole_back, v.build),
+                     lambda k, v: (v.region, v.method, v.stage, v.whole_back, v.build)),
+    "timeline": Panel(lambda k, v, ch: teach.timeline_panel(k, _plan(v)), _view_depends),
+    "course": Panel(lambda k, v, ch: teach.course_panel(k, _plan(v)), _view_depends),
+    "checklist": Panel(lambda k, v, ch: checklist_panel(k), lambda k, v: ()),
+    "protocol": Panel(lambda k, v, ch: yours.panel(k, _plan(v)), _view_depends),
+    "export": Panel(lambda k, v, ch: exporting.export_panel(
+        k, _plan(v), v, ch.default,
+        state.back_figure(v.region, v.method, v.stage, not v.whole_back, v.show_points, v.point, v.build)),
+        lambda k, v: v),
+}
+
+
 def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
     s = k.strings
-    region, method, stage, build, whole_back, show_points = controls(k)
-    plan = state.plan(region, method, stage)
-    texts = state.texts(region, method, stage)
+    controls(k, on_change=changed)
     if st.session_state.get("point") not in {site.key for site in sites(k)}:
         st.session_state["point"] = None
-    selected = st.session_state["point"] if show_points else None
-
-    view = links.View(region, method, stage, build, whole_back, show_points, selected, opened.lang, opened.mode,
-                      opened.seed)
-    state.keep_link(view, ch.default)
-    heading(k, texts)
-    if st.session_state["_link_notice"]:
-        st.info(st.session_state["_link_notice"], icon="🔗")
+    st.session_state["_opened"] = opened
+    st.session_state["_drawn"] = {}
     st.sidebar.caption(s.get("links.copy"))
-    st.sidebar.code(links.link(st.context.url or "", view, ch.default), language=None, wrap_lines=True)
-
+    with st.sidebar:
+        link_part(k, opened, ch)  # first: it may clear the link's notice, which the heading shows
+    heading_part(k, opened)
     left, right = st.columns([5, 4], gap="small")
     with left:
-        diagram(region, method, stage, whole_back, show_points, selected, build)
+        diagram_part(k, opened)
     with right:
-        if show_points:
-            point_detail(k)
-        parameters(k, plan, texts)
-    zone_and_stage(k, plan, texts, show_points)
-
-    keep_ticks()
-    panel = st.segmented_control(s.get("panel.choose"), PANELS, key="panel", default="depth", required=True,
-                                 format_func=lambda p: s.get(f"panel.tab_{p}"))
-    if panel == "depth":
-        depth_panel(k, plan, texts)
-    elif panel == "sources":
-        sources_panel(k, texts)
-    elif panel == "safety":
-        safety_panel(k)
-    elif panel == "timeline":
-        teach.timeline_panel(k, plan)
-    elif panel == "course":
-        teach.course_panel(k, plan)
-    elif panel == "checklist":
-        checklist_panel(k)
-    elif panel == "protocol":
-        yours.panel(k, plan)
-    elif panel == "export":
-        exporting.export_panel(k, plan, view, ch.default,
-                               state.back_figure(region, method, stage, not whole_back, show_points, selected, build))
-    else:
-        compare_panel(k, plan, whole_back, build)
+        side_part(k, opened)
+    zone_part(k, opened)
+    panel_part(k, opened, ch)

@@ -33,6 +33,7 @@ def back_to_default() -> None:
         st.query_params.clear()
     except Exception:  # a parameter bound to a widget; the cleared widget state rewrites it
         LOG.warning("could not clear the query parameters", exc_info=True)
+    st.rerun()  # the whole page, also when the button is in a part of it that reruns alone (a fragment)
 
 
 @contextmanager

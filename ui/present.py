@@ -55,16 +55,16 @@ def numbers_html(s: Strings, numbers: list[lesson.KeyNumber], step: str, head: s
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def figure(lang: str, region: str, method: str, stage: str, build: str) -> go.Figure:
-    """The back view in the presenter's style, its title and key numbers kept in the top margin
-    and its legend beside the body rather than under the axis."""
-    fig = go.Figure(state.back_figure(region, method, stage, True, False, None, build, style="present"))
+    """The back view in the presenter's style, its legend beside the body rather than under the axis.
+    Its title and key numbers are the text beside it, so the figure stays the same for every stage
+    that draws the same, and the projector's chart is not drawn again on a stage change."""
+    fig = go.Figure(state.back_figure_in(lang, region, method, stage, True, False, None, build, "present", False))
     # The legend goes inside the plot's corner, so the room kept for it under the axis is given back.
     room = fig.layout.margin.b - int(4 * PRESENT.font)
     fig.update_layout(height=fig.layout.height - room, margin={"b": fig.layout.margin.b - room})
-    fig.update_layout(title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 8}},
-                      legend={"orientation": "v", "x": 1, "xanchor": "right", "y": 0, "yanchor": "bottom",
+    fig.update_layout(legend={"orientation": "v", "x": 1, "xanchor": "right", "y": 0, "yanchor": "bottom",
                               "yref": "paper", "bgcolor": "rgba(255,255,255,0.85)"})
-    return fig
+    return state.finished(fig)
 
 
 def go_to(k: Knowledge, index: int) -> None:

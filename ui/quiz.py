@@ -27,14 +27,13 @@ KEPT = ("region", "method", "stage", "build", "point")  # the explore view, kept
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def questions(lang: str, seed: int) -> list[Question]:
-    # `lang` keys the cache: the questions' words are in the page's language.
-    return make_quiz(state.knowledge(), seed, QUESTIONS)
+    return make_quiz(state.knowledge_in(lang), seed, QUESTIONS)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def canvas(lang: str, build: str, reveal: str | None = None,
            clicked: tuple[float, float] | None = None) -> go.Figure:
-    k = state.knowledge()
+    k = state.knowledge_in(lang)
     title = k.strings.get("quiz.canvas_title" if reveal is None else "quiz.canvas_answer")
     return click_canvas(k, title=title, build=build, style=CANVAS, reveal=reveal, clicked=clicked)
 
@@ -97,6 +96,13 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
         st.code(links.link(st.context.url or "", replace(d, mode="quiz", seed=seed), d), language=None,
                 wrap_lines=True)
 
+    round_part(k, seed, view.build)
+
+
+@explore.part("acu_quiz")
+def round_part(k: Knowledge, seed: int, build: str) -> None:
+    """The score and the question shown: an answer or "next" reruns this part alone, not the page."""
+    s = k.strings
     qs = questions(state.current_lang(), seed)
     run = current(seed)
     st.markdown(f"**{tally_text(s, run['tally'])}**")
@@ -114,13 +120,13 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
             if result is None:
                 st.caption(s.get("quiz.click_hint"))
                 key = f"quiz_click_{tag}"
-                st.plotly_chart(canvas(state.current_lang(), view.build), key=key, selection_mode="points",
+                st.plotly_chart(canvas(state.current_lang(), build), key=key, selection_mode="points",
                                 on_select=functools.partial(answer_click, run, q, key),
                                 config={"displaylogo": False, "scrollZoom": False, "displayModeBar": False},
                                 alt=s.get("alt.quiz_canvas"))
             else:
                 clicked = tuple(result.given) if isinstance(result.given, tuple) else None
-                st.plotly_chart(canvas(state.current_lang(), view.build, q.region, clicked),
+                st.plotly_chart(canvas(state.current_lang(), build, q.region, clicked),
                                 key=f"quiz_answer_{tag}", config={"displaylogo": False, "staticPlot": True},
                                 alt=s.get("alt.quiz_answer"))
         else:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from html import escape
 
 import plotly.graph_objects as go
+import plotly.io
 import streamlit as st
 
 from acumap import DataError, links, load_knowledge, make_plan
@@ -46,6 +47,13 @@ class Finished(go.Figure):
             self._finished = super().to_dict()
         return self._finished
 
+    def spec(self) -> str:
+        """The JSON st.plotly_chart sends for it, made once: two figures that draw the same have the
+        same spec, and a part of the page that shows one is redrawn only when its spec changes."""
+        if getattr(self, "_spec", None) is None:
+            self._spec = plotly.io.to_json(self, validate=False)
+        return self._spec
+
 
 def finished(fig: go.Figure) -> Finished:
     return Finished(fig, skip_invalid=False)
@@ -68,12 +76,12 @@ def choose_lang() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _knowledge(lang: str) -> Knowledge:
+def knowledge_in(lang: str) -> Knowledge:
     return load_knowledge(lang=lang)
 
 
 def knowledge() -> Knowledge:
-    return _knowledge(current_lang())
+    return knowledge_in(current_lang())
 
 
 def knowledge_or_stop() -> Knowledge:
@@ -87,28 +95,30 @@ def knowledge_or_stop() -> Knowledge:
 
 
 def plan(region: str, method: str, stage: str) -> Plan:
-    return _plan(current_lang(), region, method, stage)
+    return plan_in(current_lang(), region, method, stage)
 
 
+# Every cached builder below works only from its arguments (the language included), never from the
+# session: the cache key and what is built cannot disagree.
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _plan(lang: str, region: str, method: str, stage: str) -> Plan:
-    return make_plan(_knowledge(lang), region, method, stage)
+def plan_in(lang: str, region: str, method: str, stage: str) -> Plan:
+    return make_plan(knowledge_in(lang), region, method, stage)
 
 
 # Figures are cached as shared objects (cache_resource): nothing changes them after they are built,
 # and unpickling a copy from cache_data costs more than building one.
 def back_figure(region: str, method: str, stage: str, focus: bool, points: bool, selected: str | None,
-                build: str, style: str = "explore") -> go.Figure:
-    return _back_figure(current_lang(), region, method, stage, focus, points, selected, build, style)
+                build: str, style: str = "explore", titled: bool = True) -> Finished:
+    return back_figure_in(current_lang(), region, method, stage, focus, points, selected, build, style, titled)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
-def _back_figure(lang: str, region: str, method: str, stage: str, focus: bool, points: bool, selected: str | None,
-                 build: str, style: str) -> go.Figure:
-    k = knowledge()
+def back_figure_in(lang: str, region: str, method: str, stage: str, focus: bool, points: bool, selected: str | None,
+                 build: str, style: str, titled: bool = True) -> Finished:
+    k = knowledge_in(lang)
     marks = placements(k, region) if points else None
-    return finished(back_view(k, plan(region, method, stage), focus=focus, points=marks, selected=selected,
-                              build=build, style=STYLES[style]))
+    return finished(back_view(k, plan_in(lang, region, method, stage), focus=focus, points=marks, selected=selected,
+                              build=build, style=STYLES[style], titled=titled))
 
 
 def depth_figure(region: str, method: str, stage: str, style: str = "explore") -> go.Figure:
@@ -122,7 +132,7 @@ def depth_figure(region: str, method: str, stage: str, style: str = "explore") -
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _depth_figure(lang: str, region: str, method: str, said: tuple, _stage: str, style: str) -> go.Figure:
     # `_stage` (not hashed: the leading underscore) is any stage with these depth statements.
-    return finished(depth_view(knowledge(), plan(region, method, _stage), STYLES[style]))
+    return finished(depth_view(knowledge_in(lang), plan_in(lang, region, method, _stage), STYLES[style]))
 
 
 @dataclass(frozen=True)
@@ -144,7 +154,7 @@ def texts(region: str, method: str, stage: str) -> Texts:
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _texts(lang: str, region: str, method: str, stage: str) -> Texts:
-    k, p = knowledge(), plan(region, method, stage)
+    k, p = knowledge_in(lang), plan_in(lang, region, method, stage)
     return Texts(
         cards=tuple(parameter_cards(k, p)), plan_document=plan_document(k, p),
         sources=sources_html(k.strings, source_blocks(k, p)), stage=stage_html(k, p), zone=zone_html(k, region),

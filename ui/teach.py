@@ -21,12 +21,12 @@ from ui import state
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def timeline_figure(lang: str, region: str, method: str, stage: str) -> go.Figure:
-    return session_timeline(state.knowledge(), state.plan(region, method, stage))
+    return session_timeline(state.knowledge_in(lang), state.plan_in(lang, region, method, stage))
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def course_figure(lang: str, region: str, method: str, stage: str) -> go.Figure:
-    return course_calendar(state.knowledge(), state.plan(region, method, stage))
+    return course_calendar(state.knowledge_in(lang), state.plan_in(lang, region, method, stage))
 
 
 def _lines(k: Knowledge, evidence) -> str:

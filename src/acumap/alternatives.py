@@ -100,8 +100,7 @@ def back_view_alt(k: Knowledge, plan: Plan) -> str:
     s = k.strings
     zone = k.regions[plan.region].zone
     return s.get("alt.back_view", region=s.get(f"region_part.{plan.region}"), top=zone.from_, bottom=zone.to,
-                 count=len(needle_spots(k, plan)), method=s.get(f"method.{plan.method}"), stage=plan.stage,
-                 depth=quantity_text(s, plan.quantities["depth_mm"]))
+                 count=len(needle_spots(k, plan)), method=s.get(f"method.{plan.method}"))
 
 
 def depth_view_alt(k: Knowledge, plan: Plan) -> str:

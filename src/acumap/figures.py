@@ -318,9 +318,15 @@ def _points_traces(k: Knowledge, marks: list[PointPlacement], selected: str | No
     return traces
 
 
-def key_numbers(k: Knowledge, plan: Plan) -> str:
-    """The few numbers the controls move, for the corner of the diagram: the stage's session, and
-    the depth and stay of the method's needles."""
+def view_title(k: Knowledge, plan: Plan) -> str:
+    s = k.strings
+    return s.get("figure.title", region=s.get(f"region.{plan.region}"), method=s.get(f"method.{plan.method}"),
+                 stage=plan.stage)
+
+
+def key_number_lines(k: Knowledge, plan: Plan) -> list[str]:
+    """The few numbers the controls move, over the diagram: the stage's session, and the depth and
+    stay of the method's needles (plain text, one line each)."""
     s = k.strings
     q = plan.quantities
     joiner = s.get("value.joiner")
@@ -328,16 +334,18 @@ def key_numbers(k: Knowledge, plan: Plan) -> str:
                          s.get("figure.key_needles", value=quantity_text(s, q["needles"]))])
     second = s.get("figure.key_depth", value=quantity_text(s, q["depth_mm"]))
     third = s.get("figure.key_stay", value=quantity_text(s, q["retention_s"]))
-    return "<br>".join([first, second, third])
+    return [first, second, third]
 
 
 def back_view(
     k: Knowledge, plan: Plan, *, focus: bool = True, points: list[PointPlacement] | None = None,
-    selected: str | None = None, build: str = "average", style: Style = EXPLORE,
+    selected: str | None = None, build: str = "average", style: Style = EXPLORE, titled: bool = True,
 ) -> go.Figure:
     """The back from behind: skeleton landmarks, every region's zone (the plan's region strong,
     the others faint), the plan's needle markers by method, the key numbers of the plan and, if
-    given, a layer of standard points. `focus` zooms to the plan's region; `selected` rings one point."""
+    given, a layer of standard points. `focus` zooms to the plan's region; `selected` rings one point.
+    Untitled (`titled=False`), the title and key numbers are left to the page beside the figure: the
+    figure is then the same for every stage that draws the same, and the browser keeps the one it has."""
     s = k.strings
     traces = _skeleton(k, build, style)
     traces += [_zone_trace(k, r, r == plan.region, style) for r in k.regions if r != plan.region]
@@ -357,16 +365,18 @@ def back_view(
     both = len(k.components(plan.method)) > 1
     # Room under the axis for the legend: one row of entries, and its title above them under "Both".
     legend_rows = 2 if both else 1
-    top = int(3 * style.font + 4.4 * style.small_font)  # the title and three lines of key numbers
+    # Room for the title and three lines of key numbers, or a thin band over the plot.
+    top = int(3 * style.font + 4.4 * style.small_font) if titled else int(0.8 * style.font)
     bottom = int(4 * style.font + legend_rows * 1.8 * style.small_font)
     fig = go.Figure(traces)
+    if titled:
+        fig.update_layout(title={
+            "text": view_title(k, plan), "x": 0.02, "font": {"size": style.title_font},
+            # Pinned to the top of the figure, so the key numbers stay above the plot area.
+            "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": int(0.5 * style.font)},
+            "subtitle": {"text": "<br>".join(key_number_lines(k, plan)),
+                         "font": {"size": style.small_font, "color": style.muted}}})
     fig.update_layout(
-        title={"text": s.get("figure.title", region=s.get(f"region.{plan.region}"),
-                             method=s.get(f"method.{plan.method}"), stage=plan.stage),
-               "x": 0.02, "font": {"size": style.title_font},
-               # Pinned to the top of the figure, so the key numbers stay above the plot area.
-               "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": int(0.5 * style.font)},
-               "subtitle": {"text": key_numbers(k, plan), "font": {"size": style.small_font, "color": style.muted}}},
         height=height + top + bottom,
         margin={"l": 50, "r": 10, "t": top, "b": bottom},
         font={"size": style.font},

@@ -80,10 +80,13 @@ def test_presenter_mode_fits_a_projector_at_every_step(projector, knowledge: Kno
     for n, step in enumerate(steps, start=1):
         if n > 1:
             page.locator(".st-key-present_next button").click()
-        title = f"{k.strings.get(f'region.{step.region}')} zone, {k.strings.get(f'method.{step.method}')}"
+        names = [k.strings.get(f"region.{step.region}"), k.strings.get(f"method.{step.method}")]
+        # The step's title is the text beside the chart (the figure has none).
         page.wait_for_function(
-            """t => { const el = document.querySelector('.st-key-present_view .js-plotly-plot');
-                      return !!el && !!el.layout && el.layout.title.text.includes(t); }""", arg=title)
+            """names => { const el = document.querySelector('.st-key-present_view .js-plotly-plot');
+                          const head = document.querySelector('.acu-present .acu-head');
+                          return !!el && !!el.layout && !(el.layout.title && el.layout.title.text) && !!head
+                                 && names.every(n => head.textContent.includes(n)); }""", arg=names)
         wait_idle(page)
         expect(page.locator(".acu-present .acu-step")).to_have_text(f"Step {n} of {len(steps)}")
         assert_fits(page)

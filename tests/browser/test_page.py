@@ -30,10 +30,11 @@ CHART = "back_view"
 _CHART_STATE = """key => {
     const el = document.querySelector(`.st-key-${key} .js-plotly-plot`);
     if (!el || !el.layout || !el._fullLayout) return null;
-    const t = el.layout.title;
-    const title = (typeof t === 'string' ? t : (t && t.text) || '').replace(/<[^>]*>/g, '');
+    // The view's title is page text beside the chart (the figure itself has none).
+    const shown = document.querySelector('p.acu-view-title');
+    const title = shown ? shown.textContent : '';
     const y = el.layout.yaxis || {};
-    return {title, yrange: Array.from(y.range || [])};
+    return {title, yrange: Array.from(y.range || []), figureTitle: !!(el.layout.title && el.layout.title.text)};
 }"""
 
 _NEEDLE_POINTS_DRAWN = """key => {
@@ -67,7 +68,7 @@ def default_view(k: Knowledge) -> View:
 
 
 def _plain_title(fig: go.Figure) -> str:
-    return re.sub(r"<[^>]*>", "", fig.layout.title.text)
+    return re.sub(r"<[^>]*>", "", fig.layout.title.text)  # the title the page writes beside the chart
 
 
 def settle(page: Page, k: Knowledge, view: View) -> None:
@@ -78,7 +79,7 @@ def settle(page: Page, k: Knowledge, view: View) -> None:
     page.wait_for_function(
         f"""([key, title, y0, y1]) => {{
             const s = ({_CHART_STATE})(key);
-            return s !== null && s.title === title && s.yrange.length === 2
+            return s !== null && s.title === title && !s.figureTitle && s.yrange.length === 2
                 && Math.abs(s.yrange[0] - y0) < 1e-6 && Math.abs(s.yrange[1] - y1) < 1e-6;
         }}""",
         arg=[CHART, _plain_title(fig), y0, y1],

@@ -88,8 +88,8 @@ def test_two_websocket_sessions_keep_their_own_controls(server: Server) -> None:
                 a, b = await asyncio.gather(one.run(region="Lumbar", stage=stage_one),
                                             two.run(region="Thoracic", method="Exciting", stage=stage_two))
                 assert not a.errors and not b.errors
-                seen_one.append(a.charts["back_view"]["layout"]["title"]["text"])
-                seen_two.append(b.charts["back_view"]["layout"]["title"]["text"])
+                seen_one.append(a.view_title)  # the back view's title, page text beside the chart
+                seen_two.append(b.view_title)
                 # Each session's URL is its own (stage I is the default, left out of a link).
                 assert parse_qs(one.query) == {"region": ["lumbar"], "stage": [stage_one]}
                 assert parse_qs(two.query) == {"region": ["thoracic"], "method": ["exciting"]} | (

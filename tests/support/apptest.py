@@ -4,6 +4,8 @@ uses AppTest's private API (a chart's selection event has no public setter)."""
 from __future__ import annotations
 
 import json
+import re
+import weakref
 from collections.abc import Mapping
 
 from streamlit.testing.v1 import AppTest
@@ -38,3 +40,42 @@ def click_chart(at: AppTest, chart, points: list[dict]) -> AppTest:
 
 
 SI14_CLICK = [{"customdata": "SI14", "x": 3.0, "y": -1.725, "curve_number": 10, "point_index": 0}]
+
+
+def view_heading(at: AppTest) -> str:
+    """The back view's title and key numbers: page text beside the diagram (not inside the figure, so
+    the figure stays the same for every stage that draws the same), tags stripped."""
+    block = next(m.value for m in at.markdown if 'class="acu-view-title"' in m.value)
+    head = block[:block.index('<h2 class="acu-h">')]
+    return re.sub(r"<[^>]*>", " ", head)
+
+
+def keep_page_between_runs() -> None:
+    """Make AppTest keep the page between runs, as the browser does. AppTest builds its tree from
+    one run's messages, so after a fragment-only rerun (a control that reruns only the parts it
+    changes) the tree would hold those parts alone. Here a fragment run's elements replace that
+    fragment's elements of the last tree, and the rest of the page stays; a full run replaces all."""
+    from streamlit.runtime.scriptrunner import ScriptRunnerEvent
+    from streamlit.testing.v1.element_tree import parse_tree_from_messages
+    from streamlit.testing.v1.local_script_runner import LocalScriptRunner
+
+    original = LocalScriptRunner.run
+    if getattr(original, "keeps_page", False):
+        return
+    pages: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def run(self, *args, **kwargs):
+        tree = original(self, *args, **kwargs)
+        starts = [d for e, d in zip(self.events, self.event_data, strict=True)
+                  if e == ScriptRunnerEvent.SCRIPT_STARTED]
+        ran = (starts[-1].get("fragment_ids_this_run") if starts else None) or []
+        new = list(self.forward_msg_queue._queue)
+        if ran:
+            kept = [m for m in pages.get(self.session_state, []) if m.delta.fragment_id not in ran]
+            new = kept + new
+            tree = parse_tree_from_messages(new)
+        pages[self.session_state] = [m for m in new if m.HasField("delta")]
+        return tree
+
+    run.keeps_page = True
+    LocalScriptRunner.run = run
