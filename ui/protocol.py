@@ -28,10 +28,14 @@ TABLE_CSS = (
 
 def uploaded() -> None:
     """The uploader's on_change: runs before the page, so the back view shows the new overlay in the
-    same rerun. A removed file removes the overlay; a bad one keeps the last good upload."""
+    same rerun. A bad file keeps the last good upload.
+
+    An emptied uploader only forgets the last upload's problems, never the overlay: a browser that
+    replaces a file first removes the old one (a rerun with no file), then sends the new one, so a
+    removal cannot be told from the first half of a replacement. The overlay goes with the
+    "Remove my protocol" button only."""
     file = st.session_state.get("protocol_file")
     if file is None:
-        st.session_state.pop("_protocol", None)
         st.session_state.pop("_protocol_result", None)
         return
     result = proto.load(state.knowledge(), file.name, file.getvalue())
