@@ -203,8 +203,7 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
                       opened.seed)
     state.keep_link(view, ch.default)
     heading(k, texts)
-    if st.session_state["_link_notice"]:
-        st.info(st.session_state["_link_notice"], icon="🔗")
+    state.show_notice()
     st.sidebar.caption(s.get("links.copy"))
     st.sidebar.code(links.link(st.context.url or "", view, ch.default), language=None, wrap_lines=True)
 
