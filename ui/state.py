@@ -87,7 +87,9 @@ def knowledge_or_stop() -> Knowledge:
         return knowledge()
     except DataError as exc:
         # In English and not from the strings file: that file may be the broken one.
-        st.error(f"The app cannot start because a data file is broken: {exc}")
+        folder = not exc.file.startswith("data/")  # the data folder itself is missing, not one file in it
+        st.error(f"The app cannot start: {exc}" if folder
+                 else f"The app cannot start because a data file is broken: {exc}")
         st.stop()
         raise  # st.stop() does not return; this keeps type checkers content
 
