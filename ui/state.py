@@ -9,6 +9,7 @@ from html import escape
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.runtime.state.query_params import (
     CLIENT_STATE_QUERY_STRING_MAX_FIELDS,
     CLIENT_STATE_QUERY_STRING_MAX_LENGTH,
@@ -175,6 +176,13 @@ def follow_link(k: Knowledge, ch: links.Choices) -> links.View:
     st.session_state["_link_fresh"] = bool(fix)
     if {n: v for n, v in raw.items() if n not in BOUND} != st.session_state.get("_link_written"):
         view, ignored = links.read(raw, ch)
+        if "_link_written" not in st.session_state and _controls_already_shown():
+            # A new session whose first run is a click: the server restarted and the browser kept its
+            # page. The controls the browser sent are the view; the link would undo the click.
+            st.session_state["_link_view"] = view
+            st.session_state["_link_notice"] = None
+            st.session_state["_link_check_dropped"] = False
+            return view
         for name in ("region", "method", "stage", "build", "point", "mode", "lang"):
             st.session_state[name] = getattr(view, name)
         st.session_state["_link_view"] = view
@@ -185,6 +193,17 @@ def follow_link(k: Knowledge, ch: links.Choices) -> links.View:
         # Streamlit's binding takes the last of a repeated parameter; the link's rule is the default.
         st.session_state["_link_check"] = {n: getattr(view, n) for n in BOUND if len(raw.get(n, [])) > 1}
     return st.session_state["_link_view"]
+
+
+def _controls_already_shown() -> bool:
+    """Whether the browser sent the state of controls it shows: never on a page load, always on a
+    click. Streamlit has no public way to ask, so this reads its session state and says False if
+    that ever moves."""
+    try:
+        ctx = get_script_run_ctx()
+        return bool(ctx.session_state._state._new_widget_state.states)
+    except AttributeError:
+        return False
 
 
 def keep_link(view: links.View, default: links.View) -> None:
