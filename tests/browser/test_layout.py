@@ -34,3 +34,33 @@ def test_the_depth_note_covers_no_tick_label_and_no_marker(open_page, query: str
         assert not covered, f"the depth note covers the tick labels {covered}"
         marks = [m for m in boxes["marks"] if overlap(note, m)]
         assert not marks, f"the depth note covers {len(marks)} markers"
+
+
+# Each text of a chart that ends outside its figure, and each table cell whose words run past it.
+CLIPPED = """key => {
+    const chart = document.querySelector(`.st-key-${key}_view .main-svg`);
+    const edge = chart.getBoundingClientRect();
+    const texts = [...document.querySelectorAll(`.st-key-${key}_view text`)].filter(t => t.textContent.trim())
+        .filter(t => { const b = t.getBoundingClientRect();
+                       return b.left < edge.left - 1 || b.right > edge.right + 1; })
+        .map(t => t.textContent);
+    const cells = [...document.querySelectorAll(`.st-key-${key}_text td, .st-key-${key}_text th`)]
+        .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent.slice(0, 40));
+    return {texts, cells};
+}"""
+
+
+@pytest.mark.parametrize(("query", "panel", "key"), [
+    ("/?lang=ru&method=both&stage=IV", "Один сеанс", "timeline"),
+    ("/?method=both&stage=IV", "One session", "timeline"),
+    ("/", "The course", "course"),
+    ("/?lang=ru&region=thoracic&stage=III", "Курс", "course"),
+])
+def test_the_session_and_course_panels_clip_no_text_at_1280x720(open_page, query: str, panel: str,
+                                                                 key: str) -> None:
+    page = open_page(query, {"width": 1280, "height": 720})
+    page.locator(".st-key-panel").get_by_role("radio", name=panel).click()
+    wait_idle(page)
+    page.locator(f".st-key-{key}_view .main-svg").first.wait_for()
+    clipped = page.evaluate(CLIPPED, key)
+    assert clipped == {"texts": [], "cells": []}
