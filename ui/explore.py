@@ -74,7 +74,11 @@ HEADER_CSS = (
     ".stMarkdown p.acu-caveat{font-size:0.82rem !important;color:#4a4c57;margin:0 0 0.3rem 0}"
     ".stMarkdown p.acu-note{font-size:0.88rem !important;color:#4a4c57}"
     ".stMarkdown p.acu-warn{background:#fde2e2;color:#6b0d19;border-radius:0.5rem;padding:0.6rem 0.8rem}"
-    "h2.acu-h{font-size:1.1rem !important;padding:0 0 0.3rem 0 !important}</style>"
+    "h2.acu-h{font-size:1.1rem !important;padding:0 0 0.3rem 0 !important}"
+    # On a phone a chart is about 360 px wide: a title (Russian most of all), an axis title or a
+    # value beside a bar ran past it at the size set for a wide screen.
+    "@media (max-width:640px){.js-plotly-plot .gtitle{font-size:12.5px !important}"
+    ".js-plotly-plot .xtitle,.js-plotly-plot .annotation-text{font-size:10.5px !important}}</style>"
 )
 
 

@@ -155,7 +155,10 @@ def session_timeline(k: Knowledge, plan: Plan) -> go.Figure:
         barmode="overlay", height=120 + ROW_PX * len(rows), margin={"l": 10, "r": 10, "t": 50, "b": 40},
         xaxis={"title": s.get("timeline.axis", unit=s.get(f"unit.{UNIT}")), "range": [0, top * (1 + tail)],
                "zeroline": True},
-        yaxis={"autorange": "reversed", "type": "category"},
+        # A row's name on two lines at its colon: the bars get the room (on a phone a Russian value
+        # above its bar ran past the chart).
+        yaxis={"autorange": "reversed", "type": "category", "tickmode": "array",
+               "tickvals": [r.label for r in rows], "ticktext": [r.label.replace(": ", ":<br>", 1) for r in rows]},
         plot_bgcolor="white",
     )
     return fig

@@ -37,10 +37,10 @@ def test_the_depth_note_covers_no_tick_label_and_no_marker(open_page, query: str
 
 
 # Each text of a chart that ends outside its figure, and each table cell whose words run past it.
-CLIPPED = """key => {
-    const chart = document.querySelector(`.st-key-${key}_view .main-svg`);
+CLIPPED = """([chartKey, key]) => {
+    const chart = document.querySelector(`.st-key-${chartKey} .main-svg`);
     const edge = chart.getBoundingClientRect();
-    const texts = [...document.querySelectorAll(`.st-key-${key}_view text`)].filter(t => t.textContent.trim())
+    const texts = [...document.querySelectorAll(`.st-key-${chartKey} text`)].filter(t => t.textContent.trim())
         .filter(t => { const b = t.getBoundingClientRect();
                        return b.left < edge.left - 1 || b.right > edge.right + 1; })
         .map(t => t.textContent);
@@ -62,5 +62,16 @@ def test_the_session_and_course_panels_clip_no_text_at_1280x720(open_page, query
     page.locator(".st-key-panel").get_by_role("radio", name=panel).click()
     wait_idle(page)
     page.locator(f".st-key-{key}_view .main-svg").first.wait_for()
-    clipped = page.evaluate(CLIPPED, key)
+    clipped = page.evaluate(CLIPPED, [f"{key}_view", key])
     assert clipped == {"texts": [], "cells": []}
+
+
+@pytest.mark.parametrize(("panel", "key"), [("Один сеанс", "timeline"), ("Курс", "course"), ("Сравнение", "compare")])
+def test_chart_texts_stay_inside_their_charts_on_a_phone(open_page, panel: str, key: str) -> None:
+    page = open_page("/?lang=ru&method=both&stage=IV", {"width": 390, "height": 844})
+    assert page.evaluate(CLIPPED, ["back_view", "back"])["texts"] == []
+    page.locator(".st-key-panel").get_by_role("radio", name=panel).click()
+    wait_idle(page)
+    for chart in (["compare_here", "compare_there"] if key == "compare" else [f"{key}_view"]):
+        page.locator(f".st-key-{chart} .main-svg").first.wait_for()
+        assert page.evaluate(CLIPPED, [chart, key])["texts"] == [], chart
