@@ -1,5 +1,5 @@
 # The two commands a new machine needs (see README):
-#   make run    install the app and start it on http://localhost:8501
+#   make run    install the app and start it on http://localhost:8501 (`make chromium` adds the image exports)
 #   make test   install the test tools (Debian's Chromium, nginx and PostgreSQL included) and run the whole suite
 #   make cluster  SERVERS app servers (default 3) behind Debian's nginx on http://127.0.0.1:8080
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -18,6 +18,9 @@ PYTEST := $(PY) -m pytest -n $(WORKERS) --dist worksteal
 # Every worker imports the same modules and rewrites the same test files: let Python keep the compiled
 # files (in __pycache__, ignored by git) even where the environment says not to.
 unexport PYTHONDONTWRITEBYTECODE
+# apt waits up to 2 minutes for a lock another install holds, then stops with one line saying why.
+APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -qq -o DPkg::Lock::Timeout=120
+APT_FAILED := echo "make: apt-get failed; if another install holds the package lock, run this again when it is done" >&2; exit 1
 
 .PHONY: run test test-fast lint bench load load-quick install install-test chromium nginx postgresql cluster npm clean
 
@@ -41,33 +44,34 @@ install-test: $(VENV)/.installed-test chromium nginx postgresql node_modules/.in
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  echo "Installing Debian's nodejs and npm for the accessibility tests..."; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	  { $(APT) update && $(APT) install -y nodejs npm >/dev/null; } || { $(APT_FAILED); }; }
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
 npm: node_modules/.installed
 
-# Playwright's own browser download does not work here: the tests drive Debian's Chromium.
+# Playwright's own browser download does not work here: the tests drive Debian's Chromium. The app
+# runs without it; only its PNG, SVG and PDF exports need it.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests..."; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	  echo "Installing Debian's chromium for the browser tests and the image exports..."; \
+	  { $(APT) update && $(APT) install -y chromium >/dev/null; } || { $(APT_FAILED); }; }
 
 # Debian's nginx, for `make cluster` and the tests that run it (tests/test_cluster.py). It is run as a
 # private instance from a temp folder, never as the system service (which apt may start on port 80).
 nginx:
 	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
 	  echo "Installing Debian's nginx for make cluster and its tests..."; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; }
+	  { $(APT) update && $(APT) install -y nginx >/dev/null; } || { $(APT_FAILED); }; }
 
 # The class store's tests start a private PostgreSQL server of their own from Debian's package
 # (tests/support/postgres.py); the packaged cluster is not used.
 postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  echo "Installing Debian's postgresql for the class store's tests..."; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
+	  { $(APT) update && $(APT) install -y postgresql >/dev/null; } || { $(APT_FAILED); }; }
 
-run: install chromium
+run: install
 	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
 
 # The full Hypothesis profile (every property's whole example count) for `make test` and CI; a fifth of

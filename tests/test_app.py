@@ -17,6 +17,7 @@ from acumap.presenting import parameter_cards
 from tests.conftest import trace, values
 from tests.support.apptest import SI14_CLICK, click_chart, figures, opened, view_heading
 from tests.support.cards import page_cards as cards
+from tests.support.paths import APP
 
 
 def shown(at: AppTest) -> dict[str, tuple[str, list[str]]]:
@@ -211,7 +212,8 @@ def test_broken_data_shows_one_line_not_a_traceback(data_copy: Path, monkeypatch
     assert len(at.error) == 1
     message = at.error[0].value
     assert "\n" not in message
-    assert "data/session.toml: needles[1] (A, line 202): field 'value':" in message
+    assert message.startswith("The app cannot start because a data file is broken: data/session.toml: needles[1] "
+                              "(A, line 202): field 'value':")
     assert not at.get("plotly_chart")
 
 
@@ -239,3 +241,16 @@ def test_compare_panel_puts_two_views_side_by_side(at: AppTest, k: Knowledge) ->
     assert {"compare_here", "compare_there"} <= set(charts)
     assert "Exciting, stage IV" in charts["compare_there"]["layout"]["title"]["text"]
     panel(at, "depth")
+
+
+def test_a_missing_data_folder_is_named_on_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACUMAP_DATA_DIR", str(tmp_path / "nowhere"))
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+    finally:
+        st.cache_resource.clear()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        f"The app cannot start: {tmp_path / 'nowhere'}: the data folder does not exist (set by ACUMAP_DATA_DIR)"]

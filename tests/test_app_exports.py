@@ -35,6 +35,21 @@ def test_export_area_offers_csv_png_svg_and_the_card_made_only_on_a_press(at: Ap
     assert found[s.get("panel.download")].url  # the JSON is small and made with the page, as before
 
 
+def test_without_chromium_the_page_runs_and_the_export_panel_says_what_is_missing(
+        tmp_path, monkeypatch: pytest.MonkeyPatch, k: Knowledge) -> None:
+    # Issue 17: `make run` installed Chromium though only these exports need it.
+    monkeypatch.setenv("PATH", str(tmp_path))  # no chromium on it
+    page = opened()
+    page.button_group(key="panel").set_value("export").run()
+    assert not page.exception
+    said = [m.value for m in page.markdown if "acu-no-chromium" in m.value]
+    assert len(said) == 1 and unescape(k.strings.get("export.no_chromium")) in unescape(said[0])
+    found = downloads(page)
+    s = k.strings
+    assert [found[s.get(f"export.button_{f}")].disabled for f in ("csv", "png", "svg", "pdf")] == \
+        [False, True, True, True]
+
+
 def test_a_rerun_never_draws_an_image_or_prints_a_card(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args, **kwargs):
         raise AssertionError("an export ran during a rerun")

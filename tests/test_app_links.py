@@ -4,6 +4,8 @@ changed control changes the URL; a bad link never raises, gives the defaults and
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -34,8 +36,16 @@ def back_view(at: AppTest) -> dict:
     return json.loads(chart.proto.spec)
 
 
+NOTICE_BOX = re.compile(r'<div class="acu-link-notice" role="status">🔗 (.*?)</div>', re.S)
+
+
+def link_notices(at: AppTest) -> list[str]:
+    """The link notices on the page, as the text a reader sees (drawn with st.html, not Markdown)."""
+    return [unescape(m) for h in at.get("html") for m in NOTICE_BOX.findall(h.proto.body)]
+
+
 def notices(at: AppTest) -> list[str]:
-    return [i.value for i in at.info if i.value.startswith(NOTICE)]
+    return [n for n in link_notices(at) if n.startswith(NOTICE)]
 
 
 def link_shown(at: AppTest) -> str:

@@ -22,6 +22,7 @@ from acumap.style import EXPLORE, PRESENT
 from acumap.timeline import timeline_rows
 from tests.conftest import trace, values
 from tests.support.apptest import click_chart, figures, opened
+from tests.test_app_links import link_notices
 from ui.quiz import QUESTIONS
 
 
@@ -159,7 +160,7 @@ def test_a_quiz_without_seed_takes_the_default_and_shows_it(k: Knowledge) -> Non
         assert question_shown(at)[0] == first.prompt
     # A bad seed: the notice, and the default seed's questions.
     at = opened({"mode": "quiz", "seed": "x1"})
-    assert [i.value for i in at.info] == ["Ignored from the link: seed=x1 (not a whole number)"]
+    assert link_notices(at) == ["Ignored from the link: seed=x1 (not a whole number)"]
     assert at.query_params["seed"] == str(links.DEFAULT_SEED)
 
 

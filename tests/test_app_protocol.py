@@ -80,6 +80,21 @@ def test_a_bad_upload_keeps_the_view_and_the_last_good_upload() -> None:
     assert overlay_names(at) == []
 
 
+def test_an_upload_for_another_region_says_where_it_is_drawn_and_switches_there() -> None:
+    # Issue 17: a cervical protocol over the lumbar view added legend entries and nothing in sight.
+    at = open_panel(opened({"region": "lumbar"}))
+    upload(at, "protocol.toml", EXAMPLE_TOML)
+    assert [i.value for i in at.info] == [
+        "Your protocol is for the Cervical region and is drawn there; the back view shows the Lumbar region."]
+    at.button(key="protocol_region").click().run()
+    assert not at.exception
+    assert at.radio(key="region").value == "cervical"
+    assert at.query_params.get("region") is None  # cervical is the default view
+    assert "Cervical" in back_view(at)["layout"]["title"]["text"]
+    assert overlay_names(at) == ["Example: neck, upper back: zone", "Example: neck, upper back: needles"]
+    assert not at.info and not [b for b in at.button if b.key == "protocol_region"]
+
+
 def test_upload_text_is_escaped_everywhere() -> None:
     at = open_panel(opened())
     upload(at, "x.toml", f'name = "{XSS}"\nregion = "cervical"\n[[points]]\nlevel = "T3"\nx = 1\n'.encode())

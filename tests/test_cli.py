@@ -71,3 +71,11 @@ def test_broken_data_gives_one_line_and_status_1(data_copy: Path) -> None:
     assert out.returncode == 1
     assert out.stderr.startswith("acumap: data error: data/regions.toml: not valid TOML")
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_a_missing_data_folder_gives_one_line_naming_the_folder(tmp_path: Path) -> None:
+    out = run("plan", "--region", "lumbar", "--method", "sedative", "--stage", "I",
+              env={"ACUMAP_DATA_DIR": str(tmp_path / "nowhere")})
+    assert out.returncode == 1
+    assert out.stderr.strip() == (f"acumap: data error: {tmp_path / 'nowhere'}: the data folder does not exist "
+                                  "(set by ACUMAP_DATA_DIR)")

@@ -99,3 +99,15 @@ def test_a_danger_depth_for_an_unknown_point_is_refused(data_copy: Path) -> None
     assert _message(data_copy) == (
         "data/safety.toml: danger_depths[1] ('SI99'): field 'point': 'SI99' is not in data/points.toml"
     )
+
+
+def test_a_missing_data_folder_is_named_as_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 17: ACUMAP_DATA_DIR pointing nowhere said "data/strings/ru.toml: file is missing".
+    nowhere = tmp_path / "nowhere"
+    monkeypatch.setenv("ACUMAP_DATA_DIR", str(nowhere))
+    with pytest.raises(DataError) as caught:
+        load_knowledge()
+    assert str(caught.value) == f"{nowhere}: the data folder does not exist (set by ACUMAP_DATA_DIR)"
+    afile = tmp_path / "a-file"
+    afile.write_text("x", encoding="utf-8")
+    assert _message(afile) == f"{afile}: the data folder is not a folder"

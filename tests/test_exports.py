@@ -153,3 +153,12 @@ def test_card_html_holds_the_plans_numbers_cautions_disclaimer_date_and_link(k: 
     assert squash(k.strings.get("app.disclaimer")) in text.replace("&#x27;", "'")
     assert "2031-04-05" in text and squash(url.replace("&", "&amp;")) in text
     assert "data:image/svg+xml;base64," in html
+
+
+def test_a_method_s_csv_row_carries_only_its_own_notes(k: Knowledge) -> None:
+    # Issue 17: the exciting depth row repeated "applied to the deep (sedative) needles".
+    rows = {(r.quantity, r.part): r for r in exports.csv_rows(k, make_plan(k, "cervical", "combined", "I"))}
+    exciting, sedative = rows[("depth_mm", "exciting")], rows[("depth_mm", "sedative")]
+    assert "deep (sedative) needles" in sedative.note and "sedative needles: A 10–20" in sedative.note
+    assert "deep (sedative)" not in exciting.note and "sedative needles:" not in exciting.note
+    assert "exciting needles: A 3–10, D up to 10 mm" in exciting.note

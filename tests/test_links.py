@@ -198,6 +198,18 @@ def test_notice_is_one_line_naming_each_item(k: Knowledge, ch: Choices) -> None:
     assert "\n" not in text
 
 
+def test_notice_is_plain_text_capped_and_names_a_nameless_parameter(k: Knowledge, ch: Choices) -> None:
+    # Issue 17: a URL or Markdown in a link stays as typed; 1,000 unknown parameters gave 26 kB.
+    raw = {"region": "see http://x.example/y", "lang": ":red[RED]", "": "x"} | {f"p{i}": "1" for i in range(1000)}
+    _, ignored = links.read(raw, ch)
+    text = links.notice(k.strings, ignored)
+    assert text == ("Ignored from the link: region=see http://x.example/y (not a region), "
+                    "lang=:red[RED] (not an available language), a parameter without a name (unknown parameter), "
+                    "p0 (unknown parameter), p1 (unknown parameter), and 998 more")
+    assert links.notice(k.strings, ignored[:links.NOTICE_ITEMS]).endswith("p1 (unknown parameter)")
+    assert links.plain("a\nb\x1b") == "a\ufffdb\ufffd"
+
+
 def test_every_reason_has_its_text(k: Knowledge, ch: Choices) -> None:
     reasons = {item.reason for _, _, item in BAD} | {"unknown_parameter", "points_off"}
     for reason in reasons:

@@ -69,6 +69,29 @@ def test_every_problem_is_reported_at_once_with_its_entry_and_field(k: Knowledge
         assert "\n" not in line
 
 
+def test_a_bad_level_is_reported_beside_an_entry_s_other_problems(k: Knowledge) -> None:
+    # Issue 17: region "neck", level T13, x = 40 and depth "deep" gave three problems, not four.
+    result = load(k, 'region = "neck"\n[[points]]\nlevel = "T13"\nx = 40\ndepth = "deep"\nunit = "in"\n'
+                     '[[zones]]\nfrom = "T13"\nto = "X1"\nlateral = [3.0, 1.0]\n'
+                     '[[zones]]\nfrom = "T7"\nto = "T1"\nlateral = [1.0, 3.0]\nlabel = 7\n')
+    expected = [
+        "region: unknown region 'neck'",
+        "zones[1]: field 'from': unknown level 'T13'",
+        "zones[1]: field 'to': unknown level 'X1'",
+        "zones[1]: field 'lateral': lateral must be [inner, outer]",
+        "zones[2]: field 'from': 'T7' must lie above 'T1'",
+        "zones[2]: field 'label': Input should be a valid string",
+        "points[1]: field 'level': unknown level 'T13'",
+        "points[1]: field 'x': Input should be less than or equal to 12",
+        "points[1]: field 'depth': Input should be a valid number",
+        "points[1]: field 'unit': unknown depth unit 'in'",
+    ]
+    got = lines(k, result)
+    assert len(got) == len(expected), got
+    for line, start in zip(got, expected, strict=True):
+        assert line.startswith(start), (line, start)
+
+
 def test_csv_rows_are_named_by_their_line_and_formulas_are_refused(k: Knowledge) -> None:
     result = load(k, HEADER + "setting,region,cervical\n"
                               "point,=HYPERLINK(\"http://x\"),,,,,,,,,T3,1\n"

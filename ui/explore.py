@@ -85,7 +85,11 @@ HEADER_CSS = (
     ".stMarkdown p.acu-caveat{font-size:0.82rem !important;color:#4a4c57;margin:0 0 0.3rem 0}"
     ".stMarkdown p.acu-note{font-size:0.88rem !important;color:#4a4c57}"
     ".stMarkdown p.acu-warn{background:#fde2e2;color:#6b0d19;border-radius:0.5rem;padding:0.6rem 0.8rem}"
-    "h2.acu-h{font-size:1.1rem !important;padding:0 0 0.3rem 0 !important}</style>"
+    "h2.acu-h{font-size:1.1rem !important;padding:0 0 0.3rem 0 !important}"
+    # On a phone a chart is about 360 px wide: a title (Russian most of all), an axis title or a
+    # value beside a bar ran past it at the size set for a wide screen.
+    "@media (max-width:640px){.js-plotly-plot .gtitle{font-size:12.5px !important}"
+    ".js-plotly-plot .xtitle,.js-plotly-plot .annotation-text{font-size:10.5px !important}}</style>"
 )
 
 
@@ -245,8 +249,7 @@ def heading_part(k: Knowledge, opened: links.View) -> None:
     v = now(k, opened)
     drawn("acu_heading", heading_signature(k, v))
     heading(k, state.texts(v.region, v.method, v.stage))
-    if st.session_state.get("_link_notice"):
-        st.info(st.session_state["_link_notice"], icon="🔗")
+    state.show_notice()  # plain text, never Markdown
 
 
 @part("acu_link")
@@ -297,7 +300,8 @@ def panel_part(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
 
 
 def heading_signature(k: Knowledge, v: links.View) -> Hashable:
-    return state.texts(v.region, v.method, v.stage).safety, st.session_state.get("_link_notice")
+    ss = st.session_state
+    return state.texts(v.region, v.method, v.stage).safety, ss.get("_link_notice"), ss.get("_link_check_dropped")
 
 
 def diagram_signature(k: Knowledge, v: links.View) -> Hashable:
@@ -334,6 +338,7 @@ def changed() -> None:
     v = now(k, opened)
     if v != st.session_state.get("_link_shown"):
         st.session_state["_link_notice"] = None  # the user has moved on from the link (as state.keep_link)
+        st.session_state["_link_check_dropped"] = False
     shown = st.session_state.get("_drawn", {})
     st.rerun(["acu_link", *(part for part, signature in PARTS.items() if shown.get(part) != signature(k, v))])
 

@@ -24,6 +24,11 @@ def export_panel(k: Knowledge, plan: Plan, view: links.View, default: links.View
     url = links.link(st.context.url or "", view, default)
     st.markdown(f'<h2 class="acu-h">{escape(s.get("export.heading"))}</h2><p class="acu-note">'
                 f'{escape(s.get("export.help"))}</p>', unsafe_allow_html=True)
+    # The images and the card are drawn by Chromium; the app runs without it, and says so in one line.
+    missing = card.find_chromium() is None
+    if missing:
+        st.markdown(f'<p class="acu-note acu-no-chromium">{escape(s.get("export.no_chromium"))}</p>',
+                    unsafe_allow_html=True)
     with st.container(key="export", horizontal=True):
         st.download_button(s.get("export.button_csv"), lambda: exports.plan_csv(k, plan), key="export_csv",
                            on_click="ignore", file_name=exports.file_name(plan, "plan", "csv"),
@@ -31,10 +36,10 @@ def export_panel(k: Knowledge, plan: Plan, view: links.View, default: links.View
         for fmt in exports.IMAGE_FORMATS:
             st.download_button(s.get(f"export.button_{fmt}"), _image(figure, fmt), key=f"export_{fmt}",
                                on_click="ignore", file_name=exports.file_name(plan, "back-view", fmt),
-                               mime=exports.MIME[fmt])
+                               mime=exports.MIME[fmt], disabled=missing)
         st.download_button(s.get("export.button_pdf"), lambda: card.session_card(k, plan, figure, url, date.today()),
                            key="export_pdf", on_click="ignore", file_name=exports.file_name(plan, "card", "pdf"),
-                           mime=exports.MIME["pdf"])
+                           mime=exports.MIME["pdf"], disabled=missing)
 
 
 def _image(figure: go.Figure, fmt: str):

@@ -35,7 +35,6 @@ def keep(*names: str) -> None:
 def link_and_notice(k: Knowledge, view: links.View, ch: links.Choices, notice) -> None:
     """Write the view into the URL, show what the link had to ignore, and the link in the sidebar."""
     state.keep_link(view, ch.default)
-    if st.session_state["_link_notice"]:
-        notice.info(st.session_state["_link_notice"], icon="🔗")
+    state.show_notice(notice)
     st.sidebar.caption(k.strings.get("links.copy"))
     st.sidebar.code(links.link(st.context.url or "", view, ch.default), language=None, wrap_lines=True)

@@ -28,10 +28,14 @@ TABLE_CSS = (
 
 def uploaded() -> None:
     """The uploader's on_change: runs before the page, so the back view shows the new overlay in the
-    same rerun. A removed file removes the overlay; a bad one keeps the last good upload."""
+    same rerun. A bad file keeps the last good upload.
+
+    An emptied uploader only forgets the last upload's problems, never the overlay: a browser that
+    replaces a file first removes the old one (a rerun with no file), then sends the new one, so a
+    removal cannot be told from the first half of a replacement. The overlay goes with the
+    "Remove my protocol" button only."""
     file = st.session_state.get("protocol_file")
     if file is None:
-        st.session_state.pop("_protocol", None)
         st.session_state.pop("_protocol_result", None)
         return
     result = proto.load(state.knowledge(), file.name, file.getvalue())
@@ -43,6 +47,13 @@ def uploaded() -> None:
 def clear() -> None:
     st.session_state.pop("_protocol", None)
     st.session_state.pop("_protocol_result", None)
+
+
+def show_region() -> None:
+    """The button's on_click: the page shows the protocol's region (before the region control is drawn)."""
+    p = current()
+    if p is not None:
+        st.session_state["region"] = p.region
 
 
 def current() -> proto.Protocol | None:
@@ -104,6 +115,10 @@ def panel(k: Knowledge, plan: Plan) -> None:
             table += f'<p class="acu-note">{escape(s.get("protocol.no_differences"))}</p>'
         st.markdown(f'<p class="acu-note acu-protocol-shown">{escape(shown)}<br>{escape(vs)}</p>{table}',
                     unsafe_allow_html=True)
+        if p.region != plan.region:  # drawn where the view is not: its legend entries alone would show
+            theirs = s.get(f"region.{p.region}")
+            st.info(s.get("protocol.other_region", theirs=theirs, shown=s.get(f"region.{plan.region}")))
+            st.button(s.get("protocol.show_region", region=theirs), key="protocol_region", on_click=show_region)
         st.button(s.get("protocol.clear"), key="protocol_clear", on_click=clear)
     if result is not None and result.text:
         with st.expander(s.get("protocol.file_text")):

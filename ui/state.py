@@ -3,12 +3,19 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from html import escape
 
 import plotly.graph_objects as go
 import plotly.io
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+from streamlit.runtime.state.query_params import (
+    CLIENT_STATE_QUERY_STRING_MAX_FIELDS,
+    CLIENT_STATE_QUERY_STRING_MAX_LENGTH,
+)
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from acumap import DataError, links, load_knowledge, make_plan
 from acumap.depth import depth_view
@@ -89,7 +96,9 @@ def knowledge_or_stop() -> Knowledge:
         return knowledge()
     except DataError as exc:
         # In English and not from the strings file: that file may be the broken one.
-        st.error(f"The app cannot start because a data file is broken: {exc}")
+        folder = not exc.file.startswith("data/")  # the data folder itself is missing, not one file in it
+        st.error(f"The app cannot start: {exc}" if folder
+                 else f"The app cannot start because a data file is broken: {exc}")
         st.stop()
         raise  # st.stop() does not return; this keeps type checkers content
 
@@ -177,14 +186,34 @@ def follow_link(k: Knowledge, ch: links.Choices) -> links.View:
     st.session_state["_link_fresh"] = bool(fix)
     if {n: v for n, v in raw.items() if n not in BOUND} != st.session_state.get("_link_written"):
         view, ignored = links.read(raw, ch)
+        if "_link_written" not in st.session_state and _controls_already_shown():
+            # A new session whose first run is a click: the server restarted and the browser kept its
+            # page. The controls the browser sent are the view; the link would undo the click.
+            st.session_state["_link_view"] = view
+            st.session_state["_link_notice"] = None
+            st.session_state["_link_check_dropped"] = False
+            return view
         for name in ("region", "method", "stage", "build", "point", "mode", "lang"):
             st.session_state[name] = getattr(view, name)
         st.session_state["_link_view"] = view
         st.session_state["_link_notice"] = links.notice(k.strings, ignored)
+        # An empty query may be one Streamlit dropped whole for its size: only the browser can tell.
+        st.session_state["_link_check_dropped"] = not raw
         st.session_state["_link_fresh"] = True
         # Streamlit's binding takes the last of a repeated parameter; the link's rule is the default.
         st.session_state["_link_check"] = {n: getattr(view, n) for n in BOUND if len(raw.get(n, [])) > 1}
     return st.session_state["_link_view"]
+
+
+def _controls_already_shown() -> bool:
+    """Whether the browser sent the state of controls it shows: never on a page load, always on a
+    click. Streamlit has no public way to ask, so this reads its session state and says False if
+    that ever moves."""
+    try:
+        ctx = get_script_run_ctx()
+        return bool(ctx.session_state._state._new_widget_state.states)
+    except AttributeError:
+        return False
 
 
 def keep_link(view: links.View, default: links.View) -> None:
@@ -193,9 +222,9 @@ def keep_link(view: links.View, default: links.View) -> None:
     current = {n: st.query_params.get_all(n) for n in st.query_params if n not in BOUND}
     if not st.session_state["_link_fresh"] and view != st.session_state.get("_link_shown"):
         st.session_state["_link_notice"] = None  # the user has moved on from the link
+        st.session_state["_link_check_dropped"] = False
     st.session_state["_link_shown"] = view
-    for name in current.keys() - wanted.keys():
-        del st.query_params[name]
+    _drop_params(sorted(current.keys() - wanted.keys()))
     changed = {n: v for n, v in wanted.items() if current.get(n) != v}
     if changed:
         st.query_params.update(changed)
@@ -207,6 +236,22 @@ def keep_link(view: links.View, default: links.View) -> None:
         st.rerun()
 
 
+def _drop_params(names: list[str]) -> None:
+    """Remove parameters from the URL with one message to the browser. Each `del st.query_params[n]`
+    sends the whole query again: a link with 990 unknown parameters sent 990 of them (about 3.5 MB)
+    and the page took over 30 s to draw. All but the last leave quietly; the last one's deletion
+    sends the query that is left."""
+    if len(names) > 1:
+        quiet = set(names[:-1])
+        with get_session_state().query_params() as qp:
+            kept = {n: qp.get_all(n) for n in qp if n not in quiet}
+            qp.clear_with_no_forward_msg(preserve_embed=True)
+            for n, values in kept.items():
+                qp.set_with_no_forward_msg(n, values[0] if len(values) == 1 else values)
+    for name in names[-1:]:
+        del st.query_params[name]
+
+
 def changed_since_last(key: str, view: tuple, values: dict[str, str]) -> set[str]:
     """The entries whose value moved with the last change of `view` in this session. Reruns that
     leave the view as it was (opening a panel, say) keep the marks of the last change."""
@@ -216,3 +261,36 @@ def changed_since_last(key: str, view: tuple, values: dict[str, str]) -> set[str
     changed = set() if last is None else {name for name, value in values.items() if last[1].get(name) != value}
     st.session_state[f"_before_{key}"] = (view, values, changed)
     return changed
+
+
+NOTICE_CSS = (".acu-link-notice{background:rgba(28,131,225,0.1);color:#004280;border-radius:0.5rem;"
+              "padding:0.75rem 1rem;margin:0.25rem 0;font-size:0.9rem;overflow-wrap:anywhere}")
+# Shown by the browser when the address it holds is one Streamlit ignored whole for its size (the
+# server then sees no query at all). The limits are Streamlit's own.
+DROPPED_CHECK = """<div class="acu-link-notice acu-link-dropped" role="status" hidden></div><script>
+(() => {{
+  const q = window.location.search.replace(/^\\?/, "");
+  const box = document.querySelector(".acu-link-dropped");
+  if (box && q && (q.length > {chars} || q.split("&").length > {fields})) {{
+    box.textContent = "\\u{{1F517}} " + {text};
+    box.hidden = false;
+  }}
+}})();
+</script>"""
+
+
+def show_notice(where=st) -> None:
+    """The link notice, as plain text: st.html, not Markdown, so a URL, `:red[...]` or `**` in a
+    link shows as typed and never becomes a link or a style. Where the page opened with no query,
+    a small script tells whether the browser's address had one Streamlit dropped whole."""
+    text = st.session_state.get("_link_notice")
+    if text:
+        where.html(f'<style>{NOTICE_CSS}</style><div class="acu-link-notice" role="status">🔗 {escape(text)}</div>')
+    elif st.session_state.get("_link_check_dropped"):
+        said = knowledge().strings.get("links.dropped", fields=CLIENT_STATE_QUERY_STRING_MAX_FIELDS,
+                                       chars=CLIENT_STATE_QUERY_STRING_MAX_LENGTH)
+        # json.dumps makes it a JavaScript string; "</" could still end the script, so it is split.
+        script = DROPPED_CHECK.format(chars=CLIENT_STATE_QUERY_STRING_MAX_LENGTH,
+                                      fields=CLIENT_STATE_QUERY_STRING_MAX_FIELDS,
+                                      text=json.dumps(said).replace("</", "<\\/"))
+        where.html(f"<style>{NOTICE_CSS}</style>{script}", unsafe_allow_javascript=True)

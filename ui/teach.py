@@ -43,12 +43,13 @@ TABLE_CSS = (
 
 
 def _chart_beside_table(caption: str, fig: go.Figure, key: str, table: pd.DataFrame, notes: list[str],
-                        alt: str) -> None:
-    """A chart with its text alternative, the same values as a table, beside it. The table wraps its
-    cells instead of scrolling sideways: a scrolling box a keyboard cannot reach is an accessibility
-    fault (axe: scrollable-region-focusable), and Russian runs wider than English."""
+                        alt: str, below: bool = False) -> None:
+    """A chart with its text alternative, the same values as a table, beside it (or `below` it, for
+    a table of many columns: five beside the chart clipped their words at 1280x720). The table wraps
+    its cells instead of scrolling sideways: a scrolling box a keyboard cannot reach is an
+    accessibility fault (axe: scrollable-region-focusable), and Russian runs wider than English."""
     st.markdown(f'{TABLE_CSS}<p class="acu-note">{escape(caption)}</p>', unsafe_allow_html=True)
-    left, right = st.columns([3, 2], gap="small")
+    left, right = (st.container(), st.container()) if below else st.columns([3, 2], gap="small")
     left.plotly_chart(fig, key=f"{key}_view", config={"displaylogo": False}, alt=alt)
     with right.container(key=f"{key}_text"):
         st.table(table)
@@ -82,4 +83,4 @@ def course_panel(k: Knowledge, plan: Plan) -> None:
     }).set_index(s.get("course.column_rule"))
     notes = list(dict.fromkeys(n for r in rows for n in r.notes))
     fig = course_figure(state.current_lang(), plan.region, plan.method, plan.stage)
-    _chart_beside_table(s.get("course.caption"), fig, "course", table, notes, s.get("alt.course"))
+    _chart_beside_table(s.get("course.caption"), fig, "course", table, notes, s.get("alt.course"), below=True)

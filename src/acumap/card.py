@@ -111,11 +111,19 @@ def session_card(k: Knowledge, plan: Plan, figure: go.Figure, url: str, day: dat
     return print_pdf(card_html(k, plan, svg, url, day), browser)
 
 
-def chromium_path() -> str:
+def find_chromium() -> str | None:
+    """Debian's Chromium on the PATH, or None: the app runs without it, only the images and the card need it."""
     for name in ("chromium", "chromium-browser"):
         found = shutil.which(name)
         if found:
             return found
+    return None
+
+
+def chromium_path() -> str:
+    found = find_chromium()
+    if found:
+        return found
     raise RuntimeError("Chromium is not installed (Debian: apt-get install chromium); the PDF needs it")
 
 

@@ -29,7 +29,7 @@ GAP = 4  # empty places between two courses, where the break is written
 NOT_STATED_GREY = "#666666"
 ROW_HEIGHT = 70
 TOP_ROOM = 0.9  # category widths above the first row, for the break labels
-LABEL_ROOM = (1.3, 10)  # axis past the last square: a factor and places, for the texts there
+START = -0.4  # where a row's texts start: at the left edge of its first square
 
 SESSIONS = "course_sessions"
 PER_DAY = "sessions_per_day"
@@ -103,9 +103,13 @@ def course_rows(k: Knowledge, plan: Plan) -> list[CourseRow]:
     return rows
 
 
-def _text(x: float, y: str, text: str, name: str, hover: str, position: str = "middle right") -> go.Scatter:
-    return go.Scatter(x=[x], y=[y], mode="text", text=[text], textposition=position, name=name,
-                      textfont={"color": NOT_STATED_GREY}, hovertext=[hover], hoverinfo="text", showlegend=False)
+def _text(x: float, y: str, text: str, name: str, hover: str, position: str = "middle right",
+          clear: bool = False) -> go.Scatter:
+    """A text on a row; `clear`: kept off the row's squares by an invisible square of their size."""
+    marker = {"symbol": "square", "size": SQUARE_SIZE + 2, "opacity": 0} if clear else None
+    return go.Scatter(x=[x], y=[y], mode="markers+text" if clear else "text", text=[text], textposition=position,
+                      name=name, marker=marker, textfont={"color": NOT_STATED_GREY}, hovertext=[hover],
+                      hoverinfo="text", showlegend=False)
 
 
 def _rule_hover(k: Knowledge, row: CourseRow) -> str:
@@ -151,20 +155,21 @@ def course_calendar(k: Knowledge, plan: Plan) -> go.Figure:
                 hovertext=hovers, hoverinfo="text", showlegend=False,
             ))
             x += sessions
-        end = x + 1
+        # The row's texts start where its squares start, above and under them: after the last square a
+        # longer text ran off the chart ("sessions per day" at 1280x720).
         if reading.courses is None:
-            fig.add_trace(_text(end, y, s.get("course.per_year_not_stated"), f"{reading.key}:per_year_not_stated",
-                                _rule_hover(k, rows[PER_YEAR]), "top right"))
+            fig.add_trace(_text(START, y, s.get("course.per_year_not_stated"), f"{reading.key}:per_year_not_stated",
+                                _rule_hover(k, rows[PER_YEAR]), "top right", clear=True))
         per_day = rows[PER_DAY]
-        fig.add_trace(_text(end, y, s.get("course.per_day", value=per_day.value), f"{reading.key}:per_day",
-                            _rule_hover(k, per_day), "bottom right" if reading.courses is None else "middle right"))
-        widest = max(widest, end)
+        fig.add_trace(_text(START, y, s.get("course.per_day", value=per_day.value), f"{reading.key}:per_day",
+                            _rule_hover(k, per_day), "bottom right", clear=True))
+        widest = max(widest, x)
     readings = course_readings(k, plan)
     fig.update_layout(
         title=s.get("course.title", region=s.get(f"region.{plan.region}")),
         height=110 + ROW_HEIGHT * len(readings), margin={"l": 10, "r": 10, "t": 50, "b": 40},
         xaxis={"title": s.get("course.axis"), "showticklabels": False, "showgrid": False, "zeroline": False,
-               "range": [-1, widest * LABEL_ROOM[0] + LABEL_ROOM[1]]},
+               "range": [-1, widest + 1]},
         yaxis={"range": [len(readings) - 0.5, -TOP_ROOM], "type": "category", "categoryorder": "array",
                "categoryarray": [r.label for r in readings]},
         plot_bgcolor="white",

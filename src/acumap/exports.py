@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import plotly.graph_objects as go
 
@@ -72,8 +72,10 @@ def csv_rows(k: Knowledge, plan: Plan) -> list[CsvRow]:
             rows.append(CsvRow(spec.key, label, None, None, None, spec.unit, quantity_text(s, None), (), (),
                                False, False, None))
             continue
-        note = " ".join(quantity_notes(s, plan, q)) or None
         for part in q.parts:
+            # A method's row carries the notes of its own statements, not the other method's.
+            own = replace(q, parts=(part,)) if part.method else q
+            note = " ".join(quantity_notes(s, plan, own)) or None
             low, high = part.span
             if part.method is None:
                 value = quantity_text(s, q)

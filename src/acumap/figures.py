@@ -29,6 +29,7 @@ LABEL_GAP = 0.35  # B-cun between a point and its label
 # chart the page draws (about 14 px per B-cun), and the width of one character of the label font.
 PX_PER_CUN = 14.0
 CHAR_PX_PER_FONT = 0.68
+NOTE_TOP = 0.86  # the depth note's top, as a fraction of the plot's height
 
 
 def _mirror(points: tuple[tuple[float, float], ...]) -> tuple[list[float], list[float]]:
@@ -398,7 +399,9 @@ def back_view(
                          for m, d in check.deeper)
         fig.add_annotation(text=s.get("figure.deeper", said=said, mm_low=s.number(check.mm[0]),
                                       mm_high=s.number(check.mm[1])),
-                           xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="top",
+                           # Right of the neck, below the occiput's points (GB20, BL10): at the top
+                           # left it covered the C1 tick, at the top right those points.
+                           xref="paper", yref="paper", x=1, y=NOTE_TOP, xanchor="right", yanchor="top",
                            showarrow=False, align="left", bgcolor=style.warning_fill,
                            font={"color": style.warning_text, "size": style.small_font}, name="depth_check")
     return fig

@@ -9,7 +9,6 @@ values are a public contract (see README, "Links to a view"). Never imports Stre
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -160,26 +159,30 @@ def link(base: str, view: View, default: View) -> str:
     return f"{base}?{urlencode(params)}" if params else base
 
 
-# What a link's own text may not do in the notice, which the page shows as Markdown: break the line,
-# or become a link, an image, code, maths or HTML. Such characters are shown as themselves.
-MARKDOWN_ACTIVE = re.compile(r"([\\`\[\]()<>!$*~|#{}])")
+NOTICE_ITEMS = 5  # the notice names this many ignored parts, then says how many more there were
 
 
 def plain(text: str) -> str:
-    """A link's text as one line of Markdown that shows it literally."""
-    one_line = "".join(c if c.isprintable() else "\ufffd" for c in text)
-    return MARKDOWN_ACTIVE.sub(r"\\\1", one_line)
+    """A link's text as one line: what cannot be printed (a line break, a control character) is
+    shown as U+FFFD. The page shows the notice as text, never as Markdown or HTML."""
+    return "".join(c if c.isprintable() else "\ufffd" for c in text)
+
+
+def _item(s: Strings, item: Ignored) -> str:
+    reason = s.get(f"links.reason.{item.reason}", count=item.count)
+    if item.param == "":
+        return s.get("links.item_no_name", reason=reason)
+    if item.value is None:
+        return s.get("links.item_name", param=plain(item.param), reason=reason)
+    return s.get("links.item", param=plain(item.param), value=plain(item.value), reason=reason)
 
 
 def notice(s: Strings, ignored: Sequence[Ignored]) -> str | None:
-    """One line naming everything a link had ignored and why; None when nothing was."""
+    """One line of plain text naming what a link had ignored and why (the first NOTICE_ITEMS, then
+    how many more); None when nothing was."""
     if not ignored:
         return None
-    items = []
-    for item in ignored:
-        reason = s.get(f"links.reason.{item.reason}", count=item.count)
-        if item.value is None:
-            items.append(s.get("links.item_name", param=plain(item.param), reason=reason))
-        else:
-            items.append(s.get("links.item", param=plain(item.param), value=plain(item.value), reason=reason))
+    items = [_item(s, item) for item in ignored[:NOTICE_ITEMS]]
+    if len(ignored) > NOTICE_ITEMS:
+        items.append(s.get("links.more", count=len(ignored) - NOTICE_ITEMS))
     return s.get("links.ignored", items=s.get("links.separator").join(items))

@@ -6,6 +6,7 @@ clear line instead of a traceback.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -189,7 +190,18 @@ def load_knowledge(folder: Path | None = None, lang: str = "en") -> Knowledge:
         _LANG.reset(token)
 
 
+def _check_folder(folder: Path) -> None:
+    """A data folder that is not there is named as a folder, not as its first missing file."""
+    if folder.is_dir():
+        return
+    problem = "the data folder is not a folder" if folder.exists() else "the data folder does not exist"
+    if os.environ.get("ACUMAP_DATA_DIR") and Path(os.environ["ACUMAP_DATA_DIR"]) == folder:
+        problem += " (set by ACUMAP_DATA_DIR)"
+    raise DataError(str(folder), None, None, problem)
+
+
 def _load(folder: Path, lang: str) -> Knowledge:
+    _check_folder(folder)
     strings = Strings(_read(folder, f"strings/{lang}.toml"), lang)
 
     raw_sources = _read(folder, "sources.toml")

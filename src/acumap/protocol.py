@@ -330,39 +330,64 @@ def _level(k: Knowledge, where: str, name: str, level: str) -> tuple[float | Non
         return None, Problem(where, name, str(exc))
 
 
+def _in_field_order(raw: Any, problems: list[Problem]) -> list[Problem]:
+    """One entry's problems in the order its fields stand in the file."""
+    order = list(raw) if isinstance(raw, dict) else []
+    return sorted(problems, key=lambda p: order.index(p.field) if p.field in order else len(order))
+
+
+def _levels(k: Knowledge, where: str, raw: Any, names: Sequence[str]) -> tuple[dict[str, float], list[Problem]]:
+    """The entry's level fields that are text, each checked on its own, so that an unknown level is
+    reported beside the entry's other problems (a wrong type or length is pydantic's to report)."""
+    drops, problems = {}, []
+    for name in names:
+        value = raw.get(name) if isinstance(raw, dict) else None
+        if isinstance(value, str) and len(value) <= MAX_CELL:
+            drop, problem = _level(k, where, name, value)
+            if problem:
+                problems.append(problem)
+            else:
+                drops[name] = drop
+    return drops, problems
+
+
 def _zone(k: Knowledge, where: str, raw: Any) -> tuple[Zone | None, list[Problem]]:
+    drops, problems = _levels(k, where, raw, ("from", "to"))
     try:
-        entry = _ZoneEntry.model_validate(raw)
-        zone = Zone.model_validate({"from": entry.from_, "to": entry.to, "lateral": entry.lateral})
+        _ZoneEntry.model_validate(raw)
     except ValidationError as exc:
-        return None, _pydantic(exc, where, "lateral")
-    problems = []
-    top, p1 = _level(k, where, "from", zone.from_)
-    bottom, p2 = _level(k, where, "to", zone.to)
-    problems += [p for p in (p1, p2) if p]
-    if top is not None and bottom is not None and top >= bottom:
-        problems.append(Problem(where, "from", k.strings.get("protocol.problem.zone_order", top=zone.from_,
-                                                               bottom=zone.to)))
-    if zone.lateral[1] > HALF_WIDTH:
+        problems += _pydantic(exc, where)
+    zone = None
+    band = {n: raw[n] for n in ("from", "to", "lateral") if n in raw} if isinstance(raw, dict) else raw
+    try:
+        zone = Zone.model_validate(band)
+    except ValidationError as exc:
+        # Only the band check is new here: the fields' own errors came from the entry above.
+        seen = {p.field for p in problems}
+        problems += [p for p in _pydantic(exc, where, "lateral") if p.field not in seen]
+    if "from" in drops and "to" in drops and drops["from"] >= drops["to"]:
+        problems.append(Problem(where, "from", k.strings.get("protocol.problem.zone_order", top=raw["from"],
+                                                               bottom=raw["to"])))
+    if zone is not None and zone.lateral[1] > HALF_WIDTH:
         limit = k.strings.number(HALF_WIDTH)
         problems.append(Problem(where, "lateral", k.strings.get("protocol.problem.too_wide", limit=limit)))
-    return (None if problems else zone), problems
+    return (None if problems else zone), _in_field_order(raw, problems)
 
 
 def _point(k: Knowledge, where: str, raw: Any) -> tuple[Point | None, list[Problem]]:
+    drops, problems = _levels(k, where, raw, ("level",))
+    unit = raw.get("unit", "mm") if isinstance(raw, dict) else "mm"
+    if isinstance(unit, str) and len(unit) <= MAX_CELL and unit not in DEPTH_UNITS:
+        problems.append(Problem(where, "unit", k.strings.get("protocol.problem.depth_unit", unit=_short(unit),
+                                                               known=", ".join(DEPTH_UNITS))))
     try:
         entry = _PointEntry.model_validate(raw)
     except ValidationError as exc:
-        return None, _pydantic(exc, where)
-    drop, problem = _level(k, where, "level", entry.level)
-    problems = [problem] if problem else []
-    if entry.unit not in DEPTH_UNITS:
-        problems.append(Problem(where, "unit", k.strings.get("protocol.problem.depth_unit", unit=_short(entry.unit),
-                                                               known=", ".join(DEPTH_UNITS))))
-    if problems or drop is None:
-        return None, problems
+        problems += _pydantic(exc, where)
+    if problems or "level" not in drops:
+        return None, _in_field_order(raw, problems)
     depth = units.convert(entry.depth, entry.unit, "mm")
-    return Point(where, entry.level, entry.x, -drop, depth, entry.label), []
+    return Point(where, entry.level, entry.x, -drops["level"], depth, entry.label), []
 
 
 def _parameter(k: Knowledge, where: str, raw: Any) -> tuple[Parameter | None, list[Problem]]:

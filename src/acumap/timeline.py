@@ -31,8 +31,8 @@ FADE_TOP = 0.8  # opacity at the stated end of a fading bar
 FADE_STEPS = 6  # segments of a fading open end
 TAIL = 0.25  # length of an open upper end, as a share of the axis
 AXIS_PAD = 1.15
-LABEL_ROOM = 1.35  # room right of the longest bar for its label
 BAR_WIDTH = 0.5
+ROW_PX = 80  # pixels a row: its bar and, above it, its value
 NOT_STATED_GREY = "#666666"
 NOTE_WRAP = 70  # characters per line of a note under the chart
 
@@ -147,9 +147,10 @@ def session_timeline(k: Knowledge, plan: Plan) -> go.Figure:
             bases, widths, fade = _fade(low, low + top * TAIL, rising=False)
             fig.add_trace(_bar(row, f"{row.key}:open_high", bases, widths, colour, fade, "",
                                _hover(k, row, "open_high")))
-        end = row.high if row.high is not None else (row.low or 0.0) + top * TAIL
         label = row.value + (f" <i>({s.get('timeline.reading_short')})</i>" if row.reading else "")
-        fig.add_annotation(x=end, y=row.label, text=label, showarrow=False, xanchor="left", xshift=6)
+        # Above the bar from its start: right of the bar's end, a longer (Russian) value ran off the chart.
+        fig.add_annotation(x=0, y=row.label, text=label, showarrow=False, xanchor="left", yanchor="bottom",
+                           yshift=ROW_PX * BAR_WIDTH / 2)
     # Needles that may stay longer than the shortest session: said under the chart, values unchanged.
     disagree = stay_longer_than_session(s, plan)
     for text in disagree:
@@ -159,11 +160,14 @@ def session_timeline(k: Knowledge, plan: Plan) -> go.Figure:
     region, method = s.get(f"region.{plan.region}"), s.get(f"method.{plan.method}")
     fig.update_layout(
         title=s.get("timeline.title", region=region, method=method, stage=plan.stage),
-        barmode="overlay", height=120 + 60 * len(rows) + 60 * len(disagree),
+        barmode="overlay", height=120 + ROW_PX * len(rows) + 60 * len(disagree),
         margin={"l": 10, "r": 10, "t": 50, "b": 40 + 60 * len(disagree)},
-        xaxis={"title": s.get("timeline.axis", unit=s.get(f"unit.{UNIT}")), "range": [0, top * (1 + tail) * LABEL_ROOM],
+        xaxis={"title": s.get("timeline.axis", unit=s.get(f"unit.{UNIT}")), "range": [0, top * (1 + tail)],
                "zeroline": True},
-        yaxis={"autorange": "reversed", "type": "category"},
+        # A row's name on two lines at its colon: the bars get the room (on a phone a Russian value
+        # above its bar ran past the chart).
+        yaxis={"autorange": "reversed", "type": "category", "tickmode": "array",
+               "tickvals": [r.label for r in rows], "ticktext": [r.label.replace(": ", ":<br>", 1) for r in rows]},
         plot_bgcolor="white",
     )
     return fig

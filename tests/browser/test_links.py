@@ -121,8 +121,43 @@ def test_a_bad_link_shows_the_defaults_and_one_notice(open_page, knowledge: Know
     view = View(region="lumbar", method=k.default_method, stage="I")
     settle(page, k, view)
     assert_shows(page, k, view)
-    notice = page.get_by_test_id("stAlertContentInfo")
+    notice = page.locator(".acu-link-notice").filter(visible=True)
     expect(notice).to_have_count(1)
     expect(notice).to_contain_text("Ignored from the link: stage=V (not a stage), foo (unknown parameter), "
                                 f"mode=Quiz (not a mode), point={'x' * 24}… (too long)")
     wait_query(page, region="lumbar")  # what was ignored leaves the URL
+
+
+def notice_text(page: Page) -> str:
+    notice = page.get_by_text("Ignored from the link", exact=False)
+    expect(notice).to_have_count(1)
+    return notice.inner_text()
+
+
+def test_a_link_s_text_is_shown_as_typed_never_as_a_link_or_a_style(open_page) -> None:
+    page = open_page("/?region=see%20http://evil.example/x&lang=:red[RED]&=x&stage=**II**")
+    text = notice_text(page)
+    assert "region=see http://evil.example/… (not a region)" in text
+    assert "lang=:red[RED] (not an available language)" in text
+    assert "a parameter without a name (unknown parameter)" in text
+    assert "stage=**II** (not a stage)" in text
+    assert page.locator('a[href*="evil.example"]').count() == 0
+
+
+def test_many_unknown_parameters_give_a_short_notice(open_page) -> None:
+    many = "&".join(f"p{i}=1" for i in range(990))
+    page = open_page("/?stage=V&" + many)
+    text = notice_text(page)
+    assert text.strip().endswith("and 986 more")
+    assert "stage=V (not a stage), p0 (unknown parameter)" in text
+    assert len(text) < 400
+
+
+def test_a_link_streamlit_ignores_whole_is_named(open_page, knowledge: Knowledge) -> None:
+    page = open_page("/?region=lumbar&" + "&".join(f"p{i}=1" for i in range(1000)))
+    expect(page.get_by_text("The whole link was ignored", exact=False)).to_be_visible()
+    view = View(region="cervical", method=knowledge.default_method, stage="I")
+    settle(page, knowledge, view)
+    # Once the user moves on, the notice goes.
+    change(page, knowledge, view, "region", "lumbar")
+    expect(page.get_by_text("The whole link was ignored", exact=False)).to_have_count(0)

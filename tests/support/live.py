@@ -46,9 +46,10 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(app: Path = REPO / "app.py", timeout: float = 60.0, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """Start `python -m streamlit run app` on a free loopback port; stop it on exit."""
-    port = free_port()
+def serve(app: Path = REPO / "app.py", timeout: float = 60.0, env: dict[str, str] | None = None,
+          port: int | None = None) -> Iterator[Server]:
+    """Start `python -m streamlit run app` on a loopback port (a free one unless given); stop it on exit."""
+    port = port or free_port()
     run_env = {**os.environ, "PYTHONPATH": str(REPO / "src"), **(env or {})}
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(app),

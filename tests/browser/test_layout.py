@@ -1,0 +1,77 @@
+"""Text on the page and on the charts is neither clipped nor covered, in a real Chromium: only a
+browser lays out the text and knows where it ends up."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.live import wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
+
+# Each rectangle of the back view's annotations, y tick labels and drawn markers, in page pixels.
+BOXES = """() => {
+    const r = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+    const root = document.querySelector('.st-key-back_view');
+    return {notes: [...root.querySelectorAll('.annotation .bg')].map(r),
+            ticks: [...root.querySelectorAll('.ytick text')].map(e => [e.textContent, r(e)]),
+            marks: [...root.querySelectorAll('.scatterlayer .point')].map(r)};
+}"""
+
+
+def overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+
+@pytest.mark.parametrize("query", ["/?region=cervical", "/?region=cervical&method=both&stage=IV&show_points=true"])
+def test_the_depth_note_covers_no_tick_label_and_no_marker(open_page, query: str) -> None:
+    page = open_page(query, {"width": 1280, "height": 720})
+    wait_idle(page)
+    boxes = page.evaluate(BOXES)
+    assert boxes["notes"], "the cervical view shows its depth note"
+    for note in boxes["notes"]:
+        covered = [name for name, tick in boxes["ticks"] if overlap(note, tick)]
+        assert not covered, f"the depth note covers the tick labels {covered}"
+        marks = [m for m in boxes["marks"] if overlap(note, m)]
+        assert not marks, f"the depth note covers {len(marks)} markers"
+
+
+# Each text of a chart that ends outside its figure, and each table cell whose words run past it.
+CLIPPED = """([chartKey, key]) => {
+    const chart = document.querySelector(`.st-key-${chartKey} .main-svg`);
+    const edge = chart.getBoundingClientRect();
+    const texts = [...document.querySelectorAll(`.st-key-${chartKey} text`)].filter(t => t.textContent.trim())
+        .filter(t => { const b = t.getBoundingClientRect();
+                       return b.left < edge.left - 1 || b.right > edge.right + 1; })
+        .map(t => t.textContent);
+    const cells = [...document.querySelectorAll(`.st-key-${key}_text td, .st-key-${key}_text th`)]
+        .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent.slice(0, 40));
+    return {texts, cells};
+}"""
+
+
+@pytest.mark.parametrize(("query", "panel", "key"), [
+    ("/?lang=ru&method=both&stage=IV", "Один сеанс", "timeline"),
+    ("/?method=both&stage=IV", "One session", "timeline"),
+    ("/", "The course", "course"),
+    ("/?lang=ru&region=thoracic&stage=III", "Курс", "course"),
+])
+def test_the_session_and_course_panels_clip_no_text_at_1280x720(open_page, query: str, panel: str,
+                                                                 key: str) -> None:
+    page = open_page(query, {"width": 1280, "height": 720})
+    page.locator(".st-key-panel").get_by_role("radio", name=panel).click()
+    wait_idle(page)
+    page.locator(f".st-key-{key}_view .main-svg").first.wait_for()
+    clipped = page.evaluate(CLIPPED, [f"{key}_view", key])
+    assert clipped == {"texts": [], "cells": []}
+
+
+@pytest.mark.parametrize(("panel", "key"), [("Один сеанс", "timeline"), ("Курс", "course"), ("Сравнение", "compare")])
+def test_chart_texts_stay_inside_their_charts_on_a_phone(open_page, panel: str, key: str) -> None:
+    page = open_page("/?lang=ru&method=both&stage=IV", {"width": 390, "height": 844})
+    assert page.evaluate(CLIPPED, ["back_view", "back"])["texts"] == []
+    page.locator(".st-key-panel").get_by_role("radio", name=panel).click()
+    wait_idle(page)
+    for chart in (["compare_here", "compare_there"] if key == "compare" else [f"{key}_view"]):
+        page.locator(f".st-key-{chart} .main-svg").first.wait_for()
+        assert page.evaluate(CLIPPED, [chart, key])["texts"] == [], chart
