@@ -339,14 +339,15 @@ def _in_field_order(raw: Any, problems: list[Problem]) -> list[Problem]:
 def _levels(k: Knowledge, where: str, raw: Any, names: Sequence[str]) -> tuple[dict[str, float], list[Problem]]:
     """The entry's level fields that are text, each checked on its own, so that an unknown level is
     reported beside the entry's other problems (a wrong type or length is pydantic's to report)."""
-    drops, problems = {}, []
+    drops: dict[str, float] = {}
+    problems: list[Problem] = []
     for name in names:
         value = raw.get(name) if isinstance(raw, dict) else None
         if isinstance(value, str) and len(value) <= MAX_CELL:
             drop, problem = _level(k, where, name, value)
             if problem:
                 problems.append(problem)
-            else:
+            elif drop is not None:
                 drops[name] = drop
     return drops, problems
 
