@@ -90,7 +90,7 @@ def test_an_upload_for_another_region_says_where_it_is_drawn_and_switches_there(
     assert not at.exception
     assert at.radio(key="region").value == "cervical"
     assert at.query_params.get("region") is None  # cervical is the default view
-    assert "Cervical" in back_view(at)["layout"]["title"]["text"]
+    assert "Cervical" in view_heading(at)
     assert overlay_names(at) == ["Example: neck, upper back: zone", "Example: neck, upper back: needles"]
     assert not at.info and not [b for b in at.button if b.key == "protocol_region"]
 
