@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,10 +167,14 @@ def _check_port_free(host: str, port: int) -> None:
                                "(--port, or make cluster CLUSTER_PORT=...)") from None
 
 
-def _wait_health(url: str, deadline: float, process: subprocess.Popen, name: str, log: Path) -> None:
+def wait_health(url: str, deadline: float, process: subprocess.Popen, exited: Callable[[], str],
+                late: str) -> None:
+    """Poll `url`'s health check until it says ok. A process that ends first raises with `exited()`
+    (its last words), one that is still silent at `deadline` with `late`. The tests' single server
+    (tests/support/live.py) waits the same way."""
     while True:
         if process.poll() is not None:
-            raise ClusterError(f"{name} exited with status {process.returncode}: {_last_error(log)}")
+            raise ClusterError(exited())
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
                 if resp.read().strip() == b"ok":
@@ -178,8 +182,13 @@ def _wait_health(url: str, deadline: float, process: subprocess.Popen, name: str
         except OSError:
             pass
         if time.monotonic() > deadline:
-            raise ClusterError(f"{name} did not answer on {url} within {START_TIMEOUT:.0f} s")
+            raise ClusterError(late)
         time.sleep(0.2)
+
+
+def _wait_health(url: str, deadline: float, process: subprocess.Popen, name: str, log: Path) -> None:
+    wait_health(url, deadline, process, lambda: f"{name} exited with status {process.returncode}: {_last_error(log)}",
+                f"{name} did not answer on {url} within {START_TIMEOUT:.0f} s")
 
 
 def _stop(process: subprocess.Popen, timeout: float = 10.0) -> None:

@@ -56,9 +56,10 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-def edit_session(folder: Path, pattern: str, replacement: str, count: int) -> None:
-    """Rewrite data/session.toml in a copy of data/ by a regular expression that must match `count` times."""
-    path = folder / "session.toml"
+def edit_data(folder: Path, name: str, pattern: str, replacement: str, count: int = 1) -> None:
+    """Rewrite one data file (`name`, e.g. "session.toml") in a copy of data/ by a regular expression
+    that must match `count` times, so an edit that misses fails the test instead of passing it."""
+    path = folder / name
     text, n = re.subn(pattern, replacement, path.read_text(encoding="utf-8"))
     assert n == count, f"{pattern!r} matched {n} times"
     path.write_text(text, encoding="utf-8")

@@ -12,7 +12,7 @@ from acumap import load_knowledge, make_plan
 from acumap.course import course_calendar, course_readings, course_rows
 from acumap.formatting import quantity_text, span_text
 from acumap.loading import Knowledge
-from tests.conftest import edit_session
+from tests.conftest import edit_data
 
 COMBINATIONS = list(itertools.product(["cervical", "thoracic", "lumbar"], ["exciting", "combined", "sedative"],
                                       ["I", "II", "III", "IV"]))
@@ -112,9 +112,9 @@ def test_the_neck_has_daily_sessions_and_a_break_from_article_c(k: Knowledge) ->
 
 def test_an_unstated_bound_is_not_drawn(data_copy: Path) -> None:
     # No courses a year at all; every course statement becomes 'up to 15' (no lower bound).
-    edit_session(data_copy, r'\[\[courses_per_year\]\]\n(?:(?!\[\[)[^\n]*\n)*', "", 1)
-    edit_session(data_copy, r'min = 10\nmax = 15\nunit = "sessions"', 'max = 15\nunit = "sessions"', 3)
-    edit_session(data_copy, r'value = 15\nunit = "sessions"', 'max = 15\nunit = "sessions"', 1)  # A 180
+    edit_data(data_copy, "session.toml", r'\[\[courses_per_year\]\]\n(?:(?!\[\[)[^\n]*\n)*', "", 1)
+    edit_data(data_copy, "session.toml", r'min = 10\nmax = 15\nunit = "sessions"', 'max = 15\nunit = "sessions"', 3)
+    edit_data(data_copy, "session.toml", r'value = 15\nunit = "sessions"', 'max = 15\nunit = "sessions"', 1)  # A 180
     k = load_knowledge(data_copy)
     plan = make_plan(k, "thoracic", "sedative", "I")
     shortest, longest = course_readings(k, plan)

@@ -16,7 +16,7 @@ from acumap.loading import Knowledge
 from acumap.presenting import danger_gap_text, parameter_cards, plan_json, source_blocks
 from acumap.standard_depth import zone_depth
 from acumap.style import EXPLORE
-from tests.conftest import trace, values
+from tests.conftest import edit_data, trace, values
 
 COMBINATIONS = list(itertools.product(["cervical", "thoracic", "lumbar"], ["exciting", "combined", "sedative"],
                                       ["I", "II", "III", "IV"]))
@@ -141,9 +141,8 @@ def test_article_c_is_applied_by_one_rule_to_the_neck_only(k: Knowledge) -> None
 
 
 def test_a_c_statement_for_another_region_is_refused(data_copy: Path) -> None:
-    text = (data_copy / "session.toml").read_text(encoding="utf-8")
-    text = text.replace('unit = "weeks"\nregions = ["cervical"]', 'unit = "weeks"\nregions = "every"')
-    (data_copy / "session.toml").write_text(text, encoding="utf-8")
+    edit_data(data_copy, "session.toml", r'unit = "weeks"\nregions = \["cervical"\]',
+              'unit = "weeks"\nregions = "every"')
     with pytest.raises(DataError, match="article C writes only of cervical"):
         load_knowledge(data_copy)
 
@@ -256,9 +255,7 @@ def test_placement_reading_names_the_other_reading(k: Knowledge) -> None:
 
 
 def test_a_midline_needle_without_the_canal_warning_is_refused(data_copy: Path) -> None:
-    text = (data_copy / "safety.toml").read_text(encoding="utf-8")
-    text = text.replace('regions = ["thoracic", "lumbar"]\nwithin', 'regions = ["lumbar"]\nwithin')
-    (data_copy / "safety.toml").write_text(text, encoding="utf-8")
+    edit_data(data_copy, "safety.toml", r'regions = \["thoracic", "lumbar"\]\nwithin', 'regions = ["lumbar"]\nwithin')
     with pytest.raises(DataError, match="thoracic needle at below T1, x=0 lies within 0.5 B-cun"):
         load_knowledge(data_copy)
 
@@ -285,9 +282,8 @@ def test_every_statement_carries_the_region_it_was_written_of(k: Knowledge) -> N
 
 
 def test_a_statement_without_its_region_is_refused(data_copy: Path) -> None:
-    path = data_copy / "session.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace('unit = "courses/year"\nregions = ["cervical"]\n',
-                                                             'unit = "courses/year"\n'), encoding="utf-8")
+    edit_data(data_copy, "session.toml", r'unit = "courses/year"\nregions = \["cervical"\]\n',
+              'unit = "courses/year"\n')
     with pytest.raises(DataError, match="courses_per_year.*regions"):
         load_knowledge(data_copy)
 
@@ -543,10 +539,7 @@ def test_every_quote_has_a_russian_rendering_that_keeps_its_numbers_units_and_ne
 
 
 def test_a_quote_without_its_rendering_is_refused(data_copy: Path) -> None:
-    path = data_copy / "stages.toml"
-    text = path.read_text(encoding="utf-8")
-    text = re.sub(r', quote_ru = "Требуется длительное комплексное лечение\."', "", text)
-    path.write_text(text, encoding="utf-8")
+    edit_data(data_copy, "stages.toml", r', quote_ru = "Требуется длительное комплексное лечение\."', "")
     with pytest.raises(DataError, match="quote_ru"):
         load_knowledge(data_copy)
 

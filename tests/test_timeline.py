@@ -13,7 +13,7 @@ from acumap import load_knowledge, make_plan
 from acumap.formatting import span_text
 from acumap.loading import Knowledge
 from acumap.timeline import Row, session_timeline, timeline_rows
-from tests.conftest import edit_session, values
+from tests.conftest import edit_data, values
 
 COMBINATIONS = list(itertools.product(["cervical", "thoracic", "lumbar"], ["exciting", "combined", "sedative"],
                                       ["I", "II", "III", "IV"]))
@@ -128,9 +128,9 @@ def test_session_reading_is_marked(k: Knowledge, seed_lines: list[str]) -> None:
 def test_not_stated_and_open_upper_end(data_copy: Path) -> None:
     # No sedative retention at all; the advanced sessions only 'from' their number.
     sedative_retention = r'\[\[retention\]\]\n(?:(?!\[\[)[^\n]*\n)*?methods = \["sedative"\]\n(?:(?!\[\[)[^\n]*\n)*'
-    edit_session(data_copy, sedative_retention, "", 3)
-    edit_session(data_copy, r'value = 1\nunit = "h"', 'min = 1\nunit = "h"', 1)
-    edit_session(data_copy, r'value = 60\nunit = "min"', 'min = 60\nunit = "min"', 1)
+    edit_data(data_copy, "session.toml", sedative_retention, "", 3)
+    edit_data(data_copy, "session.toml", r'value = 1\nunit = "h"', 'min = 1\nunit = "h"', 1)
+    edit_data(data_copy, "session.toml", r'value = 60\nunit = "min"', 'min = 60\nunit = "min"', 1)
     k = load_knowledge(data_copy)
     plan = make_plan(k, "thoracic", "combined", "III")
     rows = {r.key: r for r in timeline_rows(k, plan)}

@@ -11,11 +11,11 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploy.cluster import wait_health
 from tests.support.paths import REPO
 
 CHROMIUM_ARGS = [
@@ -59,20 +59,12 @@ def serve(app: Path = REPO / "app.py", timeout: float = 60.0, env: dict[str, str
     proc = subprocess.Popen(cmd, cwd=REPO, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{out[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                    if resp.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not answer on {url} within {timeout:.0f} s")
-            time.sleep(0.2)
+        def exited() -> str:
+            out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+            return f"streamlit exited with {proc.returncode}:\n{out[-2000:]}"
+
+        wait_health(url, time.monotonic() + timeout, proc, exited,
+                    f"streamlit did not answer on {url} within {timeout:.0f} s")
         yield Server(url, proc)
     finally:
         proc.terminate()
