@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -37,3 +40,22 @@ class Row:
     ratio: str = "—"
     target: str = ""
     verdict: str = ""
+
+
+def process_tree(pid: int) -> list[psutil.Process]:
+    """A process and every process under it."""
+    proc = psutil.Process(pid)
+    return [proc, *proc.children(recursive=True)]
+
+
+def cpu_seconds(procs: list[psutil.Process], reaped: bool = False) -> float:
+    """CPU time (user + system) the processes have used so far; `reaped` adds that of their children
+    that have already ended. A process gone since the list was made counts for nothing."""
+    total = 0.0
+    for proc in procs:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = proc.cpu_times()
+            total += times.user + times.system
+            if reaped:
+                total += times.children_user + times.children_system
+    return total

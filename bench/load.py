@@ -52,7 +52,7 @@ for _path in (ROOT / "src", ROOT, ROOT / "bench"):
         sys.path.insert(0, str(_path))
 
 import psutil  # noqa: E402
-from common import APP, BASELINE, median, p95  # noqa: E402
+from common import APP, BASELINE, cpu_seconds, median, p95, process_tree  # noqa: E402
 from wsclient import Click, Run, Session  # noqa: E402
 
 from acumap import load_knowledge  # noqa: E402
@@ -337,20 +337,7 @@ async def session(role, url: str, seed: int, start: asyncio.Event, stop: list[fl
 
 
 def server_processes(pids: list[int]) -> list[psutil.Process]:
-    procs = []
-    for pid in pids:
-        proc = psutil.Process(pid)
-        procs += [proc, *proc.children(recursive=True)]
-    return procs
-
-
-def cpu_seconds(procs: list[psutil.Process]) -> float:
-    total = 0.0
-    for proc in procs:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            times = proc.cpu_times()
-            total += times.user + times.system + times.children_user + times.children_system
-    return total
+    return [proc for pid in pids for proc in process_tree(pid)]
 
 
 async def measure_class(app: str, url: str, pids: list[int], sessions: int, seconds: float, seed: int,
@@ -364,7 +351,7 @@ async def measure_class(app: str, url: str, pids: list[int], sessions: int, seco
     tasks = [asyncio.create_task(session(role, url, seed * 10_000 + i, start, stop, out, behind_nginx, think))
              for i, role in enumerate(roles)]
     await asyncio.sleep(0.5 + 0.02 * len(tasks))  # every session connected before any opens the page
-    cpu0 = cpu_seconds(procs)
+    cpu0 = cpu_seconds(procs, reaped=True)
     began = time.perf_counter()
     stop[0] = began + seconds
     start.set()
@@ -372,7 +359,7 @@ async def measure_class(app: str, url: str, pids: list[int], sessions: int, seco
     while pending and time.perf_counter() < stop[0] + GRACE:
         _, pending = await asyncio.wait(pending, timeout=0.5)
         out.rss_peak = max(out.rss_peak, sum(p.memory_info().rss for p in procs))
-    out.cpu, out.window = cpu_seconds(procs) - cpu0, time.perf_counter() - began
+    out.cpu, out.window = cpu_seconds(procs, reaped=True) - cpu0, time.perf_counter() - began
     for task in pending:
         task.cancel()
         out.errors.append("session cut off at the class's deadline")

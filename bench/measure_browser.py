@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 import psutil
-from common import median
+from common import cpu_seconds, median, process_tree
 
 from tests.support.live import wait_idle, wait_shown
 
@@ -98,23 +98,9 @@ def time_open_cold(browser, apps: list[App], reps: int) -> dict[str, list[float]
 
 
 # --- 2a: control change to diagram redrawn ----------------------------------------------------
-def cpu_seconds(procs: list[psutil.Process]) -> float:
-    total = 0.0
-    for proc in procs:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            times = proc.cpu_times()
-            total += times.user + times.system
-    return total
-
-
-def _tree(pid: int) -> list[psutil.Process]:
-    proc = psutil.Process(pid)
-    return [proc, *proc.children(recursive=True)]
-
-
 def _browser_processes(server_pids: dict[str, int]) -> list[psutil.Process]:
     """Every process this one started except the servers: Playwright's driver and Chromium's."""
-    servers = {p.pid for pid in server_pids.values() for p in _tree(pid)}
+    servers = {p.pid for pid in server_pids.values() for p in process_tree(pid)}
     return [p for p in psutil.Process(os.getpid()).children(recursive=True) if p.pid not in servers]
 
 
@@ -153,7 +139,7 @@ def time_change(browser, apps: list[App], reps: int, pids: dict[str, int]) -> di
         a.name: {"sent": [], "received": [], "chart": [], "idle": [], "server_cpu": [], "browser_cpu": [],
                  "page_task": [], "page_script": []}
         for a in apps}
-    servers = {a.name: _tree(pids[a.name]) for a in apps}
+    servers = {a.name: process_tree(pids[a.name]) for a in apps}
     browser_procs = _browser_processes(pids)
     warmup = len(OURS_STAGES) * 2
     for i in range(warmup + reps):
