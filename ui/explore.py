@@ -300,8 +300,9 @@ def panel_part(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
 
 
 def heading_signature(k: Knowledge, v: links.View) -> Hashable:
-    ss = st.session_state
-    return state.texts(v.region, v.method, v.stage).safety, ss.get("_link_notice"), ss.get("_link_check_dropped")
+    # Not the dropped-link check: its script has done its work once the page is open, so clearing it
+    # is no reason to redraw the heading on the first control change.
+    return state.texts(v.region, v.method, v.stage).safety, st.session_state.get("_link_notice")
 
 
 def diagram_signature(k: Knowledge, v: links.View) -> Hashable:

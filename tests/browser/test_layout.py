@@ -3,9 +3,15 @@ browser lays out the text and knows where it ends up."""
 
 from __future__ import annotations
 
-import pytest
+import shutil
+from collections.abc import Iterator
 
-from tests.support.live import wait_idle
+import pytest
+from playwright.sync_api import Browser
+
+from acumap.paths import data_dir
+from tests.conftest import edit_data
+from tests.support.live import Server, open_app, serve, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
@@ -23,11 +29,26 @@ def overlap(a: list[float], b: list[float]) -> bool:
     return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
 
 
+@pytest.fixture(scope="module")
+def shallow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server whose standard points are needled no deeper than 0.7 cun: with the real data no view
+    has the articles' depth outrun the zone's usual one since the thoracic midline points joined
+    (issue 14), so this copy brings the cervical view's depth note back to check where it stands."""
+    folder = tmp_path_factory.mktemp("shallow") / "data"
+    shutil.copytree(data_dir(), folder)
+    edit_data(folder, "points.toml", r"depth_cun = \[0\.5, 1\.0\]", "depth_cun = [0.5, 0.7]", count=15)
+    with serve(env={"ACUMAP_DATA_DIR": str(folder)}) as srv:
+        yield srv
+
+
 @pytest.mark.parametrize("query", ["/?region=cervical", "/?region=cervical&method=both&stage=IV&show_points=true"])
-def test_the_depth_note_covers_no_tick_label_and_no_marker(open_page, query: str) -> None:
-    page = open_page(query, {"width": 1280, "height": 720})
-    wait_idle(page)
-    boxes = page.evaluate(BOXES)
+def test_the_depth_note_covers_no_tick_label_and_no_marker(chromium: Browser, shallow: Server, query: str) -> None:
+    page = open_app(chromium, shallow.url + query, {"width": 1280, "height": 720}, ".st-key-back_view .main-svg")
+    try:
+        wait_idle(page)
+        boxes = page.evaluate(BOXES)
+    finally:
+        page.context.close()
     assert boxes["notes"], "the cervical view shows its depth note"
     for note in boxes["notes"]:
         covered = [name for name, tick in boxes["ticks"] if overlap(note, tick)]
