@@ -9,7 +9,7 @@ from dataclasses import replace
 import streamlit as st
 
 from acumap import links
-from ui import explore, guard, modes, present, quiz, state
+from ui import explore, guard, live_student, live_teacher, modes, present, quiz, state
 
 # One screen per mode (links.MODES); the mode switch offers no other value.
 SCREENS = {"explore": explore.render, "present": present.render, "quiz": quiz.render}
@@ -20,6 +20,10 @@ with guard.page():  # an unexpected error: one short message and a way back, det
     st.set_page_config(page_title="acumap", page_icon="📍", layout="wide",
                        initial_sidebar_state=modes.sidebar_state(),
                        menu_items={"About": f"**{k.strings.get('app.title')}**\n\n{k.strings.get('app.tagline')}"})
+    live_teacher.claim()  # a teacher link: the key into the session, out of the URL
+    if live_student.claim(k):  # a join link ?class=CODE: the student screen, not the explore one
+        live_student.render(k)
+        st.stop()
     choices = links.choices_for(k, k.default_method, state.DEFAULT_BUILD)
     opened = state.follow_link(k, choices)
     mode = modes.switch(k)

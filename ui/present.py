@@ -15,7 +15,7 @@ from acumap import lesson, links
 from acumap.loading import Knowledge
 from acumap.strings import Strings
 from acumap.style import PRESENT
-from ui import alternatives, explore, modes, state
+from ui import alternatives, explore, live_teacher, modes, state
 
 state.register_style("present", PRESENT)
 NUMBERS_HEIGHT = 530  # pixels: the key numbers scroll inside this box, the buttons above them stay on screen
@@ -110,3 +110,4 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
                 st.caption(f":material/info: {plan.method_caveat}")
             st.caption(s.get("present.stage_hint"))
             st.caption(s.get("app.disclaimer"))
+    live_teacher.render(k, index, region, method, stage)  # a live class: start it, or its projector panel

@@ -176,6 +176,9 @@ def register_style(name: str, style: Style) -> None:
 
 
 # --- the link to the view -----------------------------------------------------------------------
+STARTED = "_session_started"
+
+
 def follow_link(k: Knowledge, ch: links.Choices) -> links.View:
     """When the URL is new to this session (it opened the page, or it is not the one the page
     last wrote), the controls take its view and the notice names what it ignored."""
@@ -186,7 +189,7 @@ def follow_link(k: Knowledge, ch: links.Choices) -> links.View:
     st.session_state["_link_fresh"] = bool(fix)
     if {n: v for n, v in raw.items() if n not in BOUND} != st.session_state.get("_link_written"):
         view, ignored = links.read(raw, ch)
-        if "_link_written" not in st.session_state and _controls_already_shown():
+        if not st.session_state.get(STARTED) and _controls_already_shown():
             # A new session whose first run is a click: the server restarted and the browser kept its
             # page. The controls the browser sent are the view; the link would undo the click.
             st.session_state["_link_view"] = view
@@ -202,7 +205,14 @@ def follow_link(k: Knowledge, ch: links.Choices) -> links.View:
         st.session_state["_link_fresh"] = True
         # Streamlit's binding takes the last of a repeated parameter; the link's rule is the default.
         st.session_state["_link_check"] = {n: getattr(view, n) for n in BOUND if len(raw.get(n, [])) > 1}
+    st.session_state[STARTED] = True
     return st.session_state["_link_view"]
+
+
+def session_started() -> None:
+    """Note that this session has drawn a page (a screen that does not follow the link, such as a
+    student's, calls this): its next click is not a restarted server's first run."""
+    st.session_state[STARTED] = True
 
 
 def _controls_already_shown() -> bool:

@@ -1,0 +1,262 @@
+"""A live class end to end in the real Chromium: a teacher page at a projector's 1280x720 and three
+student pages (two phones at 390x844), on a server of its own with a private SQLite file
+(ACUMAP_STATE_DIR in a temp folder). The teacher starts the class; the students join by the link;
+each presenter step reaches every student within 3 s; three questions are asked, answered on the
+phones, counted live and revealed on the projector; the scores show the nicknames literally and the
+downloaded CSV equals the answers given. axe-core then checks the teacher and student screens in
+English and Russian."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from acumap import lesson, load_knowledge
+from acumap.classroom import Classroom, load_settings
+from acumap.classroom.store import round_questions
+from acumap.quiz import CLICK
+from tests.support.axe import report, violations
+from tests.support.live import REPO, Server, serve, wait_idle, wait_shown
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
+
+PROJECTOR = {"width": 1280, "height": 720}
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1400, "height": 1000}
+FOLLOW_SECONDS = 3.0  # the issue: a step reaches every student within 3 s
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+NICKS = ("Ann", "<b>Bo</b> **x**", "")  # HTML and Markdown kept literal; one student without a nickname
+
+
+@pytest.fixture(scope="module")
+def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("live-state")
+
+
+@pytest.fixture(scope="module")
+def live_server(state_dir: Path) -> Iterator[Server]:
+    env = {"ACUMAP_STATE_DIR": str(state_dir), "ACUMAP_CLASS_DB_URL": "", "ACUMAP_CLASS_POLL_SECONDS": "1"}
+    with serve(env=env) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def store(state_dir: Path) -> Iterator[Classroom]:
+    """The same SQLite file the server uses, read by the test to know the class's quiz round."""
+    room = Classroom(load_settings({"ACUMAP_STATE_DIR": str(state_dir)}))
+    yield room
+    room.close()
+
+
+OPEN: list = []  # the contexts of the running test, closed after it even when it fails
+
+
+@pytest.fixture(autouse=True)
+def close_pages() -> Iterator[None]:
+    yield
+    while OPEN:
+        OPEN.pop().close()
+
+
+def open_app(browser: Browser, url: str, viewport: dict, ready: str) -> Page:
+    """As tests.support.live.open_app, with room for a shared machine under load (four pages at once)."""
+    context = browser.new_context(viewport=viewport, accept_downloads=True)
+    OPEN.append(context)
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    page.js_errors = []
+    page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+    page.goto(url, timeout=180_000)
+    wait_shown(page, ready, timeout=180_000)
+    wait_idle(page, timeout=180_000)
+    return page
+
+
+def start_class(browser: Browser, server: Server, lang: str = "en") -> tuple[Page, str, str]:
+    page = open_app(browser, server.url + "/?mode=present" + ("&lang=ru" if lang == "ru" else ""), PROJECTOR,
+                    ".st-key-present_view .main-svg")
+    page.locator(".st-key-live_start [data-testid^=stBaseButton]").click()
+    wait_shown(page, ".acu-qr svg")
+    link = page.locator(".st-key-live_key code").inner_text()
+    code, key = re.search(r"teach=([A-Z0-9]{6})\.(\S+)", link).groups()
+    assert f"?class={code}" in page.locator(".st-key-live_teacher").inner_text()
+    return page, code, key
+
+
+def join(browser: Browser, server: Server, code: str, nickname: str, viewport: dict) -> Page:
+    page = open_app(browser, f"{server.url}/?class={code}", viewport, ".st-key-live_nickname input")
+    if nickname:
+        page.locator(".st-key-live_nickname input").fill(nickname)
+        page.locator(".st-key-live_nickname input").press("Enter")
+    page.locator(".st-key-live_join [data-testid^=stBaseButton]").click()
+    wait_shown(page, ".st-key-live_step .main-svg", timeout=60_000)
+    return page
+
+
+def heading(s, step: lesson.Step, stage: str = "I") -> str:
+    return s.get("live.follow_heading", region=s.get(f"region.{step.region}"), method=s.get(f"method.{step.method}"),
+                 stage=stage)
+
+
+def expect_everyone(students: list[Page], text: str, seconds: float) -> None:
+    for page in students:
+        expect(page.locator("[data-testid=stMain] strong").filter(has_text=text).first).to_have_text(
+            text, timeout=seconds * 1000)
+
+
+def stored_step(store: Classroom, code: str, key: str, step: int, seconds: float = 60.0) -> float:
+    """When the teacher's page wrote step `step` to the store (its own time, seconds since the epoch)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        got = store.status(code, key).step
+        if got is not None and got.step == step:
+            return got.at
+        time.sleep(0.05)
+    raise AssertionError(f"the teacher's page did not send step {step} within {seconds:.0f} s")
+
+
+def pick(teacher: Page, index: int, prompt: str) -> None:
+    """Choose question `index` in the teacher's selectbox (its key changes with each question asked)."""
+    box = teacher.locator("[class*='st-key-live_pick_']").get_by_role("combobox")
+    if box.input_value().startswith(f"{index + 1}. "):
+        return  # already chosen: the next question is the default
+    box.click()
+    teacher.get_by_role("option").filter(has_text=f"{index + 1}. {prompt}"[:60]).first.click()
+    expect(box).to_have_value(re.compile(rf"^{index + 1}\. "))
+
+
+def test_a_class_of_three_questions_end_to_end(chromium: Browser, live_server: Server, store: Classroom) -> None:
+    k = load_knowledge()
+    s = k.strings
+    steps = lesson.steps(k)
+    teacher, code, key = start_class(chromium, live_server)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    teacher.locator(".acu-qr").scroll_into_view_if_needed()
+    teacher.screenshot(path=str(SCREENSHOTS / "live-projector.png"))
+    students = [join(chromium, live_server, code, NICKS[0], PHONE), join(chromium, live_server, code, NICKS[1], PHONE),
+                join(chromium, live_server, code, NICKS[2], LAPTOP)]
+    # The name each student sees is literal: the HTML and Markdown nickname as typed.
+    expect(students[1].get_by_text(s.get("live.you_are", name=NICKS[1]), exact=True)).to_be_visible()
+    expect(students[2].get_by_text(s.get("live.you_are", name=s.get("live.student_number", n=3)),
+                                   exact=True)).to_be_visible()
+    expect(teacher.locator(".st-key-live_class")).to_contain_text(s.get("live.students", n=3))
+
+    # Follow: the presenter's first step is on every phone, and each of the next two reaches them within 3 s.
+    first = lesson.step_index(k, "cervical", k.default_method)
+    expect_everyone(students, heading(s, steps[first]), 10.0)
+    took = {}
+    for n in (1, 2):
+        teacher.locator(".st-key-present_next [data-testid^=stBaseButton]").click()
+        sent = stored_step(store, code, key, first + n + 1)
+        expect_everyone(students, heading(s, steps[first + n]), 30.0)
+        took[first + n + 1] = time.time() - sent  # from the step's arrival in the store to the last phone
+
+    # Ask: three choice questions of the class's round, in the order the teacher picks them.
+    status = store.status(code, key)
+    qs = round_questions(status.lang, status.seed, 10)
+    picked = [i for i, q in enumerate(qs) if q.kind != CLICK][:3]
+    # Who answers what: a choice index per student, None for no answer.
+    plan = [(0, 1, 0), (1, 0, None), (0, 0, 1)]
+    expected: list[list[str]] = []
+    for number, (index, answers) in enumerate(zip(picked, plan, strict=True), start=1):
+        q = qs[index]
+        pick(teacher, index, q.prompt)
+        teacher.locator(".st-key-live_ask [data-testid^=stBaseButton]").click()
+        current = teacher.locator(".st-key-live_current")
+        board = teacher.locator(".st-key-live_class")
+        expect(current).to_contain_text(s.get("live.question", n=number, prompt=q.prompt))
+        given = 0
+        order = [q.correct] + [c.key for c in q.choices if c.key != q.correct]  # 0: right, 1: a wrong one
+        for who, (student, choice) in enumerate(zip(students, answers, strict=True), start=1):
+            if choice is None:
+                continue
+            box = student.locator(".st-key-live_question")
+            expect(box).to_contain_text(q.prompt, timeout=FOLLOW_SECONDS * 1000)
+            want = order[choice]
+            box.get_by_test_id("stRadioOption").nth([c.key for c in q.choices].index(want)).click()
+            box.locator(f".st-key-live_send_{number} [data-testid^=stBaseButton]").click()
+            text = next(c.text for c in q.choices if c.key == want)
+            expect(box).to_contain_text(s.get("live.your_answer", answer=text))
+            given += 1
+            # The projector counts the answers live.
+            expect(board).to_contain_text(s.get("live.answered_question", number=number, n=given, of=3),
+                                          timeout=FOLLOW_SECONDS * 1000)
+            right = "yes" if want == q.correct else "no"
+            expected.append([str(who), NICKS[who - 1], str(number), q.prompt, text, right])
+        teacher.locator(".st-key-live_reveal [data-testid^=stBaseButton]").click()
+        expect(current).to_contain_text(s.get("live.revealed_right", answer=q.correct_text))
+        for c in q.choices:
+            count = sum(1 for row in expected if row[2] == str(number) and row[4] == c.text)
+            line = s.get("live.share_right" if c.key == q.correct else "live.share", text=c.text, count=count)
+            expect(current.get_by_text(line, exact=True)).to_be_visible()
+        if q.cites:
+            expect(current).to_contain_text(q.cites[0][:40])
+        # Each phone says right or wrong (or that it gave no answer).
+        for student, choice in zip(students, answers, strict=True):
+            word = s.get("live.no_answer") if choice is None else (
+                s.get("live.right") if choice == 0 else s.get("live.wrong", correct=q.correct_text))
+            expect(student.locator(".st-key-live_question")).to_contain_text(word, timeout=FOLLOW_SECONDS * 1000)
+
+    # The scores by nickname, literal, on the projector; the CSV equals the answers given.
+    table = teacher.locator(".st-key-live_class [data-testid=stTable]")
+    for who, nick in enumerate(NICKS, start=1):
+        right = sum(1 for row in expected if row[0] == str(who) and row[5] == "yes")
+        name = nick or s.get("live.student_number", n=who)
+        expect(table.locator("tr").filter(has=teacher.get_by_text(name, exact=True))).to_contain_text(str(right))
+    with teacher.expect_download() as got:
+        teacher.locator(".st-key-live_csv [data-testid^=stBaseButton]").click()
+    rows = list(csv.reader(io.StringIO(Path(got.value.path()).read_text(encoding="utf-8"))))
+    assert rows[0] == ["student", "nickname", "number", "question", "answer", "correct"]
+    assert sorted(rows[1:]) == sorted(expected)
+    assert len(rows) - 1 == sum(1 for a in plan for c in a if c is not None)
+
+    # End: the students are told in one line and can explore on their own.
+    teacher.locator(".st-key-live_end [data-testid^=stBaseButton]").click()
+    expect(teacher.locator(".st-key-live_class")).to_contain_text(s.get("live.ended"))
+    for student in students:
+        expect(student.get_by_text(s.get("live.error.class_ended"))).to_be_visible(timeout=FOLLOW_SECONDS * 1000)
+    students[0].locator(".st-key-live_explore [data-testid^=stBaseButton]").click()
+    wait_shown(students[0], ".st-key-back_view .main-svg", timeout=60_000)
+    for page in [teacher, *students]:
+        assert page.get_by_test_id("stException").count() == 0
+        assert page.js_errors == []
+    # Checked last, so a slow shared machine still runs the rest of the class.
+    assert all(t < FOLLOW_SECONDS for t in took.values()), f"seconds from a step to the last student: {took}"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_teacher_and_student_screens_pass_axe(chromium: Browser, live_server: Server, store: Classroom,
+                                                  lang: str) -> None:
+    s = load_knowledge(lang=lang).strings
+    teacher, code, key = start_class(chromium, live_server, lang)
+    student = join(chromium, live_server, code, "Ann", PHONE)
+    status = store.status(code, key)
+    qs = round_questions(lang, status.seed, 10)
+    index = next(i for i, q in enumerate(qs) if q.kind != CLICK)
+    pick(teacher, index, qs[index].prompt)
+    teacher.locator(".st-key-live_ask [data-testid^=stBaseButton]").click()
+    box = student.locator(".st-key-live_question")
+    expect(box).to_contain_text(qs[index].prompt, timeout=FOLLOW_SECONDS * 1000)
+    expect(student.get_by_text(s.get("live.explore"))).to_be_visible()
+    found = violations(student)
+    assert not found, f"student screen ({lang}) with a question: {report(found)}"
+    box.get_by_test_id("stRadioOption").first.click()
+    box.locator(".st-key-live_send_1 [data-testid^=stBaseButton]").click()
+    expect(teacher.locator(".st-key-live_class")).to_contain_text(s.get("live.answered_question", number=1, n=1, of=1),
+                                                                    timeout=FOLLOW_SECONDS * 1000)
+    found = violations(teacher)
+    assert not found, f"teacher screen ({lang}) with a question: {report(found)}"
+    teacher.locator(".st-key-live_reveal [data-testid^=stBaseButton]").click()
+    expect(teacher.locator(".st-key-live_current")).to_contain_text(
+        s.get("live.revealed_right", answer=qs[index].correct_text))
+    expect(box).to_contain_text(s.get("live.sources"), timeout=FOLLOW_SECONDS * 1000)
+    for page, what in ((teacher, "teacher"), (student, "student")):
+        found = violations(page)
+        assert not found, f"{what} screen ({lang}) after the reveal: {report(found)}"

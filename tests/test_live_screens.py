@@ -1,0 +1,194 @@
+"""The live class's screens headless with AppTest, each test on a private SQLite file
+(ACUMAP_STATE_DIR in a temp folder): "Start a class" in presenter mode, the teacher link, a student
+joining and following a step, a question answered and revealed, and the one-line refusals — a closed or
+expired class, an unknown code, the database unavailable (explore mode still works), a wrong teacher key
+(no step, no reveal, no results) and a nickname with HTML and Markdown kept literal."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from acumap import lesson, load_knowledge
+from acumap.classroom import Classroom, load_settings
+from acumap.classroom.store import round_questions
+from acumap.quiz import CLICK
+from tests.support.apptest import opened
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+EN = load_knowledge().strings
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Classroom:
+    monkeypatch.setenv("ACUMAP_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.delenv("ACUMAP_CLASS_DB_URL", raising=False)
+    return Classroom(load_settings())
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [t.value for t in at.text] + [c.value for c in at.code]
+    parts += [e.value for kind in ("warning", "info", "success", "error", "subheader", "caption") for e in at.get(kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def teacher(store: Classroom) -> AppTest:
+    at = opened({"mode": "present"})
+    at.button(key="live_start").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def the_class(at: AppTest) -> tuple[str, str]:
+    link = next(c.value for c in at.code if "teach=" in c.value)
+    code, key = link.split("teach=")[1].split(".")
+    return code, key
+
+
+def test_start_a_class_shows_code_link_qr_and_the_teacher_link_once(store: Classroom) -> None:
+    at = teacher(store)
+    code, key = the_class(at)
+    status = store.status(code, key)  # the key shown is the one the store takes
+    assert status.state == "open"
+    shown = texts(at)
+    assert f"/?class={code}" in shown and '<div class="acu-qr" role="img"' in shown and "<svg" in shown
+    # The presenter's step went to the class when the class started.
+    k = load_knowledge()
+    assert status.step is not None
+    assert status.step.step == lesson.step_index(k, status.step.region, status.step.method) + 1
+    at.button(key="live_key_done").click().run()
+    assert "teach=" not in texts(at)  # shown once
+    assert f"/?class={code}" in texts(at)
+
+
+def test_a_teacher_link_reopens_the_teacher_screen_and_leaves_the_url(store: Classroom) -> None:
+    new = store.create_class()
+    at = opened({"mode": "present", "teach": f"{new.code}.{new.teacher_key}"})
+    assert "teach" not in at.query_params
+    assert EN.get("live.heading", code=new.code) in texts(at)
+    assert store.status(new.code, new.teacher_key).step is not None
+
+
+def test_a_wrong_teacher_key_gets_one_line_and_no_step_reveal_or_results(store: Classroom) -> None:
+    new = store.create_class()
+    joined = store.join(new.code, "Ann")
+    store.ask(new.code, new.teacher_key, 0)
+    at = opened({"mode": "present", "teach": f"{new.code}.not-the-key"})
+    assert EN.get("live.error.key_wrong") in texts(at)
+    assert store.status(new.code, new.teacher_key).step is None  # no step was sent
+    keys = {b.key for b in at.button}
+    assert not keys & {"live_reveal", "live_ask", "live_end", "live_delete"}
+    assert not at.get("download_button") and not at.table
+    assert joined.nickname not in texts(at)
+
+
+def test_a_student_joins_follows_the_step_and_answers(store: Classroom) -> None:
+    new = store.create_class(seed=7)
+    at = opened({"class": new.code})
+    at.text_input(key="live_nickname").set_value("Ann").run()
+    at.button(key="live_join").click().run()
+    assert not at.exception, at.exception
+    assert EN.get("live.waiting") in texts(at)
+    store.set_step(new.code, new.teacher_key, 3, "lumbar", "sedative", "III", "en")
+    index = next(i for i, q in enumerate(round_questions("en", 7, 10)) if q.kind != CLICK)
+    q = round_questions("en", 7, 10)[index]
+    store.ask(new.code, new.teacher_key, index)
+    at.run()
+    shown = texts(at)
+    assert EN.get("live.follow_heading", region=EN.get("region.lumbar"), method=EN.get("method.sedative"),
+                  stage="III") in shown
+    assert at.get("plotly_chart")
+    at.radio(key="live_choice_1").set_value(q.correct).run()
+    at.button(key="live_send_1").click().run()
+    assert store.status(new.code, new.teacher_key).answered == 1
+    store.reveal(new.code, new.teacher_key)
+    at.run()
+    assert EN.get("live.right") in texts(at)
+
+
+def test_the_student_screen_follows_the_teachers_language(store: Classroom) -> None:
+    new = store.create_class()
+    at = opened({"class": new.code})
+    at.button(key="live_join").click().run()
+    store.set_step(new.code, new.teacher_key, 1, "cervical", "sedative", "II", "ru")
+    at.run()
+    ru = load_knowledge(lang="ru").strings
+    assert ru.get("live.follow_heading", region=ru.get("region.cervical"), method=ru.get("method.sedative"),
+                  stage="II") in texts(at)
+
+
+def test_a_nickname_with_html_and_markdown_is_shown_literally(store: Classroom) -> None:
+    new = store.create_class()
+    nick = "<b>**Bo**</b> [x](http://e)"
+    at = opened({"class": new.code})
+    at.text_input(key="live_nickname").set_value(nick).run()
+    at.button(key="live_join").click().run()
+    assert any(t.value == EN.get("live.you_are", name=nick) for t in at.text)  # st.text: never markup
+    assert all(nick not in m.value for m in at.markdown)
+    teach = opened({"mode": "present", "teach": f"{new.code}.{new.teacher_key}"})
+    assert nick in teach.table[0].value.index  # a table cell, as text
+
+
+@pytest.mark.parametrize("how", ["ended", "expired"])
+def test_a_closed_or_expired_class_tells_the_student_in_one_line(store: Classroom, how: str) -> None:
+    if how == "ended":
+        new = store.create_class()
+        store.end(new.code, new.teacher_key)
+    else:
+        past = Classroom(store.settings, clock=lambda: time.time() - 13 * 3600)  # 12 hours is the default
+        new = past.create_class()
+    at = opened({"class": new.code})
+    assert EN.get(f"live.error.class_{how}") in texts(at)
+    assert not [t for t in at.text_input if t.key == "live_nickname"]
+    at.button(key="live_explore").click().run()
+    assert not at.exception and at.get("plotly_chart")  # explore mode
+
+
+def test_a_joined_student_is_told_when_the_class_ends(store: Classroom) -> None:
+    new = store.create_class()
+    at = opened({"class": new.code})
+    at.button(key="live_join").click().run()
+    store.end(new.code, new.teacher_key)
+    at.run()
+    assert EN.get("live.error.class_ended") in texts(at)
+
+
+def test_an_unknown_code_says_so(store: Classroom) -> None:
+    at = opened({"class": "AAAAAA"})
+    assert EN.get("live.error.class_unknown") in texts(at)
+    at = opened({"class": "<i>0</i>"})
+    assert EN.get("live.error.code_malformed") in texts(at)
+
+
+def test_explore_then_back_to_the_class(store: Classroom) -> None:
+    new = store.create_class()
+    at = opened({"class": new.code})
+    at.button(key="live_join").click().run()
+    at.button(key="live_explore").click().run()
+    assert "class" not in at.query_params and at.get("plotly_chart")
+    at.button(key="live_back").click().run()
+    assert at.query_params["class"] == new.code
+    assert EN.get("live.waiting") in texts(at)
+    assert store.status(new.code, new.teacher_key).students[0].number == 1
+    assert len(store.status(new.code, new.teacher_key).students) == 1  # rejoined, not joined again
+
+
+def test_the_database_unavailable_is_one_line_and_explore_still_works(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ACUMAP_STATE_DIR", str(blocker / "state"))  # its folder cannot be made
+    monkeypatch.delenv("ACUMAP_CLASS_DB_URL", raising=False)
+    at = opened({"class": "AAAAAA"})
+    assert EN.get("live.error.store_unavailable") in texts(at)
+    at = opened({"mode": "present"})
+    at.button(key="live_start").click().run()
+    assert not at.exception
+    assert EN.get("live.error.store_unavailable") in texts(at)
+    assert at.get("plotly_chart")  # the presenter's view is still there
+    at = opened({"region": "lumbar"})
+    assert at.get("plotly_chart") and EN.get("live.error.store_unavailable") not in texts(at)
+    assert not blocker.with_name("state").exists()

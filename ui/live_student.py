@@ -1,0 +1,190 @@
+"""A student's screen in a live class, opened by the join link `?class=CODE` on a phone: an optional
+nickname, then the teacher's current step (region, method, stage, language) and question, polled
+every ACUMAP_CLASS_POLL_SECONDS inside one fragment, not a page-wide rerun. "Explore on my own"
+leaves for the explore screen and "Back to the class" (in the sidebar there) returns."""
+
+from __future__ import annotations
+
+import functools
+
+import streamlit as st
+
+from acumap import lesson
+from acumap.classroom import ClassError
+from acumap.classroom.screens import JOIN, student_name
+from acumap.classroom.store import round_questions
+from acumap.loading import Knowledge
+from acumap.quiz import CLICK, score
+from ui import alternatives, live, present, quiz, state
+
+SESSION = "_live_student"
+
+
+def claim(k: Knowledge) -> bool:
+    """Before the link is followed: True when this run draws the student screen. A student exploring
+    on their own gets "Back to the class" in the sidebar."""
+    asked = st.query_params.get_all(JOIN)
+    me = st.session_state.get(SESSION)
+    if asked:
+        if me is None or me["code"] != asked[0]:
+            me = {"code": asked[0], "key": None, "number": 0, "nickname": "", "following": True}
+            st.session_state[SESSION] = me
+        me["following"] = True
+        state.session_started()  # "Explore on my own" then opens the explore screen the link names
+        return True
+    if me is not None and me["key"]:
+        st.sidebar.button(k.strings.get("live.back"), key="live_back", on_click=back, type="primary")
+    return False
+
+
+def leave() -> None:
+    st.session_state[SESSION]["following"] = False
+    del st.query_params[JOIN]
+
+
+def back() -> None:
+    st.session_state[SESSION]["following"] = True
+    st.query_params[JOIN] = st.session_state[SESSION]["code"]
+
+
+def join(k: Knowledge) -> None:
+    me = st.session_state[SESSION]
+    try:
+        joined = live.classroom().join(me["code"], st.session_state.get("live_nickname"))
+    except ClassError as exc:
+        st.session_state["_live_student_error"] = exc
+        return
+    me.update(code=joined.code, key=joined.student_key, number=joined.number, nickname=joined.nickname)
+
+
+def render(k: Knowledge) -> None:
+    s = k.strings
+    me = st.session_state[SESSION]
+    st.subheader(s.get("live.joining_code", code=me["code"][:20]))
+    if me["key"] is None:
+        error = st.session_state.pop("_live_student_error", None)
+        try:
+            live.classroom().view(me["code"])  # a closed, expired or unknown class says so before the form
+        except ClassError as exc:
+            error = exc
+        if error is not None:
+            live.refused(s, error)
+        if error is None or error.reason in ("student.unknown",):
+            st.text_input(s.get("live.nickname"), key="live_nickname", max_chars=40)
+            st.button(s.get("live.join"), key="live_join", on_click=join, args=(k,), type="primary")
+    else:
+        follow(k)
+    st.button(s.get("live.explore"), key="live_explore", on_click=leave)
+
+
+def seen(view) -> object:
+    """What a full run of the student screen drew: the teacher's step (its time), or the refusal's reason."""
+    if isinstance(view, ClassError):
+        return view.reason
+    return view.step.at if view.step is not None else None
+
+
+def follow(k: Knowledge) -> None:
+    """The teacher's step is drawn by a full run (the figure is sent only when the step changes); the
+    fragment polls the store, draws the question and starts a full run when the step or the class changed."""
+    s = k.strings
+    me = st.session_state[SESSION]
+    try:
+        view = live.classroom().view(me["code"], me["key"])
+    except ClassError as exc:
+        me["seen"] = seen(exc)
+        live.refused(s, exc)
+        return
+    me["seen"] = seen(view)
+    step = view.step
+    if step is not None and step.lang != state.current_lang():
+        st.session_state["lang"] = step.lang  # the page's language follows the teacher's
+        st.rerun()
+    st.text(s.get("live.you_are", name=student_name(s, me["nickname"], me["number"])))
+    st.fragment(poll, run_every=live.poll_seconds())(k)
+    if step is None:
+        st.info(s.get("live.waiting"))
+        return
+    plan = state.plan(step.region, step.method, step.stage)
+    with st.container(key="live_step"):
+        head = s.get("live.follow_heading", region=s.get(f"region.{step.region}"),
+                     method=s.get(f"method.{step.method}"), stage=step.stage)
+        st.markdown(f"**{head}**")
+        # The presenter's own figure: the teacher's page has just built it, so it comes from the cache.
+        st.plotly_chart(present.figure(step.lang, step.region, step.method, step.stage, state.DEFAULT_BUILD),
+                        key="live_view", config={"displaylogo": False, "scrollZoom": False, "staticPlot": True},
+                        alt=alternatives.back_view(step.region, step.method, step.stage)[0])
+        st.markdown(present.CSS + present.numbers_html(s, lesson.key_numbers(k, plan), "", ""),
+                    unsafe_allow_html=True)
+
+
+def poll(k: Knowledge) -> None:
+    me = st.session_state[SESSION]
+    try:
+        view = live.classroom().view(me["code"], me["key"])
+    except ClassError as exc:
+        view = exc
+    if seen(view) != me.get("seen"):
+        st.rerun(scope="app")
+    if not isinstance(view, ClassError) and view.question is not None:
+        question_block(k, view)
+
+
+def send(number: int, given) -> None:
+    me = st.session_state[SESSION]
+    try:
+        live.classroom().answer(me["code"], me["key"], number, given)
+    except ClassError as exc:
+        st.session_state["_live_answer_error"] = exc
+
+
+def send_choice(number: int, key: str) -> None:
+    if st.session_state.get(key) is not None:
+        send(number, st.session_state[key])
+
+
+def send_click(number: int, key: str) -> None:
+    points = st.session_state[key]["selection"]["points"]
+    spots = [(p["x"], p["y"]) for p in points if "x" in p and "y" in p]
+    if spots:
+        send(number, spots[0])
+
+
+def question_block(k: Knowledge, view) -> None:
+    s = k.strings
+    asked = view.question
+    q = round_questions(asked.lang, asked.seed, asked.size)[asked.index]
+    with st.container(border=True, key="live_question"):
+        error = st.session_state.pop("_live_answer_error", None)
+        if error is not None:
+            live.refused(s, error)
+        if asked.accepts_answers:
+            if q.kind == CLICK:
+                st.markdown(f"**{s.get('live.question', n=asked.number, prompt=q.prompt)}**")
+                st.caption(s.get("live.click_hint"))
+                key = f"live_click_{asked.number}"
+                st.plotly_chart(quiz.canvas(state.current_lang(), state.DEFAULT_BUILD), key=key,
+                                selection_mode="points", on_select=functools.partial(send_click, asked.number, key),
+                                config={"displaylogo": False, "scrollZoom": False, "displayModeBar": False},
+                                alt=s.get("alt.quiz_canvas"))
+                if view.mine is not None:
+                    st.success(s.get("live.your_click"))
+            else:
+                texts = {c.key: c.text for c in q.choices}
+                key = f"live_choice_{asked.number}"
+                st.radio(s.get("live.question", n=asked.number, prompt=q.prompt), list(texts), index=None,
+                         key=key, format_func=texts.__getitem__)
+                st.button(s.get("live.answer"), key=f"live_send_{asked.number}", type="primary",
+                          on_click=send_choice, args=(asked.number, key))
+                if isinstance(view.mine, str):
+                    st.success(s.get("live.your_answer", answer=texts.get(view.mine, view.mine)))
+        elif asked.revealed:
+            st.markdown(f"**{s.get('live.question', n=asked.number, prompt=q.prompt)}**")
+            if view.mine is None:
+                st.info(s.get("live.no_answer"))
+            else:
+                result = score(q, view.mine)
+                (st.success if result.right else st.error)(
+                    s.get("live.right") if result.right else s.get("live.wrong", correct=result.correct))
+            st.markdown(s.get("live.sources") + "\n" + "\n".join(f"- {c}" for c in q.cites) if q.cites
+                        else s.get("live.none_states"))
