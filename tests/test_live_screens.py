@@ -6,14 +6,19 @@ expired class, an unknown code, the database unavailable (explore mode still wor
 
 from __future__ import annotations
 
+import re
+import string
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from acumap import lesson, load_knowledge
 from acumap.classroom import Classroom, load_settings
+from acumap.classroom.screens import markdown_literal
 from acumap.classroom.store import round_questions
 from acumap.quiz import CLICK
 from tests.support.apptest import opened
@@ -129,7 +134,16 @@ def test_a_nickname_with_html_and_markdown_is_shown_literally(store: Classroom) 
     assert any(t.value == EN.get("live.you_are", name=nick) for t in at.text)  # st.text: never markup
     assert all(nick not in m.value for m in at.markdown)
     teach = opened({"mode": "present", "teach": f"{new.code}.{new.teacher_key}"})
-    assert nick in teach.table[0].value.index  # a table cell, as text
+    # A table cell is read as Markdown: the nickname goes in escaped, so the page shows it as typed.
+    assert markdown_literal(nick) in teach.table[0].value.index
+
+
+@given(st.text(max_size=60))
+def test_markdown_literal_escapes_every_mark_and_keeps_the_text(text: str) -> None:
+    got = markdown_literal(text)
+    assert re.sub(r"\\(.)", r"\1", got, flags=re.S) == text  # undoing the escapes gives the nickname back
+    plain = re.sub(r"\\.", "", got, flags=re.S)
+    assert not any(c in string.punctuation for c in plain)  # no mark is left for Markdown to read
 
 
 @pytest.mark.parametrize("how", ["ended", "expired"])

@@ -18,6 +18,7 @@ from acumap.classroom.screens import (
     TEACH,
     error_line,
     join_link,
+    markdown_literal,
     qr_html,
     read_teach,
     reveal_lines,
@@ -217,7 +218,7 @@ def scores(k: Knowledge, store) -> None:
     got = store.scores(t["code"], t["key"])
     st.markdown(f"**{s.get('live.scores')}**")
     st.table(pd.DataFrame({
-        s.get("live.column_student"): [student_name(s, sc.nickname, sc.number) for sc in got],
+        s.get("live.column_student"): [markdown_literal(student_name(s, sc.nickname, sc.number)) for sc in got],
         s.get("live.column_right"): [sc.right for sc in got],
         s.get("live.column_answered"): [sc.answered for sc in got],
     }).set_index(s.get("live.column_student")))

@@ -4,6 +4,7 @@ the teacher link, a student's name, the QR block for the projector and the lines
 from __future__ import annotations
 
 import functools
+import re
 from html import escape
 from urllib.parse import urlsplit
 
@@ -47,6 +48,16 @@ def read_teach(raw: str) -> tuple[str, str] | None:
 def student_name(s: Strings, nickname: str, number: int) -> str:
     """A nickname as typed (the screen draws it as plain text), or "Student 3" without one."""
     return nickname or s.get("live.student_number", n=number)
+
+
+# Every ASCII punctuation mark Markdown may read as markup (CommonMark lets a backslash escape any of them).
+_MARKUP = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+
+
+def markdown_literal(text: str) -> str:
+    """Text that Streamlit's Markdown shows as typed: a table's cells are read as Markdown (not HTML),
+    so a nickname such as `**x**` would turn bold."""
+    return _MARKUP.sub(r"\\\1", text)
 
 
 @functools.lru_cache(maxsize=64)
