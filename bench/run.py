@@ -3,7 +3,8 @@
 Measures, each against bench/baseline_app.py (one slider, one 20-point Plotly line) in the same run
 so the shared, noisy machine weighs on both alike:
   1. rerun cost (AppTest), 2. browser timings (real server + Chromium), 3. payload per rerun,
-  4. growth of the figure with the number of points, 5. server memory per open session.
+  4. growth of the figure with the number of points, 5. server memory per open session,
+  6. a live class: a presenter step to the last of three students' pages (an absolute aim, 3 s).
 Prints the table and writes it, with the machine, to bench/results.md. Not part of the tests.
 """
 
@@ -42,6 +43,7 @@ REPS = {
     "open": (4, 2),  # cold page opens (fresh browser context), each app
     "sessions": (10, 4),  # pages opened for the memory measure, each app (also timed as warm opens)
     "growth": (3, 2),  # figure builds at each size
+    "follow": (8, 4),  # presenter steps followed by three students' pages in a live class
 }
 
 
@@ -50,6 +52,7 @@ def main(argv: list[str]) -> int:
     reps = {name: pair[1 if args.quick else 0] for name, pair in REPS.items()}
     # Imported here so a bad argument answers at once.
     import measure_browser as mbr
+    import measure_follow
     import measure_growth
     import measure_payload
     import measure_rerun
@@ -89,12 +92,14 @@ def main(argv: list[str]) -> int:
             change = mbr.time_change(browser, apps, reps["change"], pids)
             step("3. payload (websocket): bytes received per rerun")
             wire = mbr.payload(browser, apps[0], apps[1])
+            step(f"6. live class: {reps['follow']} presenter steps, each to the last of three students' pages")
+            follow = measure_follow.measure(browser, reps["follow"])
         finally:
             browser.close()
 
     runtime = time.perf_counter() - started
     machine = report.machine_end(machine, runtime, quick=args.quick, reps=reps)
-    rows, growth_rows, notes = report.build(rerun, specs, growth, memory, cold, change, wire)
+    rows, growth_rows, notes = report.build(rerun, specs, growth, memory, cold, change, wire, follow)
     text = report.render(machine, rows, growth_rows, notes, profile)
     out = ROOT / "bench" / "results.md"
     out.write_text(text, encoding="utf-8")

@@ -40,3 +40,13 @@ def poll_seconds() -> float:
 
 def refused(s: Strings, exc: ClassError) -> None:
     st.warning(error_line(s, exc), icon="⚠️")
+
+
+# A polled part reruns every few seconds: Streamlit fades its elements while each run is on, which on a
+# busy server makes the question blink and its buttons fail contrast. What it shows is current anyway.
+STEADY = ("<style>.st-key-live_poll [data-stale=true],.st-key-live_class [data-stale=true]"
+          "{opacity:1 !important;transition:none !important}</style>")
+
+
+def steady() -> None:
+    st.markdown(STEADY, unsafe_allow_html=True)

@@ -101,6 +101,7 @@ def follow(k: Knowledge) -> None:
         st.session_state["lang"] = step.lang  # the page's language follows the teacher's
         st.rerun()
     st.text(s.get("live.you_are", name=student_name(s, me["nickname"], me["number"])))
+    live.steady()
     st.fragment(poll, run_every=live.poll_seconds())(k)
     if step is None:
         st.info(s.get("live.waiting"))
@@ -127,7 +128,8 @@ def poll(k: Knowledge) -> None:
     if seen(view) != me.get("seen"):
         st.rerun(scope="app")
     if not isinstance(view, ClassError) and view.question is not None:
-        question_block(k, view)
+        with st.container(key="live_poll"):
+            question_block(k, view)
 
 
 def send(number: int, given) -> None:

@@ -101,6 +101,7 @@ def render(k: Knowledge, index: int, region: str, method: str, stage: str) -> No
             st.markdown(qr_html(url, s.get("live.qr_alt", url=url)), unsafe_allow_html=True)
             st.markdown(f"### {s.get('live.join_with', code=t['code'])}")
             st.code(url, language=None, wrap_lines=True)
+        live.steady()
         with right:
             # Only what students change is polled: a list the teacher has open must not close under a poll.
             st.fragment(board, run_every=live.poll_seconds())(k)
