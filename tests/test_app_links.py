@@ -170,8 +170,10 @@ def test_a_link_opens_its_mode_with_its_view(mode: str) -> None:
     at = opened({"mode": mode, "region": "thoracic", "stage": "II", "seed": "7"})
     assert at.button_group(key="mode").value == mode
     assert not notices(at)
-    assert dict(at.query_params) == {"region": "thoracic", "stage": "II", "mode": mode, "seed": "7"}
-    assert link_shown(at) == f"?region=thoracic&stage=II&mode={mode}&seed=7"
+    # Presenter mode names its step too: thoracic under the default method (the lesson's 6th of 9).
+    step = {"step": "6"} if mode == "present" else {}
+    assert dict(at.query_params) == {"region": "thoracic", "stage": "II", "mode": mode, "seed": "7"} | step
+    assert link_shown(at) == f"?region=thoracic&stage=II&mode={mode}&seed=7" + ("&step=6" if step else "")
     # Back to explore: the link's view, and the mode leaves the URL.
     at.button_group(key="mode").set_value("explore").run()
     assert controls(at) == DEFAULTS | {"region": "thoracic", "stage": "II"}

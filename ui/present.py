@@ -82,12 +82,11 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
     plan = state.plan(region, method, stage)
     st.markdown(CSS, unsafe_allow_html=True)
     notice = st.empty()
-    view = links.View(region, method, stage, build, whole_back, show_points, point, opened.lang, opened.mode,
-                      opened.seed)
-    modes.link_and_notice(k, view, ch, notice)
-
     steps = lesson.steps(k)
     index = lesson.step_index(k, region, method)
+    view = links.View(region, method, stage, build, whole_back, show_points, point, opened.lang, opened.mode,
+                      opened.seed, step=index + 1)
+    modes.link_and_notice(k, view, ch, notice)
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st.plotly_chart(figure(state.current_lang(), region, method, stage, build), key="present_view",
