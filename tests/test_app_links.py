@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -163,6 +164,20 @@ def test_the_url_is_cleaned_of_what_was_ignored() -> None:
     # lang=en is the default; the seed is kept in the link, for the quiz.
     assert dict(at.query_params) == {"region": "lumbar", "seed": "42"}
     assert link_shown(at) == "?region=lumbar&seed=42"
+
+
+@pytest.mark.parametrize("mode", ["explore", "present", "quiz"])
+def test_every_share_link_carries_the_language(mode: str) -> None:
+    # Issue 16: the quiz's link for the class (in the main area) dropped lang=ru.
+    at = opened({"mode": mode, "lang": "ru", "region": "lumbar"})
+    shown = [c.value for c in at.code]  # the sidebar's and the main area's
+    shared = [v for v in shown if v.startswith("?") or "://" in v]
+    assert len(set(shared)) == (2 if mode == "quiz" else 1), shown  # the quiz's own link for the class too
+    for link in shared:
+        assert parse_qs(urlsplit(link).query)["lang"] == ["ru"], link
+    # In English, the default, no link names a language.
+    at = opened({"mode": mode, "region": "lumbar"})
+    assert not [c.value for c in at.code if "lang=" in c.value]
 
 
 @pytest.mark.parametrize("mode", ["present", "quiz"])

@@ -93,8 +93,9 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
     st.caption(s.get("quiz.intro"))
     with st.container(key="quiz_seed"):
         st.caption(s.get("quiz.seed", seed=seed))
-        st.code(links.link(st.context.url or "", replace(d, mode="quiz", seed=seed), d), language=None,
-                wrap_lines=True)
+        # The class's link: the round's questions in the language shown, and nothing else of this view.
+        shared = replace(d, mode="quiz", seed=seed, lang=opened.lang)
+        st.code(links.link(st.context.url or "", shared, d), language=None, wrap_lines=True)
 
     round_part(k, seed, view.build)
 
