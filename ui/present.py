@@ -19,6 +19,11 @@ from ui import alternatives, explore, modes, state
 
 state.register_style("present", PRESENT)
 NUMBERS_HEIGHT = 530  # pixels: the key numbers scroll inside this box, the buttons above them stay on screen
+# A clicker sends PageDown / PageUp; a keyboard has the arrows and space as well. Streamlit gives a
+# button one shortcut (and skips it while the focus is in a text field, so typing is never taken):
+# the visible buttons carry the clicker's keys, and one hidden button per other key does the same.
+FORWARD, BACK = "PageDown", "PageUp"
+MORE_KEYS = {"forward": ("Right", "Down", "Space"), "back": ("Left", "Up", "Shift+Space")}
 
 CSS = (
     "<style>[data-testid=stMainBlockContainer]{padding:2.75rem 1.5rem 1rem 1.5rem !important}"
@@ -31,7 +36,8 @@ CSS = (
     ".acu-present .acu-val{font-size:1.6rem;font-weight:700;line-height:1.2}"
     ".acu-present .acu-cite{font-size:0.85rem;line-height:1.25;color:#333}"
     ".acu-present .acu-mark{font-size:0.85rem;background:#ede7f6;color:#4b2e83;border-radius:0.3rem;"
-    "padding:0 0.3rem;margin-left:0.4rem}</style>"
+    "padding:0 0.3rem;margin-left:0.4rem}"
+    ".st-key-present_keys{display:none}</style>"
 )
 
 
@@ -94,10 +100,11 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
                         alt=alternatives.back_view(region, method, stage)[0])
     with right:
         back, forward = st.columns(2)
-        back.button(s.get("present.previous"), key="present_previous", disabled=index == 0, on_click=go_to,
-                    args=(k, index - 1), width="stretch")
-        forward.button(s.get("present.next"), key="present_next", disabled=index == len(steps) - 1,
-                       on_click=go_to, args=(k, index + 1), width="stretch", type="primary")
+        first, last = index == 0, index == len(steps) - 1
+        back.button(s.get("present.previous"), key="present_previous", disabled=first, on_click=go_to,
+                    args=(k, index - 1), width="stretch", shortcut=BACK)
+        forward.button(s.get("present.next"), key="present_next", disabled=last,
+                       on_click=go_to, args=(k, index + 1), width="stretch", type="primary", shortcut=FORWARD)
         step = s.get("present.step", n=index + 1, count=len(steps))
         head = s.get("present.heading", region=s.get(f"region.{region}"), method=s.get(f"method.{method}"),
                      stage=stage)
@@ -109,3 +116,10 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
                 st.caption(f":material/info: {plan.method_caveat}")
             st.caption(s.get("present.stage_hint"))
             st.caption(s.get("app.disclaimer"))
+        with st.container(key="present_keys"):
+            for way, keys in MORE_KEYS.items():
+                for key in keys:
+                    st.button(s.get(f"present.{'next' if way == 'forward' else 'previous'}"),
+                              key=f"present_key_{key.lower().replace('+', '_')}",
+                              disabled=last if way == "forward" else first, on_click=go_to,
+                              args=(k, index + (1 if way == "forward" else -1)), shortcut=key)
