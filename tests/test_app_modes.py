@@ -273,6 +273,48 @@ def test_a_click_question_is_answered_by_a_click_on_the_back_view(k: Knowledge, 
     assert len(zone) == 1 and k.strings.get(f"region.{q.region}") in zone[0]["name"]
 
 
+@pytest.mark.parametrize("inside", [True, False])
+def test_a_click_question_is_answered_by_a_labelled_level_and_distance(k: Knowledge, inside: bool) -> None:
+    # Issue 16: the click question was mouse-only.
+    seed = first_seed(k, click_first=True)
+    q = make_quiz(k, seed, QUESTIONS)[0]
+    at = opened({"mode": "quiz", "seed": str(seed)})
+    level, side = at.selectbox(key=f"quiz_level_{seed}_0_0"), at.selectbox(key=f"quiz_side_{seed}_0_0")
+    names = {v.name: -v.drop for v in k.anatomy.vertebrae}
+    assert level.options[:3] == ["C1", "C2", "C3"] and "L5" in level.options
+    assert side.options[:3] == ["0 B-cun", "0.5 B-cun", "1 B-cun"]
+    assert at.button(key="quiz_submit").disabled  # nothing chosen yet
+    # The zone's first level at the midline is in it; the level below the zone's end is not.
+    top = names[q.target.zone.from_]
+    below = max(y for y in names.values() if not q.target.contains(0.0, y) and y < top)
+    chosen = top if inside else below
+    level.set_value(chosen)
+    side.set_value(0.0)
+    at.run()
+    click(at, "quiz", "quiz_submit")
+    if inside:
+        assert [s.value for s in at.success] == ["Right."]
+    else:
+        assert [e.value for e in at.error] == [f"Not quite: the articles give {q.correct_text}."]
+    assert f"**Score: {int(inside)} of 1**" in markdown(at)
+    # The answer marks the spot chosen, as it would a click.
+    after = figures(at)[f"quiz_answer_{seed}_0_0"]
+    assert values(trace(after, "clicked")["x"]) == [0.0] and values(trace(after, "clicked")["y"]) == [chosen]
+
+
+def test_a_click_question_can_be_skipped(k: Knowledge) -> None:
+    seed = first_seed(k, click_first=True)
+    q = make_quiz(k, seed, QUESTIONS)[0]
+    at = opened({"mode": "quiz", "seed": str(seed)})
+    click(at, "quiz", "quiz_skip")
+    assert [e.value for e in at.error] == [f"Skipped: the articles give {q.correct_text}."]
+    assert "**Score: 0 of 1**" in markdown(at)
+    for cite in q.cites:
+        assert f"- {cite}" in markdown(at)
+    click(at, "quiz", "quiz_next")
+    assert "Question 2 of" in markdown(at)
+
+
 def test_the_click_grid_covers_every_zone(k: Knowledge) -> None:
     gx, gy = click_grid(k)
     for region, r in k.regions.items():

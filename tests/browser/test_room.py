@@ -10,7 +10,9 @@ from playwright.sync_api import Page, expect
 
 from acumap import lesson
 from acumap.loading import Knowledge
+from acumap.quiz import CLICK, make_quiz
 from tests.support.live import wait_idle
+from ui.quiz import QUESTIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -51,3 +53,72 @@ def test_a_clicker_and_the_keyboard_step_the_lesson(open_page, knowledge: Knowle
     step_shown(page, 1, count)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     assert page.js_errors == []
+
+
+FOCUS_IN = "sel => !!document.activeElement && !!document.activeElement.closest(sel)"
+
+
+def tab_to(page: Page, selector: str, limit: int = 25) -> None:
+    """Press Tab until the focus is in `selector`, as a keyboard user would."""
+    for _ in range(limit):
+        if page.evaluate(FOCUS_IN, selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def focus_stays_on_the_question(page: Page) -> None:
+    wait_idle(page)
+    page.wait_for_function(FOCUS_IN, arg=".st-key-quiz_question")
+
+
+def test_the_quiz_click_question_is_answered_by_keyboard_and_keeps_the_focus(open_page, knowledge: Knowledge) -> None:
+    k = knowledge
+    seed = next(s for s in range(1, 500) if make_quiz(k, s, QUESTIONS)[0].kind == CLICK)
+    qs = make_quiz(k, seed, QUESTIONS)
+    q = qs[0]
+    page = open_page(f"/?mode=quiz&seed={seed}", PROJECTOR, f".st-key-quiz_click_{seed}_0_0 .main-svg")
+    # The zone's first level, at the midline: a spot inside it, chosen with the keys alone.
+    level = page.get_by_role("combobox", name=k.strings.get("quiz.spot_level"))
+    tab_to(page, f".st-key-quiz_level_{seed}_0_0")
+    level.press_sequentially(q.target.zone.from_)
+    level.press("Enter")
+    wait_idle(page)
+    tab_to(page, f".st-key-quiz_side_{seed}_0_0")
+    page.keyboard.type(k.strings.get("quiz.spot_cun", n="0"))
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    tab_to(page, ".st-key-quiz_submit")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_have_text("Right.")
+    expect(page.get_by_text("Score: 1 of 1")).to_be_visible()
+    focus_stays_on_the_question(page)
+    # "Next" by keyboard: the focus is on the new question, not lost to the page.
+    tab_to(page, ".st-key-quiz_next")
+    page.keyboard.press("Enter")
+    expect(page.locator(".st-key-quiz_question .acu-qnum")).to_have_text(f"Question 2 of {QUESTIONS}")
+    focus_stays_on_the_question(page)
+    # The second question (a choice) answered by keyboard: the focus stays after "Check answer" too.
+    second = qs[1]
+    assert second.kind != CLICK
+    tab_to(page, ".st-key-quiz_question [role=radiogroup]")
+    page.keyboard.press("Space")
+    wait_idle(page)
+    tab_to(page, ".st-key-quiz_submit")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Score: ", exact=False).first).to_contain_text("of 2")
+    focus_stays_on_the_question(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    assert page.js_errors == []
+
+
+def test_the_quiz_click_question_can_be_skipped_by_keyboard(open_page, knowledge: Knowledge) -> None:
+    k = knowledge
+    seed = next(s for s in range(1, 500) if make_quiz(k, s, QUESTIONS)[0].kind == CLICK)
+    q = make_quiz(k, seed, QUESTIONS)[0]
+    page = open_page(f"/?mode=quiz&seed={seed}", PROJECTOR, f".st-key-quiz_click_{seed}_0_0 .main-svg")
+    tab_to(page, ".st-key-quiz_skip")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("stAlertContentError")).to_have_text(
+        f"Skipped: the articles give {q.correct_text}.")
+    focus_stays_on_the_question(page)
