@@ -122,3 +122,64 @@ def test_the_quiz_click_question_can_be_skipped_by_keyboard(open_page, knowledge
     expect(page.get_by_test_id("stAlertContentError")).to_have_text(
         f"Skipped: the articles give {q.correct_text}.")
     focus_stays_on_the_question(page)
+
+
+# Every text in the lesson panel and the chart with its size; each line of the panel's text (as the
+# browser laid it out) that the panel's box cuts: one of its edges runs through the line's glyphs
+# (4 px of slack: a large font's glyph box reaches a little past its line on the grid).
+_SIZES = """() => ({
+    quotes: [...document.querySelectorAll('.acu-present .acu-cite')].map(e => parseFloat(getComputedStyle(e).fontSize)),
+    ticks: [...document.querySelectorAll('.st-key-present_view .xtick text, .st-key-present_view .ytick text')]
+        .map(e => parseFloat(getComputedStyle(e).fontSize)),
+})"""
+_CUT_LINES = """() => {
+    const box = document.querySelector('.st-key-present_numbers');
+    const edge = box.getBoundingClientRect();
+    const cut = [];
+    const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+        if (!node.textContent.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const r of range.getClientRects()) {
+            for (const y of [edge.top, edge.bottom])
+                if (r.top + 4 < y && y < r.bottom - 4) cut.push(`${Math.round(r.top)}-${Math.round(r.bottom)} at ${y}: `
+                                                              + node.textContent.slice(0, 40));
+        }
+    }
+    return {cut, bottom: edge.bottom, scrolls: box.scrollHeight > box.clientHeight};
+}"""
+
+
+def assert_no_line_cut(page: Page, where: str) -> None:
+    found = page.evaluate(_CUT_LINES)
+    assert found["cut"] == [], where
+    assert found["bottom"] <= PROJECTOR["height"], where
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_presenter_text_is_legible_and_the_lesson_panel_cuts_no_line(open_page, knowledge: Knowledge,
+                                                                    lang: str) -> None:
+    count = len(lesson.steps(knowledge))
+    page = open_page(f"/?mode=present&lang={lang}", PROJECTOR, PRESENT_READY)
+    panel = page.locator(".st-key-present_numbers")
+    for n in range(1, count + 1):
+        if n > 1:
+            page.keyboard.press("PageDown")
+        expect(page.locator(".acu-present .acu-step")).to_contain_text(f"{n}")
+        wait_idle(page)
+        sizes = page.evaluate(_SIZES)
+        assert sizes["quotes"] and min(sizes["quotes"]) >= 18, sizes  # 13.6 px before issue 16
+        assert sizes["ticks"] and min(sizes["ticks"]) >= 18, sizes  # 12 px before
+        assert_no_line_cut(page, f"step {n}, top")
+        # Scrolled by the wheel, and to the very end: the box rests between two lines.
+        box = panel.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.wheel(0, 100)
+        page.wait_for_timeout(600)
+        assert_no_line_cut(page, f"step {n}, after a wheel turn")
+        panel.evaluate("b => { b.scrollTop = b.scrollHeight; }")
+        page.wait_for_timeout(600)
+        assert_no_line_cut(page, f"step {n}, at the end")
+        panel.evaluate("b => { b.scrollTop = 0; }")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
