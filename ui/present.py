@@ -46,6 +46,8 @@ CSS = (
     "border-radius:0.3rem;padding:0 0.3rem;margin-left:0.4rem}"
     ".acu-present .acu-note{font-size:1.125rem;color:#555}"
     f".acu-present dl+.acu-note{{margin-top:{LINE}px}}.acu-present dt:first-child{{margin-top:0}}"
+    # Streamlit shows a button's key at 60 % opacity: on the red "Next" too faint to read (axe-core)
+    ".st-key-present_next kbd{opacity:0.85}"
     ".st-key-present_keys{display:none}</style>"
 )
 
