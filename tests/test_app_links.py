@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -165,13 +166,29 @@ def test_the_url_is_cleaned_of_what_was_ignored() -> None:
     assert link_shown(at) == "?region=lumbar&seed=42"
 
 
+@pytest.mark.parametrize("mode", ["explore", "present", "quiz"])
+def test_every_share_link_carries_the_language(mode: str) -> None:
+    # Issue 16: the quiz's link for the class (in the main area) dropped lang=ru.
+    at = opened({"mode": mode, "lang": "ru", "region": "lumbar"})
+    shown = [c.value for c in at.code]  # the sidebar's and the main area's
+    shared = [v for v in shown if v.startswith("?") or "://" in v]
+    assert len(set(shared)) == (2 if mode == "quiz" else 1), shown  # the quiz's own link for the class too
+    for link in shared:
+        assert parse_qs(urlsplit(link).query)["lang"] == ["ru"], link
+    # In English, the default, no link names a language.
+    at = opened({"mode": mode, "region": "lumbar"})
+    assert not [c.value for c in at.code if "lang=" in c.value]
+
+
 @pytest.mark.parametrize("mode", ["present", "quiz"])
 def test_a_link_opens_its_mode_with_its_view(mode: str) -> None:
     at = opened({"mode": mode, "region": "thoracic", "stage": "II", "seed": "7"})
     assert at.button_group(key="mode").value == mode
     assert not notices(at)
-    assert dict(at.query_params) == {"region": "thoracic", "stage": "II", "mode": mode, "seed": "7"}
-    assert link_shown(at) == f"?region=thoracic&stage=II&mode={mode}&seed=7"
+    # Presenter mode names its step too: thoracic under the default method (the lesson's 6th of 9).
+    step = {"step": "6"} if mode == "present" else {}
+    assert dict(at.query_params) == {"region": "thoracic", "stage": "II", "mode": mode, "seed": "7"} | step
+    assert link_shown(at) == f"?region=thoracic&stage=II&mode={mode}&seed=7" + ("&step=6" if step else "")
     # Back to explore: the link's view, and the mode leaves the URL.
     at.button_group(key="mode").set_value("explore").run()
     assert controls(at) == DEFAULTS | {"region": "thoracic", "stage": "II"}

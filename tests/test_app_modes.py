@@ -74,7 +74,30 @@ def test_present_mode_draws_the_large_back_view_and_hides_the_secondary_panels(k
     assert not [b for b in at.button_group if b.key == "panel"]
     assert not [m for m in at.markdown if "acu-pgrid" in m.value]  # no card grid
     assert at.button_group(key="mode").value == "present"
-    assert_step(at, k, "cervical", k.default_method, "I")
+    # A presenter link that names no step opens at the lesson's first step (issue 16: step 3 of 9).
+    first = lesson.steps(k)[0]
+    assert_step(at, k, first.region, first.method, "I")
+    assert at.query_params["step"] == "1"
+
+
+def test_a_presenter_link_opens_at_the_step_it_names(k: Knowledge) -> None:
+    steps = lesson.steps(k)
+    for n in (1, 5, len(steps)):
+        at = opened({"mode": "present", "step": str(n)})
+        assert_step(at, k, steps[n - 1].region, steps[n - 1].method, "I")
+        assert at.query_params["step"] == str(n)
+    # A link from before steps were named keeps its region and method.
+    at = opened({"mode": "present", "region": "lumbar", "method": "sedative"})
+    assert_step(at, k, "lumbar", "sedative", "I")
+    assert at.query_params["step"] == str(steps.index(lesson.Step("lumbar", "sedative")) + 1)
+    # A step the lesson has not: the first step, and the notice says what was ignored.
+    at = opened({"mode": "present", "step": str(len(steps) + 1)})
+    assert_step(at, k, steps[0].region, steps[0].method, "I")
+    assert f"step={len(steps) + 1} (not a step of the lesson)" in " ".join(link_notices(at))
+    # Outside presenter mode a step means nothing, and is said so.
+    at = opened({"step": "2"})
+    assert "step=2 (a step is for presenter mode only)" in " ".join(link_notices(at))
+    assert "step" not in at.query_params
 
 
 def test_present_numbers_come_with_their_article_lines(k: Knowledge) -> None:
@@ -101,19 +124,21 @@ def test_previous_and_next_step_through_each_region_and_method(k: Knowledge) -> 
         click(at, "present", "present_next")
         assert_step(at, k, step.region, step.method, "III")
         defaults = {"region": next(iter(k.regions)), "method": k.default_method}
-        want = {"region": step.region, "method": step.method, "stage": "III", "mode": "present"}
+        want = {"region": step.region, "method": step.method, "stage": "III", "mode": "present",
+                "step": str(steps.index(step) + 1)}
         assert dict(at.query_params) == {n: v for n, v in want.items() if defaults.get(n) != v}
     assert at.button(key="present_next").disabled
     click(at, "present", "present_previous")
     assert_step(at, k, steps[-2].region, steps[-2].method, "III")
 
 
-def test_the_mode_switch_keeps_the_view_and_the_url_follows() -> None:
+def test_the_mode_switch_keeps_the_view_and_the_url_follows(k: Knowledge) -> None:
     at = opened({"region": "lumbar", "stage": "III"})
     at.button_group(key="mode").set_value("present").run()
     assert not at.exception
     assert "present_view" in figures(at) and "Lumbar" in numbers_shown(at)
-    assert dict(at.query_params) == {"region": "lumbar", "stage": "III", "mode": "present"}
+    assert dict(at.query_params) == {"region": "lumbar", "stage": "III", "mode": "present",
+                                     "step": str(lesson.steps(k).index(lesson.Step("lumbar", k.default_method)) + 1)}
     at.button_group(key="mode").set_value("quiz").run()
     assert not at.exception
     assert dict(at.query_params) == {"region": "lumbar", "stage": "III", "mode": "quiz",
@@ -246,6 +271,48 @@ def test_a_click_question_is_answered_by_a_click_on_the_back_view(k: Knowledge, 
     assert values(trace(after, "clicked")["x"]) == [x] and values(trace(after, "clicked")["y"]) == [y]
     zone = [t for t in after["data"] if t.get("hoveron") == "fills"]
     assert len(zone) == 1 and k.strings.get(f"region.{q.region}") in zone[0]["name"]
+
+
+@pytest.mark.parametrize("inside", [True, False])
+def test_a_click_question_is_answered_by_a_labelled_level_and_distance(k: Knowledge, inside: bool) -> None:
+    # Issue 16: the click question was mouse-only.
+    seed = first_seed(k, click_first=True)
+    q = make_quiz(k, seed, QUESTIONS)[0]
+    at = opened({"mode": "quiz", "seed": str(seed)})
+    level, side = at.selectbox(key=f"quiz_level_{seed}_0_0"), at.selectbox(key=f"quiz_side_{seed}_0_0")
+    names = {v.name: -v.drop for v in k.anatomy.vertebrae}
+    assert level.options[:3] == ["C1", "C2", "C3"] and "L5" in level.options
+    assert side.options[:3] == ["0 B-cun", "0.5 B-cun", "1 B-cun"]
+    assert at.button(key="quiz_submit").disabled  # nothing chosen yet
+    # The zone's first level at the midline is in it; the level below the zone's end is not.
+    top = names[q.target.zone.from_]
+    below = max(y for y in names.values() if not q.target.contains(0.0, y) and y < top)
+    chosen = top if inside else below
+    level.set_value(chosen)
+    side.set_value(0.0)
+    at.run()
+    click(at, "quiz", "quiz_submit")
+    if inside:
+        assert [s.value for s in at.success] == ["Right."]
+    else:
+        assert [e.value for e in at.error] == [f"Not quite: the articles give {q.correct_text}."]
+    assert f"**Score: {int(inside)} of 1**" in markdown(at)
+    # The answer marks the spot chosen, as it would a click.
+    after = figures(at)[f"quiz_answer_{seed}_0_0"]
+    assert values(trace(after, "clicked")["x"]) == [0.0] and values(trace(after, "clicked")["y"]) == [chosen]
+
+
+def test_a_click_question_can_be_skipped(k: Knowledge) -> None:
+    seed = first_seed(k, click_first=True)
+    q = make_quiz(k, seed, QUESTIONS)[0]
+    at = opened({"mode": "quiz", "seed": str(seed)})
+    click(at, "quiz", "quiz_skip")
+    assert [e.value for e in at.error] == [f"Skipped: the articles give {q.correct_text}."]
+    assert "**Score: 0 of 1**" in markdown(at)
+    for cite in q.cites:
+        assert f"- {cite}" in markdown(at)
+    click(at, "quiz", "quiz_next")
+    assert "Question 2 of" in markdown(at)
 
 
 def test_the_click_grid_covers_every_zone(k: Knowledge) -> None:

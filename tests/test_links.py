@@ -54,10 +54,13 @@ def every_view(ch: Choices) -> list[View]:
     views += [replace(d, stage=s) for s in ch.stages] + [replace(d, build=b) for b in ch.builds]
     views += [replace(d, whole_back=True), replace(d, show_points=True)]
     views += [replace(d, show_points=True, point=p) for p in ch.points]
-    views += [replace(d, lang="en"), replace(d, lang="ru"), replace(d, mode="explore"), replace(d, mode="present"),
+    views += [replace(d, lang="en"), replace(d, lang="ru"), replace(d, mode="explore"),
               replace(d, mode="quiz", seed=3), replace(d, seed=0), replace(d, seed=123456789)]
+    # Presenter mode's views as the page writes them: each names its step.
+    views += [replace(d, region=r, method=m, mode="present", step=n) for n, (r, m) in enumerate(ch.steps, start=1)]
     views.append(View(region=ch.regions[-1], method=ch.methods[0], stage=ch.stages[-1], build=ch.builds[-1],
-                      whole_back=True, show_points=True, point="EX-B2 T3", mode="present", seed=7))
+                      whole_back=True, show_points=True, point="EX-B2 T3", mode="present", seed=7,
+                      step=ch.steps.index((ch.regions[-1], ch.methods[0])) + 1))
     return views
 
 
@@ -77,7 +80,7 @@ def test_query_names_only_what_differs_from_the_default(ch: Choices) -> None:
     assert links.query(view, ch.default) == {"region": "lumbar", "method": "exciting", "stage": "III",
                                              "build": "broad", "whole_back": "true", "show_points": "true",
                                              "point": "BL13", "seed": "5"}
-    assert list(links.query(view, ch.default)) == [p for p in links.PARAMS if p not in ("lang", "mode")]
+    assert list(links.query(view, ch.default)) == [p for p in links.PARAMS if p not in ("lang", "mode", "step")]
     assert links.link("http://h/", replace(ch.default, show_points=True, point="EX-B2 T3"), ch.default) == \
         "http://h/?show_points=true&point=EX-B2+T3"
     # A point without the points layer is not part of the view's link.

@@ -13,7 +13,7 @@ from acumap import anatomy as anat
 from acumap import load_knowledge, make_plan
 from acumap.formatting import quantity_text
 from acumap.loading import Knowledge
-from acumap.quiz import KINDS, NOT_STATED, Question, Tally, make_quiz, question_pool, score
+from acumap.quiz import KINDS, NOT_STATED, Question, Tally, make_quiz, question_pool, result_text, score, skipped
 
 PLAIN = ["exciting", "sedative"]
 
@@ -199,3 +199,12 @@ def test_tally_counts_each_question_once(pool: list[Question]) -> None:
     assert (second.asked, second.right, second.wrong) == (3, 2, 1)
     again = second.add(score(b, b.correct))
     assert again == second and again.answered(b.id) and not Tally().answered(b.id)
+
+
+def test_a_skipped_question_counts_as_asked_and_shows_its_answer(k: Knowledge, pool: list[Question]) -> None:
+    q = next(q for q in pool if q.kind == "click")
+    result = skipped(q)
+    assert (result.right, result.given, result.cites) == (False, None, q.cites)
+    assert result_text(k.strings, result) == f"Skipped: the articles give {q.correct_text}."
+    tally = Tally().add(result)
+    assert (tally.asked, tally.right) == (1, 0)

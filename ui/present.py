@@ -18,24 +18,42 @@ from acumap.style import PRESENT
 from ui import alternatives, explore, live_teacher, modes, state
 
 state.register_style("present", PRESENT)
-NUMBERS_HEIGHT = 530  # pixels: the key numbers scroll inside this box, the buttons above them stay on screen
+# The lesson panel is set on a grid of lines all LINE pixels tall, in a box a whole number of lines
+# high that scrolls a whole element at a time: wherever it rests, its edges fall between two lines,
+# so no line shows cut in half. The buttons above it stay on screen.
+LINE = 28  # pixels: 18 px quotes (legible from the back of a room) and the 25.6 px values both fit
+NUMBERS_HEIGHT = 19 * LINE
+# A clicker sends PageDown / PageUp; a keyboard has the arrows and space as well. Streamlit gives a
+# button one shortcut (and skips it while the focus is in a text field, so typing is never taken):
+# the visible buttons carry the clicker's keys, and one hidden button per other key does the same.
+FORWARD, BACK = "PageDown", "PageUp"
+MORE_KEYS = {"forward": ("Right", "Down", "Space"), "back": ("Left", "Up", "Shift+Space")}
 
 CSS = (
     "<style>[data-testid=stMainBlockContainer]{padding:2.75rem 1.5rem 1rem 1.5rem !important}"
-    ".acu-present{overflow-wrap:anywhere}"
-    ".acu-present .acu-step{font-size:1.1rem;color:#555;margin:0}"
-    ".acu-present .acu-head{font-size:1.7rem;font-weight:700;line-height:1.2;margin:0 0 0.5rem 0}"
-    ".acu-present dl{margin:0}"
-    ".acu-present dt{font-size:1.15rem;margin-top:0.45rem}"
-    ".acu-present dd{margin:0}"
-    ".acu-present .acu-val{font-size:1.6rem;font-weight:700;line-height:1.2}"
-    ".acu-present .acu-cite{font-size:0.85rem;line-height:1.25;color:#333}"
-    ".acu-present .acu-mark{font-size:0.85rem;background:#ede7f6;color:#4b2e83;border-radius:0.3rem;"
-    "padding:0 0.3rem;margin-left:0.4rem}</style>"
+    ".st-key-present_numbers{scroll-snap-type:y mandatory}"
+    f".acu-present{{overflow-wrap:anywhere;line-height:{LINE}px}}"
+    f".acu-present p,.acu-present dl,.acu-present dt,.acu-present dd{{margin:0;padding:0;line-height:{LINE}px;"
+    "scroll-snap-align:start}"
+    ".acu-present .acu-step{font-size:1.125rem;color:#555}"
+    ".acu-present .acu-head{font-size:1.6rem;font-weight:700}"
+    f".acu-present dt{{font-size:1.2rem;margin-top:{LINE}px}}"
+    ".acu-present .acu-val{font-size:1.6rem;font-weight:700}"
+    # a quote's second line indented: one quote, not two
+    ".acu-present .acu-cite{font-size:1.125rem;color:#333;padding-left:1rem;text-indent:-1rem}"
+    # line-height 1: a badge never makes its line taller than the grid's
+    ".acu-present .acu-mark{font-size:1.125rem;line-height:1;background:#ede7f6;color:#4b2e83;"
+    "border-radius:0.3rem;padding:0 0.3rem;margin-left:0.4rem}"
+    ".acu-present .acu-note{font-size:1.125rem;color:#555}"
+    f".acu-present dl+.acu-note{{margin-top:{LINE}px}}.acu-present dt:first-child{{margin-top:0}}"
+    # Streamlit shows a button's key at 60 % opacity: on the red "Next" too faint to read (axe-core)
+    ".st-key-present_next kbd{opacity:0.85}"
+    ".st-key-present_keys{display:none}</style>"
 )
 
 
-def numbers_html(s: Strings, numbers: list[lesson.KeyNumber], step: str, head: str) -> str:
+def numbers_html(s: Strings, numbers: list[lesson.KeyNumber], step: str, head: str,
+                 notes: tuple[str, ...] = ()) -> str:
     # tabindex: the numbers scroll in their box, and a keyboard user reaches and scrolls them (axe-core)
     parts = [f'<div class="acu-present" tabindex="0" role="group" aria-label="{escape(head)}">'
              f'<p class="acu-step">{escape(step)}</p>',
@@ -49,7 +67,11 @@ def numbers_html(s: Strings, numbers: list[lesson.KeyNumber], step: str, head: s
         parts.append(f'<dt data-key="{n.key}">{escape(n.label)}{marks}</dt><dd class="acu-val">{escape(n.value)}</dd>')
         cites = n.cites or (s.get("panel.none_states"),)
         parts += [f'<dd class="acu-cite">{escape(c)}</dd>' for c in cites]
-    parts.append("</dl></div>")
+    parts.append("</dl>")
+    # The notes are in the same block as the numbers, not captions of their own: Streamlit's gap
+    # between elements would take them off the grid of lines.
+    parts += [f'<p class="acu-note">{escape(note)}</p>' for note in notes]
+    parts.append("</div>")
     return "".join(parts)
 
 
@@ -64,6 +86,12 @@ def figure(lang: str, region: str, method: str, stage: str, build: str) -> go.Fi
     fig.update_layout(height=fig.layout.height - room, margin={"b": fig.layout.margin.b - room})
     fig.update_layout(legend={"orientation": "v", "x": 1, "xanchor": "right", "y": 0, "yanchor": "bottom",
                               "yref": "paper", "bgcolor": "rgba(255,255,255,0.85)"})
+    # Streamlit's chart theme sets the tick labels' size (12 px), over the figure's font: from the
+    # back of a room they need the presenter's size, as does the axis title. (The legend keeps its
+    # size: larger, it would cover the zone's lower needles.)
+    fig.update_xaxes(tickfont={"size": PRESENT.font}, title_font={"size": PRESENT.font})
+    fig.update_yaxes(tickfont={"size": PRESENT.font})
+    fig.update_layout(legend_title_font_size=PRESENT.small_font)  # the theme's 12 px, as the legend's items
     return state.finished(fig)
 
 
@@ -82,12 +110,11 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
     plan = state.plan(region, method, stage)
     st.markdown(CSS, unsafe_allow_html=True)
     notice = st.empty()
-    view = links.View(region, method, stage, build, whole_back, show_points, point, opened.lang, opened.mode,
-                      opened.seed)
-    modes.link_and_notice(k, view, ch, notice)
-
     steps = lesson.steps(k)
     index = lesson.step_index(k, region, method)
+    view = links.View(region, method, stage, build, whole_back, show_points, point, opened.lang, opened.mode,
+                      opened.seed, step=index + 1)
+    modes.link_and_notice(k, view, ch, notice)
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st.plotly_chart(figure(state.current_lang(), region, method, stage, build), key="present_view",
@@ -95,19 +122,24 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
                         alt=alternatives.back_view(region, method, stage)[0])
     with right:
         back, forward = st.columns(2)
-        back.button(s.get("present.previous"), key="present_previous", disabled=index == 0, on_click=go_to,
-                    args=(k, index - 1), width="stretch")
-        forward.button(s.get("present.next"), key="present_next", disabled=index == len(steps) - 1,
-                       on_click=go_to, args=(k, index + 1), width="stretch", type="primary")
+        first, last = index == 0, index == len(steps) - 1
+        back.button(s.get("present.previous"), key="present_previous", disabled=first, on_click=go_to,
+                    args=(k, index - 1), width="stretch", shortcut=BACK)
+        forward.button(s.get("present.next"), key="present_next", disabled=last,
+                       on_click=go_to, args=(k, index + 1), width="stretch", type="primary", shortcut=FORWARD)
         step = s.get("present.step", n=index + 1, count=len(steps))
         head = s.get("present.heading", region=s.get(f"region.{region}"), method=s.get(f"method.{method}"),
                      stage=stage)
         with st.container(height=NUMBERS_HEIGHT, border=False, key="present_numbers"):
-            st.markdown(numbers_html(s, lesson.key_numbers(k, plan), step, head), unsafe_allow_html=True)
-            if len(k.components(method)) > 1:
-                st.caption(s.get("figure.legend_both"))
-            if plan.method_caveat:
-                st.caption(f":material/info: {plan.method_caveat}")
-            st.caption(s.get("present.stage_hint"))
-            st.caption(s.get("app.disclaimer"))
+            notes = ((s.get("figure.legend_both"),) if len(k.components(method)) > 1 else ()) + \
+                ((plan.method_caveat,) if plan.method_caveat else ()) + \
+                (s.get("present.stage_hint"), s.get("app.disclaimer"))
+            st.markdown(numbers_html(s, lesson.key_numbers(k, plan), step, head, notes), unsafe_allow_html=True)
+        with st.container(key="present_keys"):
+            for way, keys in MORE_KEYS.items():
+                for key in keys:
+                    st.button(s.get(f"present.{'next' if way == 'forward' else 'previous'}"),
+                              key=f"present_key_{key.lower().replace('+', '_')}",
+                              disabled=last if way == "forward" else first, on_click=go_to,
+                              args=(k, index + (1 if way == "forward" else -1)), shortcut=key)
     live_teacher.render(k, index, region, method, stage)  # a live class: start it, or its projector panel

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import functools
 from dataclasses import replace
+from html import escape
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from acumap import links
-from acumap.figures import click_canvas
+from acumap.figures import click_canvas, click_grid
 from acumap.loading import Knowledge
-from acumap.quiz import CLICK, Question, Result, Tally, make_quiz, result_text, score, tally_text
+from acumap.quiz import CLICK, Question, Result, Tally, make_quiz, result_text, score, skipped, tally_text
 from acumap.style import EXPLORE
 from ui import explore, modes, state
 
@@ -66,8 +67,46 @@ def answer_click(run: dict, q: Question, key: str) -> None:
         record(run, score(q, spots[0]))
 
 
+def answer_spot(run: dict, q: Question, level_key: str, side_key: str) -> None:
+    """The keyboard's answer to "click where the needles go": a level of the spine and a distance
+    from the midline make the spot a click would have given."""
+    level, side = st.session_state.get(level_key), st.session_state.get(side_key)
+    if level is not None and side is not None:
+        record(run, score(q, (side, level)))
+    st.session_state["_quiz_focus"] = True
+
+
+def skip(run: dict, q: Question) -> None:
+    record(run, skipped(q))
+    st.session_state["_quiz_focus"] = True
+
+
+def checked(run: dict, q: Question, key: str) -> None:
+    answer_choice(run, q, key)
+    st.session_state["_quiz_focus"] = True
+
+
 def next_question(run: dict) -> None:
     run["at"] += 1
+    st.session_state["_quiz_focus"] = True
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def spots(lang: str, build: str) -> tuple[dict[float, str], list[float]]:
+    """The keyboard's choice of spots: each level of the spine on the back view (its drawing y and
+    name), and each distance from the midline the clickable grid offers (B-cun)."""
+    k = state.knowledge_in(lang)
+    xs, ys = click_grid(k, build)
+    top, bottom = min(ys), max(ys)
+    levels = {-v.drop: v.name for v in k.anatomy.vertebrae if top <= -v.drop <= bottom}
+    return levels, sorted({abs(x) for x in xs})
+
+
+# Puts the keyboard's focus back on the question after an answer or "next" (the button pressed is
+# gone from the page, and the focus with it). The question's tag makes each script new to the page.
+FOCUS = """<script>/* {tag} */
+(() => {{ const q = document.querySelector(".st-key-quiz_question .acu-qnum"); if (q) q.focus(); }})();
+</script>"""
 
 
 def restart(run: dict) -> None:
@@ -93,8 +132,9 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
     st.caption(s.get("quiz.intro"))
     with st.container(key="quiz_seed"):
         st.caption(s.get("quiz.seed", seed=seed))
-        st.code(links.link(st.context.url or "", replace(d, mode="quiz", seed=seed), d), language=None,
-                wrap_lines=True)
+        # The class's link: the round's questions in the language shown, and nothing else of this view.
+        shared = replace(d, mode="quiz", seed=seed, lang=opened.lang)
+        st.code(links.link(st.context.url or "", shared, d), language=None, wrap_lines=True)
 
     round_part(k, seed, view.build)
 
@@ -114,7 +154,11 @@ def round_part(k: Knowledge, seed: int, build: str) -> None:
     tag = f"{seed}_{run['round']}_{run['at']}"
     result = run["results"].get(q.id)
     with st.container(border=True, key="quiz_question"):
-        st.caption(s.get("quiz.question_of", n=run["at"] + 1, count=len(qs)))
+        # Where the focus goes after an answer or "next": the question's first line (tabindex -1:
+        # a script may focus it, Tab does not stop on it).
+        st.markdown(f'<p class="acu-qnum" tabindex="-1" style="font-size:0.875rem;color:#555;margin:0">'
+                    f'{escape(s.get("quiz.question_of", n=run["at"] + 1, count=len(qs)))}</p>',
+                    unsafe_allow_html=True)
         if q.kind == CLICK:
             st.markdown(f"**{q.prompt}**")
             if result is None:
@@ -124,6 +168,7 @@ def round_part(k: Knowledge, seed: int, build: str) -> None:
                                 on_select=functools.partial(answer_click, run, q, key),
                                 config={"displaylogo": False, "scrollZoom": False, "displayModeBar": False},
                                 alt=s.get("alt.quiz_canvas"))
+                spot_choice(k, run, q, tag, build)
             else:
                 clicked = tuple(result.given) if isinstance(result.given, tuple) else None
                 st.plotly_chart(canvas(state.current_lang(), build, q.region, clicked),
@@ -136,10 +181,29 @@ def round_part(k: Knowledge, seed: int, build: str) -> None:
                               disabled=result is not None)
             if result is None:
                 st.button(s.get("quiz.submit"), key="quiz_submit", disabled=choice is None, type="primary",
-                          on_click=answer_choice, args=(run, q, key))
+                          on_click=checked, args=(run, q, key))
     if result is not None:
         feedback(k, result)
         st.button(s.get("quiz.next"), key="quiz_next", on_click=next_question, args=(run,), type="primary")
+    if st.session_state.pop("_quiz_focus", False):
+        st.html(FOCUS.format(tag=f"{tag}_{result is not None}"), unsafe_allow_javascript=True)
+
+
+def spot_choice(k: Knowledge, run: dict, q: Question, tag: str, build: str) -> None:
+    """The click question by keyboard: a level and a distance from the midline, or a skip."""
+    s = k.strings
+    levels, sides = spots(state.current_lang(), build)
+    level_key, side_key = f"quiz_level_{tag}", f"quiz_side_{tag}"
+    with st.container(key="quiz_spot", horizontal=True):
+        level = st.selectbox(s.get("quiz.spot_level"), list(levels), index=None, key=level_key,
+                             format_func=levels.__getitem__, placeholder=s.get("quiz.spot_choose"))
+        side = st.selectbox(s.get("quiz.spot_side"), sides, index=None, key=side_key,
+                            format_func=lambda x: s.get("quiz.spot_cun", n=s.number(x)),
+                            placeholder=s.get("quiz.spot_choose"))
+    with st.container(horizontal=True):
+        st.button(s.get("quiz.submit"), key="quiz_submit", disabled=level is None or side is None, type="primary",
+                  on_click=answer_spot, args=(run, q, level_key, side_key))
+        st.button(s.get("quiz.skip"), key="quiz_skip", on_click=skip, args=(run, q))
 
 
 def feedback(k: Knowledge, result: Result) -> None:

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from acumap import lesson
 from acumap.loading import Knowledge
 from acumap.planner import choices
 from acumap.points import sites
 from acumap.strings import Strings
 
 # The parameters in the order a link lists them.
-PARAMS = ("region", "method", "stage", "build", "whole_back", "show_points", "point", "lang", "mode", "seed")
+PARAMS = ("region", "method", "stage", "build", "whole_back", "show_points", "point", "lang", "mode", "seed",
+          "step")
 # Other spellings a link may use for a value: the page labels the combined method "Both".
 ALIASES = {"method": {"both": "combined"}}
 LANGS = ("en", "ru")
@@ -46,6 +48,7 @@ class View:
     lang: str = "en"
     mode: str = "explore"
     seed: int | None = None  # the quiz's questions: the same seed, the same questions in the same order
+    step: int | None = None  # presenter mode's step, from 1: it names the step's region and method
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Choices:
     default: View
     langs: Sequence[str] = LANGS
     modes: Sequence[str] = MODES
+    steps: Sequence[tuple[str, str]] = ()  # presenter mode's lesson: (region, method) of each step
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,8 @@ def choices_for(k: Knowledge, default_method: str, default_build: str) -> Choice
     valid = choices(k)
     default = View(region=valid["region"][0], method=default_method, stage=valid["stage"][0], build=default_build)
     return Choices(regions=valid["region"], methods=valid["method"], stages=valid["stage"],
-                   builds=list(k.anatomy.builds), points=[s.key for s in sites(k)], default=default)
+                   builds=list(k.anatomy.builds), points=[s.key for s in sites(k)], default=default,
+                   steps=[(s.region, s.method) for s in lesson.steps(k)])
 
 
 def _short(text: str) -> str:
@@ -131,13 +136,33 @@ def read(raw: Mapping[str, str | Iterable[str]], ch: Choices) -> tuple[View, lis
                 got[name] = int(value)
             else:
                 ignored.append(Ignored(name, _short(value), "not_seed"))
-    view = replace(d, **got)
+        elif name == "step":
+            if value.isascii() and value.isdigit() and 1 <= int(value) <= len(ch.steps):
+                got[name] = int(value)
+            else:
+                ignored.append(Ignored(name, _short(value), "not_step"))
+    view = _presenter_step(replace(d, **got), got, ignored, ch)
     # The selected point is shown only with the standard points on: a point without them is
     # ignored, so that the link and the page never disagree.
     if view.point is not None and not view.show_points:
         ignored.append(Ignored("point", view.point, "points_off"))
         view = replace(view, point=None)
     return view, ignored
+
+
+def _presenter_step(view: View, got: dict[str, Any], ignored: list[Ignored], ch: Choices) -> View:
+    """A presenter link opens at its `step`; one that names neither a step nor a region or method
+    opens at the lesson's first step (not at whichever step the default view happens to be). A step
+    means nothing outside presenter mode: it is ignored there, and said so."""
+    if view.mode != "present" or not ch.steps:
+        if view.step is not None:
+            ignored.append(Ignored("step", str(view.step), "step_not_present"))
+        return replace(view, step=None)
+    if view.step is None and ("region" in got or "method" in got):
+        return view
+    step = view.step or 1
+    region, method = ch.steps[step - 1]
+    return replace(view, region=region, method=method, step=step)
 
 
 def query(view: View, default: View) -> dict[str, str]:

@@ -95,7 +95,7 @@ class Question:
 class Result:
     question_id: str
     right: bool
-    given: str | tuple[float, float]
+    given: str | tuple[float, float] | None  # None: the question was skipped
     correct: str  # the right answer in words
     evidence: tuple[Evidence, ...]
     cites: tuple[str, ...]
@@ -180,7 +180,15 @@ def score(question: Question, answer: str | tuple[float, float]) -> Result:
                   question.notes)
 
 
+def skipped(question: Question) -> Result:
+    """A question passed over: it counts as asked and not right, and shows its answer like any other."""
+    return Result(question.id, False, None, question.correct_text, question.evidence, question.cites,
+                  question.notes)
+
+
 def result_text(s: Strings, result: Result) -> str:
+    if result.given is None:
+        return s.get("quiz.skipped", correct=result.correct)
     return s.get("quiz.right") if result.right else s.get("quiz.wrong", correct=result.correct)
 
 
