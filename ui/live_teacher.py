@@ -105,7 +105,9 @@ def render(k: Knowledge, index: int, region: str, method: str, stage: str) -> No
         with right:
             # Only what students change is polled: a list the teacher has open must not close under a poll.
             st.fragment(board, run_every=live.poll_seconds())(k)
-            st.fragment(controls)(k)
+            # Not a fragment of its own: a click in a second fragment beside a polled one was seen lost in
+            # Chromium (the part stopped answering); a click here reruns the page, which outranks a poll.
+            controls(k)
 
 
 def act(k: Knowledge, what: str, *args) -> None:
@@ -161,7 +163,7 @@ def board(k: Knowledge) -> None:
 
 
 def controls(k: Knowledge) -> None:
-    """What the teacher changes, rerun only by the teacher: the question, the reveal, the end."""
+    """What the teacher changes, redrawn only when the teacher acts: the question, the reveal, the end."""
     s = k.strings
     t = st.session_state.get(SESSION)
     store, status = status_or_line(k)
