@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from acumap import protocol as proto
+from acumap.figures import overlay_traces
 from acumap.loading import Knowledge
 from acumap.planner import Plan
 from ui import state
@@ -70,7 +71,7 @@ def with_overlay(k: Knowledge, fig: go.Figure) -> go.Figure:
     if kept is not None and kept[0] is fig and kept[1] is p:
         return kept[2]
     combined = go.Figure(fig.to_dict())
-    combined.add_traces(proto.overlay_traces(k, p))
+    combined.add_traces(overlay_traces(k, p))
     combined = state.finished(combined)
     st.session_state["_protocol_fig"] = (fig, p, combined)
     return combined
