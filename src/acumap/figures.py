@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from acumap import anatomy as anat
 from acumap.formatting import by_source, level_text, quantity_text, span_text
 from acumap.loading import Knowledge
-from acumap.planner import Plan, Quantity
+from acumap.planner import Plan, firm_count
 from acumap.points import PointPlacement, canal_text, depth_text, midline_warnings
 from acumap.protocol_types import Protocol
 from acumap.standard_depth import deeper_than_point, marker_points, zone_depth
@@ -82,14 +82,6 @@ def _zone_trace(k: Knowledge, region: str, selected: bool, style: Style) -> go.S
     )
 
 
-def _firm_count(needles: Quantity) -> int:
-    """How many needles every article asks for: a marker beyond it is drawn faded. An article that
-    gives only an upper bound ("reaches 5") asks for none of them firmly."""
-    part = needles.parts[0]
-    spans = part.differ or {src: part.span for src in part.sources}
-    return int(min(low if low is not None else 0 for low, _ in spans.values()))
-
-
 def _needle_hovers(k: Knowledge, plan: Plan, count: int, firm: int) -> list[str]:
     s = k.strings
     needles = plan.quantities["needles"]
@@ -142,7 +134,7 @@ def _needle_traces(k: Knowledge, plan: Plan, style: Style) -> list[go.Scatter]:
         return []
     s = k.strings
     count = int(needles.max)
-    firm = _firm_count(needles)
+    firm = firm_count(needles)
     spots = k.regions[plan.region].markers[:count]
     xs = [spot.x for spot in spots]
     ys = [anat.y_of(k.anatomy, spot.level) for spot in spots]
