@@ -198,22 +198,40 @@ def test_clicking_a_point_on_the_chart_opens_its_detail() -> None:
     assert "### SI14 Jianwaishu" in detail and "52 mm" in detail
 
 
+def opened_on(folder: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The app's first run on another data folder (the caches cleared before and after)."""
+    monkeypatch.setenv("ACUMAP_DATA_DIR", str(folder))
+    st.cache_resource.clear()
+    try:
+        return opened()
+    finally:
+        st.cache_resource.clear()
+
+
 def test_broken_data_shows_one_line_not_a_traceback(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (data_copy / "session.toml").write_text(
         (data_copy / "session.toml").read_text(encoding="utf-8").replace("value = 8", 'value = "eight"', 1),
         encoding="utf-8")
-    monkeypatch.setenv("ACUMAP_DATA_DIR", str(data_copy))
-    st.cache_resource.clear()
-    try:
-        at = opened()
-    finally:
-        st.cache_resource.clear()
+    at = opened_on(data_copy, monkeypatch)
     assert not at.exception
     assert len(at.error) == 1
     message = at.error[0].value
     assert "\n" not in message
     assert message.startswith("The app cannot start because a data file is broken: data/session.toml: needles[1] "
                               "(A, line 202): field 'value':")
+    assert not at.get("plotly_chart")
+
+
+def test_a_broken_checklist_stops_start_up_with_one_line(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """checklist.toml is read with the other data files: the first run says so in one line, before
+    anyone opens the checklist panel (issue 17)."""
+    (data_copy / "checklist.toml").write_text('[[caution_only]]\nitem = "gout"\nsource = "A"\nline = 1\n',
+                                              encoding="utf-8")
+    at = opened_on(data_copy, monkeypatch)
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "The app cannot start because a data file is broken: data/checklist.toml: caution_only[1]: field 'item': "
+        "'gout' is no contraindication in cautions.toml"]
     assert not at.get("plotly_chart")
 
 

@@ -85,14 +85,21 @@ def test_ticking_nothing_says_so_and_an_unknown_condition_is_refused(k: Knowledg
      "field 'condition': 'gout' is no contraindication and has no label checklist.condition.gout"),
 ])
 def test_a_broken_checklist_file_names_file_entry_and_field(data_copy: Path, text: str, message: str) -> None:
+    """Found when the data is loaded, with the other files (issue 17): not only when the panel opens."""
     (data_copy / "checklist.toml").write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as err:
-        cl.load_rules(load_knowledge(data_copy))
-    assert message in str(err.value)
+        load_knowledge(data_copy)
+    assert message in str(err.value) and "\n" not in str(err.value)
 
 
 def test_a_missing_checklist_file_is_named(data_copy: Path) -> None:
     (data_copy / "checklist.toml").unlink()
     with pytest.raises(DataError, match="data/checklist.toml: file is missing"):
-        cl.load_rules(load_knowledge(data_copy))
+        load_knowledge(data_copy)
+
+
+def test_a_checklist_entry_that_is_no_table_is_named(data_copy: Path) -> None:
+    (data_copy / "checklist.toml").write_text('caution_only = ["pregnancy"]\n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"^data/checklist.toml: caution_only\[1\]: expected a \[\[table\]\] entry$"):
+        load_knowledge(data_copy)
 

@@ -8,7 +8,7 @@ import pytest
 
 from acumap import make_plan
 from acumap.loading import Knowledge
-from acumap.planner import choices
+from acumap.planner import choices, firm_count
 from acumap.presenting import plan_json
 
 QUANTITY_KEYS_JSON = ["needles", "depth_mm", "retention_s", "session_min", "course_sessions", "sessions_per_day",
@@ -140,3 +140,11 @@ def test_unknown_choices_are_refused(k: Knowledge) -> None:
         make_plan(k, "neck", "sedative", "I")
     with pytest.raises(ValueError, match="choose from I, II, III, IV"):
         make_plan(k, "lumbar", "sedative", "V")
+
+
+@pytest.mark.parametrize(("region", "stage", "firm"),
+                         [("cervical", "II", 8), ("thoracic", "III", 6), ("lumbar", "I", 0)])
+def test_firm_count_is_the_needles_every_article_asks_for(k: Knowledge, region: str, stage: str, firm: int) -> None:
+    """The planner's rule (the figures fade, and the alternatives describe, the needles beyond it):
+    thoracic, A asks for 6-7 and D for 7, so 6 are firm; lumbar, D says only "up to 5", so none is."""
+    assert firm_count(make_plan(k, region, "sedative", stage).quantities["needles"]) == firm

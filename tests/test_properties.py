@@ -22,6 +22,7 @@ from hypothesis import strategies as hs
 
 from acumap import DataError, cli, load_knowledge, make_plan, protocol
 from acumap import links as L
+from acumap.figures import overlay_traces
 from acumap.loading import Knowledge
 from acumap.paths import data_dir
 from tests.conftest import examples
@@ -211,7 +212,7 @@ def test_a_valid_protocol_is_read_in_full(doc: dict[str, Any], fmt: str) -> None
     # And it is compared and drawn without trouble, under every method.
     for method in K.methods:
         protocol.differences(K, p, make_plan(K, p.region, method, "II"))
-    assert len(protocol.overlay_traces(K, p)) == bool(p.zones) + bool(p.points)
+    assert len(overlay_traces(K, p)) == bool(p.zones) + bool(p.points)
 
 
 BREAKS = {

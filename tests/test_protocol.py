@@ -6,6 +6,7 @@ import pytest
 
 from acumap import make_plan
 from acumap import protocol as P
+from acumap.figures import overlay_traces
 from acumap.loading import Knowledge
 from acumap.points import cun_to_mm
 from tests.support.paths import REPO
@@ -167,7 +168,7 @@ def test_a_protocol_within_the_articles_differs_nowhere(k: Knowledge) -> None:
 def test_overlay_is_labelled_as_yours_and_escapes_the_name(k: Knowledge) -> None:
     result = load(k, 'name = "<b>Mine</b>"\nregion = "lumbar"\n[[zones]]\nfrom = "L1"\nto = "L5"\n'
                      'lateral = [1.0, 2.0]\n[[points]]\nlevel = "L3"\nx = 0\n')
-    traces = P.overlay_traces(k, result.protocol)
+    traces = overlay_traces(k, result.protocol)
     assert [t.name for t in traces] == ["&lt;b&gt;Mine&lt;/b&gt;: zone", "&lt;b&gt;Mine&lt;/b&gt;: needles"]
     zone_x = [x for x in traces[0].x if x is not None]
     assert sorted({abs(x) for x in zone_x}) == [1.0, 2.0]  # a band each side of the spine

@@ -10,26 +10,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from html import escape
 
 import streamlit as st
 
-from acumap import links
-from acumap.figures import key_number_lines, view_title
+from acumap import explore_html, links
+from acumap.explore_html import HEADER_CSS as HEADER_CSS  # ui/quiz.py draws its page under the same style
 from acumap.loading import CAUTION_KINDS, Knowledge
 from acumap.planner import Plan
 from acumap.points import site_name, sites
-from acumap.presenting import (
-    BOX_CSS,
-    cards_html,
-    caution_html,
-    caution_items,
-    compare_html,
-    compare_rows,
-    point_facts,
-    points_in_zone,
-)
-from acumap.strings import Strings
+from acumap.presenting import caution_html, caution_items, compare_html, compare_rows, point_facts, points_in_zone
 from ui import alternatives, exporting, guard, state, teach
 from ui import protocol as yours
 from ui.checklist import checklist_panel, keep_ticks
@@ -67,30 +56,7 @@ def point_clicked() -> None:
 
 
 def heading(k: Knowledge, texts: state.Texts) -> None:
-    """Title, disclaimer and the zone's safety in short, in one block of three lines, so the diagram
-    fits the first screen of a 1280x720 projector."""
-    s = k.strings
-    st.markdown(f'{HEADER_CSS}{BOX_CSS}<h1 class="acu-title">{escape(s.get("app.title"))}</h1>'
-                f'<p class="acu-disclaimer"><b>{escape(s.get("app.disclaimer"))}</b></p>'
-                f'<p class="acu-safety">{texts.safety}</p>', unsafe_allow_html=True)
-
-
-HEADER_CSS = (
-    "<style>[data-testid=stMainBlockContainer]{padding-top:3.2rem !important}"
-    "h1.acu-title{font-size:1.5rem !important;padding:0 !important;margin:0}"
-    ".stMarkdown p.acu-disclaimer{font-size:0.85rem !important;color:#4a4c57;margin:0 0 0.2rem 0}"
-    ".stMarkdown p.acu-safety{color:#8a1020;font-size:0.8rem !important;line-height:1.25;margin:0}"
-    ".stMarkdown p.acu-view-title{font-size:0.95rem !important;margin:0}"
-    ".stMarkdown p.acu-keys{font-size:0.8rem !important;color:#4a4c57;line-height:1.25;margin:0 0 0.3rem 0}"
-    ".stMarkdown p.acu-caveat{font-size:0.82rem !important;color:#4a4c57;margin:0 0 0.3rem 0}"
-    ".stMarkdown p.acu-note{font-size:0.88rem !important;color:#4a4c57}"
-    ".stMarkdown p.acu-warn{background:#fde2e2;color:#6b0d19;border-radius:0.5rem;padding:0.6rem 0.8rem}"
-    "h2.acu-h{font-size:1.1rem !important;padding:0 0 0.3rem 0 !important}"
-    # On a phone a chart is about 360 px wide: a title (Russian most of all), an axis title or a
-    # value beside a bar ran past it at the size set for a wide screen.
-    "@media (max-width:640px){.js-plotly-plot .gtitle{font-size:12.5px !important}"
-    ".js-plotly-plot .xtitle,.js-plotly-plot .annotation-text{font-size:10.5px !important}}</style>"
-)
+    st.markdown(explore_html.heading_html(k.strings, texts.safety), unsafe_allow_html=True)
 
 
 def shown_figure(k: Knowledge, v: links.View):
@@ -124,17 +90,11 @@ def point_detail(k: Knowledge) -> None:
 
 
 def parameters(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
-    """The view's title and key numbers (the page text beside the diagram, not inside it), then the
-    parameter cards, in one block."""
+    """The view's title, key numbers and parameter cards in one block, then the plan's JSON."""
     s = k.strings
-    caveat = f'<p class="acu-caveat">{escape(plan.method_caveat)}</p>' if plan.method_caveat else ""
     changed_cards = state.changed_since_last("cards", (plan.region, plan.method, plan.stage),
                                              {c.key: c.value for c in texts.cards})
-    keys = "<br>".join(escape(line) for line in key_number_lines(k, plan))
-    st.markdown(f'<p class="acu-view-title"><b>{escape(view_title(k, plan))}</b></p>'
-                f'<p class="acu-keys">{keys}</p>'
-                f'<h2 class="acu-h">{escape(s.get("panel.parameters"))}</h2>{caveat}'
-                + cards_html(s, list(texts.cards), changed_cards), unsafe_allow_html=True)
+    st.markdown(explore_html.parameters_html(k, plan, list(texts.cards), changed_cards), unsafe_allow_html=True)
     st.download_button(s.get("panel.download"), texts.plan_document, key="download",
                        file_name=f"acumap-plan-{plan.region}-{plan.method}-{plan.stage}.json",
                        mime="application/json")
@@ -143,8 +103,7 @@ def parameters(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
 def zone_and_stage(k: Knowledge, plan: Plan, texts: state.Texts, show_points: bool) -> None:
     s = k.strings
     _, table = alternatives.back_view(plan.region, plan.method, plan.stage)
-    st.markdown(f'<p class="acu-note">{escape(s.get("panel.diagram_caption"))}</p>{table}{texts.stage}{texts.zone}',
-                unsafe_allow_html=True)
+    st.markdown(explore_html.zone_html(s, table, texts.stage, texts.zone), unsafe_allow_html=True)
     if show_points:
         with st.container(border=True, key="points_in_zone"):
             st.markdown(f"**{s.get('points.in_zone_heading', region=s.get(f'region.{plan.region}'))}**")
@@ -154,38 +113,21 @@ def zone_and_stage(k: Knowledge, plan: Plan, texts: state.Texts, show_points: bo
 
 
 def depth_panel(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
-    s = k.strings
-    warnings = "".join(f'<p class="acu-warn">⚠️ {escape(w.text)} [{escape(", ".join(w.sources))}]</p>'
-                       for w in plan.warnings)
-    st.markdown(f"{panel_heading(s, 'depth')}<p class=\"acu-note\">"
-                f"{escape(s.get('depth.caption', region=s.get(f'region.{plan.region}')))}</p>{warnings}",
-                unsafe_allow_html=True)
+    st.markdown(explore_html.depth_heading_html(k.strings, plan), unsafe_allow_html=True)
     alt, table = alternatives.depth_view(plan.region, plan.method, plan.stage)
     st.plotly_chart(state.depth_figure(plan.region, plan.method, plan.stage), key="depth_view",
                     config={"displaylogo": False}, alt=alt)
-    gap = f"{escape(texts.danger_gap)} " if texts.danger_gap else ""
-    sources = "".join(f"<li><b>{escape(name)}</b>: {escape(text)}</li>" for name, text in k.safety.sources.items())
-    st.markdown(f'{table}<p class="acu-note">{gap}{escape(k.safety.variability.text)} '
-                f"[{k.safety.variability.source}]</p>"
-                f"<details><summary>{escape(s.get('depth.sources'))}</summary><ul>{sources}</ul></details>",
-                unsafe_allow_html=True)
-
-
-def panel_heading(s: Strings, panel: str) -> str:
-    return f'<h2 class="acu-h">{escape(s.get(f"panel.tab_{panel}"))}</h2>'
+    st.markdown(explore_html.depth_notes_html(k, table, texts.danger_gap), unsafe_allow_html=True)
 
 
 def sources_panel(k: Knowledge, texts: state.Texts) -> None:
-    s = k.strings
-    st.markdown(f'{panel_heading(s, "sources")}<p class="acu-note">{escape(s.get("panel.sources_caption"))}</p>'
-                + texts.sources, unsafe_allow_html=True)
-    st.markdown("\n".join("- " + s.get("panel.article_line", letter=letter, title=src.title, first=src.first_line,
-                                        last=src.last_line) for letter, src in k.sources.items()))
+    st.markdown(explore_html.sources_html(k.strings, texts.sources), unsafe_allow_html=True)
+    st.markdown(explore_html.articles_markdown(k))
 
 
 def safety_panel(k: Knowledge) -> None:
     s = k.strings
-    st.markdown(panel_heading(s, "safety"), unsafe_allow_html=True)
+    st.markdown(explore_html.panel_heading(s, "safety"), unsafe_allow_html=True)
     tabs = st.tabs([s.get(f"caution_kind.{kind}") for kind in CAUTION_KINDS])
     for tab, kind in zip(tabs, CAUTION_KINDS, strict=True):
         tab.markdown(caution_html(s, caution_items(k, kind)), unsafe_allow_html=True)
@@ -194,7 +136,7 @@ def safety_panel(k: Knowledge) -> None:
 def compare_panel(k: Knowledge, plan: Plan, whole_back: bool, build: str) -> None:
     """The same region under another method or stage, side by side, the differences highlighted."""
     s = k.strings
-    st.markdown(f'{panel_heading(s, "compare")}<p class="acu-note">{escape(s.get("compare.caption"))}</p>',
+    st.markdown(explore_html.section_html(s.get("panel.tab_compare"), s.get("compare.caption")),
                 unsafe_allow_html=True)
     methods, stages = list(k.methods), list(k.stages)
     other_method = methods[(methods.index(plan.method) + 1) % len(methods)]

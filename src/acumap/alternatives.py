@@ -9,10 +9,9 @@ from html import escape
 
 from acumap import anatomy as anat
 from acumap.depth import canal_warnings, needle_depths
-from acumap.figures import _firm_count
 from acumap.formatting import level_text, number, quantity_text, span_text
 from acumap.loading import Knowledge
-from acumap.planner import Plan
+from acumap.planner import Plan, firm_count
 from acumap.points import canal_text, cun_to_mm, zone_danger_depths
 from acumap.standard_depth import zone_depth
 from acumap.strings import Strings
@@ -56,7 +55,7 @@ def needle_spots(k: Knowledge, plan: Plan) -> list[NeedleSpot]:
     needles = plan.quantities["needles"]
     if needles is None or needles.max is None:
         return []
-    count, firm = int(needles.max), _firm_count(needles)
+    count, firm = int(needles.max), firm_count(needles)
     kinds = k.components(plan.method)
     method = s.get(f"method.{plan.method}") if len(kinds) == 1 else s.get("alt.both_kinds")
     depth = quantity_text(s, plan.quantities["depth_mm"])

@@ -2,24 +2,22 @@
 and conditions a listed side effect bears on), and for those ticked, what each article says of them
 — a contraindication, a call for caution, the opposite, or a side effect — each with its line.
 
-Pure: data in (cautions.toml, checklist.toml), values and HTML out; every word from the strings
-file. Nothing here judges a patient: it only sets the articles' words side by side."""
+Pure: data in (cautions.toml, and checklist.toml as loading.py reads and checks it with the rest),
+values and HTML out; every word from the strings file. Nothing here judges a patient: it only sets
+the articles' words side by side."""
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from html import escape
 
-from acumap.errors import DataError
 from acumap.formatting import cite
 from acumap.loading import Knowledge
 from acumap.models import Evidence
 from acumap.strings import Strings
 
-FILE = "data/checklist.toml"
 # What a statement says of a condition, in the order the panel lists them.
 ROLES = ("contraindication", "caution", "otherwise", "side_effect")
 
@@ -53,52 +51,11 @@ class Condition:
         return tuple(m for m in self.mentions if m.role == role)
 
 
-@dataclass(frozen=True)
-class Rules:
-    caution_only: frozenset[tuple[str, str, int]]  # (item, source, line)
-    side_effect_risks: dict[str, tuple[str, ...]]  # condition -> side effect ids
-
-
-def load_rules(k: Knowledge) -> Rules:
-    """data/checklist.toml, checked against cautions.toml and the strings file."""
-    try:
-        with (k.data_dir / "checklist.toml").open("rb") as fh:
-            raw = tomllib.load(fh)
-    except FileNotFoundError:
-        raise DataError(FILE, None, None, "file is missing") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(FILE, None, None, f"not valid TOML: {exc}") from None
-    contra = {item.id: item for item in k.cautions["contraindications"]}
-    side = {item.id for item in k.cautions["side_effects"]}
-    caution_only = set()
-    for i, entry in enumerate(raw.get("caution_only", []), start=1):
-        name = f"caution_only[{i}]"
-        item = contra.get(entry.get("item"))
-        if item is None:
-            raise DataError(FILE, name, "item", f"'{entry.get('item')}' is no contraindication in cautions.toml")
-        key = (entry.get("source"), entry.get("line"))
-        if key not in {(ev.source, ev.line) for ev in item.statements}:
-            raise DataError(FILE, name, "line", f"{item.id} has no statement {key[0]}, line {key[1]}")
-        caution_only.add((item.id, *key))
-    risks: dict[str, tuple[str, ...]] = {}
-    for i, entry in enumerate(raw.get("side_effect_risks", []), start=1):
-        name = f"side_effect_risks[{i}]"
-        condition = entry.get("condition")
-        if condition not in contra and not k.strings.has(f"checklist.condition.{condition}"):
-            raise DataError(FILE, name, "condition", f"'{condition}' is no contraindication and has no label "
-                            f"checklist.condition.{condition} in strings/{k.strings.lang}.toml")
-        unknown = [x for x in entry.get("side_effects", []) if x not in side]
-        if unknown or not entry.get("side_effects"):
-            raise DataError(FILE, name, "side_effects", f"not side effects of cautions.toml: {unknown or 'none given'}")
-        risks[condition] = tuple(entry["side_effects"])
-    return Rules(frozenset(caution_only), risks)
-
-
 @cache
 def conditions(k: Knowledge) -> tuple[Condition, ...]:
     """Every condition on the checklist: the contraindications in data order, then the conditions
     of checklist.toml that are none."""
-    s, rules = k.strings, load_rules(k)
+    s, rules = k.strings, k.checklist
     effects = {item.id: item for item in k.cautions["side_effects"]}
 
     def side_mentions(condition: str) -> list[Mention]:

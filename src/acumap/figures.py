@@ -8,15 +8,17 @@ come from a Style (style.py), which presenter mode scales.
 from __future__ import annotations
 
 import math
+from html import escape
 
 import numpy as np
 import plotly.graph_objects as go
 
 from acumap import anatomy as anat
-from acumap.formatting import by_source, level_text, quantity_text
+from acumap.formatting import by_source, level_text, quantity_text, span_text
 from acumap.loading import Knowledge
-from acumap.planner import Plan, Quantity
+from acumap.planner import Plan, firm_count
 from acumap.points import PointPlacement, canal_text, depth_text, midline_warnings
+from acumap.protocol_types import Protocol
 from acumap.standard_depth import deeper_than_point, marker_points, zone_depth
 from acumap.style import EXPLORE, Style
 
@@ -80,14 +82,6 @@ def _zone_trace(k: Knowledge, region: str, selected: bool, style: Style) -> go.S
     )
 
 
-def _firm_count(needles: Quantity) -> int:
-    """How many needles every article asks for: a marker beyond it is drawn faded. An article that
-    gives only an upper bound ("reaches 5") asks for none of them firmly."""
-    part = needles.parts[0]
-    spans = part.differ or {src: part.span for src in part.sources}
-    return int(min(low if low is not None else 0 for low, _ in spans.values()))
-
-
 def _needle_hovers(k: Knowledge, plan: Plan, count: int, firm: int) -> list[str]:
     s = k.strings
     needles = plan.quantities["needles"]
@@ -140,7 +134,7 @@ def _needle_traces(k: Knowledge, plan: Plan, style: Style) -> list[go.Scatter]:
         return []
     s = k.strings
     count = int(needles.max)
-    firm = _firm_count(needles)
+    firm = firm_count(needles)
     spots = k.regions[plan.region].markers[:count]
     xs = [spot.x for spot in spots]
     ys = [anat.y_of(k.anatomy, spot.level) for spot in spots]
@@ -405,6 +399,50 @@ def back_view(
                            showarrow=False, align="left", bgcolor=style.warning_fill,
                            font={"color": style.warning_text, "size": style.small_font}, name="depth_check")
     return fig
+
+
+# --- your protocol over the back view ------------------------------------------------------------------
+OVERLAY_COLOUR = "#0b6e69"  # teal: none of the articles' zone or needle colours
+OVERLAY_SYMBOL = "x"
+
+
+def overlay_traces(k: Knowledge, protocol: Protocol) -> list[go.Scatter]:
+    """The protocol's zones (dashed outlines, lightly filled, mirrored like the articles' zones) and
+    its needles (crosses), each in the legend under the protocol's name, so it reads as yours."""
+    s = k.strings
+    name = escape(protocol.name or s.get("protocol.default_name"))
+    traces = []
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for zone in protocol.zones:
+        top = anat.level_drop(k.anatomy, zone.from_)
+        bottom = anat.level_drop(k.anatomy, zone.to)
+        inner, outer = zone.lateral
+        sides = [(-outer, outer)] if inner == 0 else [(inner, outer), (-outer, -inner)]
+        for a, b in sides:
+            xs += [a, b, b, a, a, None]
+            ys += [-top, -top, -bottom, -bottom, -top, None]
+    if xs:
+        label = s.get("protocol.legend_zone", name=name)
+        traces.append(go.Scatter(
+            x=xs[:-1], y=ys[:-1], mode="lines", fill="toself", fillcolor="rgba(11,110,105,0.08)",
+            line={"color": OVERLAY_COLOUR, "width": 2, "dash": "dash"}, name=label, text=label,
+            hoveron="fills", hoverinfo="text", showlegend=True, legendgroup="protocol",
+        ))
+    if protocol.points:
+        hovers = [s.get("protocol.point_hover", name=name, where=escape(p.label or p.where),
+                        level=escape(level_text(s, p.level)), x=s.number(p.x),
+                        depth=span_text(s, p.depth_mm, p.depth_mm, "mm", "mm") if p.depth_mm is not None
+                        else s.get("protocol.depth_not_given"))
+                  for p in protocol.points]
+        traces.append(go.Scatter(
+            x=[p.x for p in protocol.points], y=[p.y for p in protocol.points], mode="markers",
+            marker={"color": OVERLAY_COLOUR, "size": 11, "symbol": OVERLAY_SYMBOL, "line": {"color": "white",
+                                                                                             "width": 1}},
+            name=s.get("protocol.legend_points", name=name), text=hovers, hoverinfo="text", showlegend=True,
+            legendgroup="protocol",
+        ))
+    return traces
 
 
 # --- the quiz's back view ----------------------------------------------------------------------------

@@ -47,6 +47,15 @@ class _SourceNames(BaseModel):
     names: dict[str, Prose]
 
 
+@dataclass(frozen=True)
+class ChecklistRules:
+    """data/checklist.toml: which articles' contraindications ask only for caution or a limit, and
+    which conditions a listed side effect bears on."""
+
+    caution_only: frozenset[tuple[str, str, int]]  # (item, source, line)
+    side_effect_risks: dict[str, tuple[str, ...]]  # condition -> side effect ids
+
+
 @dataclass(frozen=True, eq=False)
 class Knowledge:
     """Everything the data files say, checked. Compared and hashed by identity, so what is worked
@@ -67,6 +76,7 @@ class Knowledge:
     point_sources: dict[str, str]
     cun: CunRule
     safety: Safety
+    checklist: ChecklistRules
 
     @property
     def default_method(self) -> str:
@@ -201,18 +211,43 @@ def _check_folder(folder: Path) -> None:
 
 
 def _load(folder: Path, lang: str) -> Knowledge:
+    """Every data file through its own reader, in the order their cross-checks need."""
     _check_folder(folder)
     strings = Strings(_read(folder, f"strings/{lang}.toml"), lang)
-
-    raw_sources = _read(folder, "sources.toml")
-    seed_file = raw_sources.pop("seed_file", "")
-    f = "data/sources.toml"
-    sources = {k: _build(Source, v, f, k) for k, v in _table(raw_sources, f).items()}
+    seed_file, sources = _load_sources(folder)
     check = _Checker(sources, strings)
-
     stages = _sections(folder, "stages.toml", Stage, check, "stage", lambda st: st.evidence)
+    methods = _load_methods(folder, check)
+    anatomy = _load_anatomy(folder, check)
+    regions = _load_regions(folder, check, anatomy)
+    for letter, src in sources.items():
+        _known_regions(src.only_regions or (), regions, "data/sources.toml", letter)
+    facts, caveats = _load_session(folder, check, regions, methods)
+    cautions = _load_cautions(folder, check)
+    points, point_sources, cun = _load_points(folder, anatomy)
+    safety = _load_safety(folder, points, regions)
+    checklist = _load_checklist(folder, cautions, strings)
+    return Knowledge(
+        folder, seed_file, sources, stages, methods, regions, facts, caveats, cautions, anatomy, strings,
+        points, point_sources, cun, safety, checklist,
+    )
+
+
+def _load_sources(folder: Path) -> tuple[str, dict[str, Source]]:
+    raw = _read(folder, "sources.toml")
+    seed_file = raw.pop("seed_file", "")
+    f = "data/sources.toml"
+    return seed_file, {k: _build(Source, v, f, k) for k, v in _table(raw, f).items()}
+
+
+def _plain(methods: dict[str, Method]) -> set[str]:
+    """The methods that are not a combination of others."""
+    return {k for k, m in methods.items() if not m.combines}
+
+
+def _load_methods(folder: Path, check: _Checker) -> dict[str, Method]:
     methods = _sections(folder, "methods.toml", Method, check, "method", lambda m: m.evidence)
-    plain = {k for k, m in methods.items() if not m.combines}
+    plain = _plain(methods)
     f = "data/methods.toml"
     defaults = [key for key, m in methods.items() if m.default]
     if len(defaults) != 1:
@@ -221,7 +256,10 @@ def _load(folder: Path, lang: str) -> Knowledge:
         for part in method.combines:
             if part not in plain:
                 raise DataError(f, key, "combines", f"'{part}' is not a plain method ({', '.join(sorted(plain))})")
+    return methods
 
+
+def _load_anatomy(folder: Path, check: _Checker) -> Anatomy:
     f = "data/anatomy.toml"
     anatomy = _build(Anatomy, _read(folder, "anatomy.toml"), f, "anatomy")
     if "average" not in anatomy.builds:
@@ -235,7 +273,10 @@ def _load(folder: Path, lang: str) -> Knowledge:
             raise DataError(f, f"landmarks.{name}", "source", f"unknown source '{mark.source}'")
         if mark.level is not None:
             _level(anatomy, mark.level, f, f"landmarks.{name}", "level")
+    return anatomy
 
+
+def _load_regions(folder: Path, check: _Checker, anatomy: Anatomy) -> dict[str, Region]:
     regions = _sections(folder, "regions.toml", Region, check, "region", lambda r: r.placement)
     f = "data/regions.toml"
     for key, region in regions.items():
@@ -249,53 +290,63 @@ def _load(folder: Path, lang: str) -> Knowledge:
             _level(anatomy, spot.level, f, key, f"markers.{i}.level")
             if not anat.zone_contains(anatomy, region.zone, spot.level, spot.x):
                 raise DataError(f, key, f"markers.{i}", f"marker at {spot.level}, x={spot.x:g} lies outside the zone")
+    return regions
 
-    for letter, src in sources.items():
-        _known_regions(src.only_regions or (), regions, "data/sources.toml", letter)
 
+def _load_session(folder: Path, check: _Checker, regions: dict[str, Region],
+                  methods: dict[str, Method]) -> tuple[dict[str, tuple[Claim, ...]], tuple[Caveat, ...]]:
     f = "data/session.toml"
-    raw_session = _read(folder, "session.toml")
-    facts: dict[str, tuple[Claim, ...]] = {}
-    for table in raw_session:
+    raw = _read(folder, "session.toml")
+    for table in raw:
         if table not in BY_TABLE and table != "caveats":
             raise DataError(f, table, None, f"unknown quantity (known: {', '.join(BY_TABLE)}, caveats)")
-    for table, spec in BY_TABLE.items():
-        claims = []
-        for i, raw in enumerate(_array(raw_session, table, f), start=1):
-            entry = _entry_name(f"{table}[{i}]", raw)
-            claim = _build(Claim, raw, f, entry)
-            check.evidence(claim, f, entry)
-            if not units.compatible(claim.unit, spec.unit):
-                raise DataError(f, entry, "unit", f"'{claim.unit}' cannot be read as {spec.unit}")
-            for r in () if claim.regions == "every" else claim.regions:
-                if r not in regions:
-                    raise DataError(f, entry, "regions", f"unknown region '{r}' (known: {', '.join(regions)})")
-            for m in claim.methods or ():
-                if m not in plain:
-                    raise DataError(f, entry, "methods", f"unknown method '{m}' (known: {', '.join(sorted(plain))})")
-            only = sources[claim.source].only_regions
-            if only and (claim.regions == "every" or not set(claim.regions) <= set(only)):
-                raise DataError(f, entry, "regions", f"article {claim.source} writes only of {', '.join(only)}: "
-                                                     f"give regions = {list(only)}")
-            claims.append(claim)
-        facts[table] = tuple(claims)
+    plain = _plain(methods)
+    facts = {table: tuple(_claim(check, entry, regions, plain, spec.unit)
+                          for entry in _entries(raw, table, f)) for table, spec in BY_TABLE.items()}
     caveats = []
-    for i, raw in enumerate(_array(raw_session, "caveats", f), start=1):
-        entry = _entry_name(f"caveats[{i}]", raw)
-        caveat = _build(Caveat, raw, f, entry)
+    for entry, item in _entries(raw, "caveats", f):
+        caveat = _build(Caveat, item, f, entry)
         check.evidence(caveat, f, entry)
         if caveat.quantity not in BY_KEY:
             raise DataError(f, entry, "quantity", f"unknown quantity '{caveat.quantity}' (known: {', '.join(BY_KEY)})")
         caveats.append(caveat)
+    return facts, tuple(caveats)
 
+
+def _entries(raw: dict[str, Any], key: str, file: str) -> list[tuple[str, Any]]:
+    """A list of [[entries]], each with its name for a problem ('needles[3] (A, line 202)')."""
+    return [(_entry_name(f"{key}[{i}]", item), item) for i, item in enumerate(_array(raw, key, file), start=1)]
+
+
+def _claim(check: _Checker, named: tuple[str, Any], regions: dict[str, Region], plain: set[str], unit: str) -> Claim:
+    """One statement of session.toml, checked against the articles, the regions and the methods."""
+    f = "data/session.toml"
+    entry, raw = named
+    claim = _build(Claim, raw, f, entry)
+    check.evidence(claim, f, entry)
+    if not units.compatible(claim.unit, unit):
+        raise DataError(f, entry, "unit", f"'{claim.unit}' cannot be read as {unit}")
+    for r in () if claim.regions == "every" else claim.regions:
+        if r not in regions:
+            raise DataError(f, entry, "regions", f"unknown region '{r}' (known: {', '.join(regions)})")
+    for m in claim.methods or ():
+        if m not in plain:
+            raise DataError(f, entry, "methods", f"unknown method '{m}' (known: {', '.join(sorted(plain))})")
+    only = check.sources[claim.source].only_regions
+    if only and (claim.regions == "every" or not set(claim.regions) <= set(only)):
+        raise DataError(f, entry, "regions", f"article {claim.source} writes only of {', '.join(only)}: "
+                                             f"give regions = {list(only)}")
+    return claim
+
+
+def _load_cautions(folder: Path, check: _Checker) -> dict[str, tuple[CautionItem, ...]]:
     f = "data/cautions.toml"
-    raw_cautions = _read(folder, "cautions.toml")
+    raw = _read(folder, "cautions.toml")
     cautions: dict[str, tuple[CautionItem, ...]] = {}
     for kind in CAUTION_KINDS:
         items, seen = [], set()
-        for i, raw in enumerate(_array(raw_cautions, kind, f), start=1):
-            entry = _entry_name(f"{kind}[{i}]", raw)
-            item = _build(CautionItem, raw, f, entry)
+        for entry, item_raw in _entries(raw, kind, f):
+            item = _build(CautionItem, item_raw, f, entry)
             if item.id in seen:
                 raise DataError(f, entry, "id", f"'{item.id}' appears twice")
             seen.add(item.id)
@@ -304,13 +355,7 @@ def _load(folder: Path, lang: str) -> Knowledge:
                 check.evidence(ev, f, entry)
             items.append(item)
         cautions[kind] = tuple(items)
-
-    points, point_sources, cun = _load_points(folder, anatomy)
-    safety = _load_safety(folder, points, regions)
-    return Knowledge(
-        folder, seed_file, sources, stages, methods, regions, facts, tuple(caveats), cautions, anatomy, strings,
-        points, point_sources, cun, safety,
-    )
+    return cautions
 
 
 def _load_points(folder: Path, anatomy: Anatomy) -> tuple[tuple[StandardPoint, ...], dict[str, str], CunRule]:
@@ -366,6 +411,45 @@ def _load_safety(folder: Path, points: tuple[StandardPoint, ...], regions: dict[
     if safety.variability.source not in safety.sources:
         raise DataError(f, "variability", "source", f"unknown source '{safety.variability.source}'")
     return safety
+
+
+def _load_checklist(folder: Path, cautions: dict[str, tuple[CautionItem, ...]], strings: Strings) -> ChecklistRules:
+    """checklist.toml, checked against cautions.toml and the strings file (read with the rest, so a
+    broken one stops start-up rather than the checklist panel)."""
+    f = "data/checklist.toml"
+    raw = _read(folder, "checklist.toml")
+    contra = {item.id: item for item in cautions["contraindications"]}
+    side = {item.id for item in cautions["side_effects"]}
+    caution_only = set()
+    for name, entry in _tables(raw, "caution_only", f):
+        item = contra.get(entry.get("item"))
+        if item is None:
+            raise DataError(f, name, "item", f"'{entry.get('item')}' is no contraindication in cautions.toml")
+        key = (entry.get("source"), entry.get("line"))
+        if key not in {(ev.source, ev.line) for ev in item.statements}:
+            raise DataError(f, name, "line", f"{item.id} has no statement {key[0]}, line {key[1]}")
+        caution_only.add((item.id, *key))
+    risks: dict[str, tuple[str, ...]] = {}
+    for name, entry in _tables(raw, "side_effect_risks", f):
+        condition = entry.get("condition")
+        if condition not in contra and not strings.has(f"checklist.condition.{condition}"):
+            raise DataError(f, name, "condition", f"'{condition}' is no contraindication and has no label "
+                            f"checklist.condition.{condition} in strings/{strings.lang}.toml")
+        unknown = [x for x in entry.get("side_effects", []) if x not in side]
+        if unknown or not entry.get("side_effects"):
+            raise DataError(f, name, "side_effects", f"not side effects of cautions.toml: {unknown or 'none given'}")
+        risks[condition] = tuple(entry["side_effects"])
+    return ChecklistRules(frozenset(caution_only), risks)
+
+
+def _tables(raw: dict[str, Any], key: str, file: str) -> list[tuple[str, Any]]:
+    """A list of [[entries]] read as plain tables, each with its name ('caution_only[2]')."""
+    out = []
+    for i, entry in enumerate(_array(raw, key, file), start=1):
+        if not isinstance(entry, dict):
+            raise DataError(file, f"{key}[{i}]", None, "expected a [[table]] entry")
+        out.append((f"{key}[{i}]", entry))
+    return out
 
 
 def _known_regions(names: tuple[str, ...], regions: dict[str, Region], file: str, entry: str) -> None:

@@ -149,6 +149,15 @@ class Plan:
     warnings: tuple[SafetyWarning, ...]
 
 
+def firm_count(needles: Quantity) -> int:
+    """How many needles every article asks for (a needle beyond it is one not every article asks
+    for: drawn faded, described as optional). An article that gives only an upper bound ("reaches
+    5") asks for none of them firmly."""
+    part = needles.parts[0]
+    spans = part.differ or {src: part.span for src in part.sources}
+    return int(min(low if low is not None else 0 for low, _ in spans.values()))
+
+
 def choices(k: Knowledge) -> dict[str, list[str]]:
     """The valid values of each control, in the order the data files give them."""
     return {"region": list(k.regions), "method": list(k.methods), "stage": list(k.stages)}

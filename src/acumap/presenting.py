@@ -3,7 +3,6 @@ them out, and the tests read the same values the page is built from."""
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass
 from html import escape
@@ -255,15 +254,8 @@ BOX_CSS = (
 def contraindicating_sources(k: Knowledge, item: CautionItem) -> tuple[str, ...]:
     """The articles whose statement of the item forbids it: one that asks only for caution or a
     limit (data/checklist.toml caution_only) does not count."""
-    caution_only = _caution_only(k)
+    caution_only = k.checklist.caution_only
     return tuple(sorted({ev.source for ev in item.statements if (item.id, ev.source, ev.line) not in caution_only}))
-
-
-@functools.cache
-def _caution_only(k: Knowledge) -> frozenset[tuple[str, str, int]]:
-    from acumap.checklist import load_rules  # the checklist module reads the loaded knowledge
-
-    return load_rules(k).caution_only
 
 
 def safety_summary(k: Knowledge, plan: Plan, most: int = 3) -> str:

@@ -5,6 +5,7 @@ link to the view."""
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import struct
@@ -20,6 +21,7 @@ from pypdf import PdfReader
 from acumap import card, exports, load_knowledge, make_plan
 from acumap.figures import back_view
 from acumap.loading import Knowledge
+from acumap.points import placements
 from acumap.presenting import caution_items, parameter_cards
 from tests.support.live import Server, open_app
 
@@ -133,3 +135,90 @@ def test_a_page_taller_than_a4_is_printed_scaled_to_one_page(chromium: Browser) 
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
     text = text_of(pdf)
     assert "row 0" in text and "row 79" in text
+
+
+# --- the drawn file's layout (issue 17, item 7) ------------------------------------------------------
+# Boxes (left, top, right, bottom) of the parts of a Plotly SVG, measured by Chromium with the fonts
+# the file is drawn in (the SVG sits at the page's top left): the plot area is the subplot's clip
+# rectangle (in the file's own pixels).
+BOXES = """() => {
+  const box = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  const clip = document.querySelector('clipPath.axesclip[id$="xy"] rect');
+  const [x, y, w, h] = ['x', 'y', 'width', 'height'].map(a => clip[a].baseVal.value);
+  const all = s => [...document.querySelectorAll(s)].filter(e => e.textContent.trim()).map(box);
+  return {figure: box(document.querySelector('svg')), plot: [x, y, x + w, y + h],
+          title: all('.gtitle, .gtitle-subtitle'), x_title: all('.xtitle'),
+          x_ticks: all('.xaxislayer-above .xtick text'), y_ticks: all('.yaxislayer-above .ytick text'),
+          legend: all('.legend .legendtitletext, .legend .legendtext'),
+          families: [...new Set([...document.querySelectorAll('svg text')].map(t => t.style.fontFamily))]};
+}"""
+LAYOUT_VIEWS = [("en", "cervical", "combined", False, False), ("ru", "lumbar", "combined", False, True),
+                ("en", "thoracic", "combined", True, True), ("ru", "cervical", "sedative", True, False)]
+
+
+def overlap(a: list[float], b: list[float]) -> bool:
+    slack = 0.5  # px: boxes that only touch are apart
+    return a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
+
+
+def layout_problems(page: Page, svg: str) -> list[str]:
+    """What is out of place in a back view's SVG: title over the plot, axis title over the plot or the
+    tick labels, legend over the axis, tick labels on one another, text outside the file, another font
+    than the page's."""
+    page.set_content(f"<html><body style='margin:0'>{svg}</body></html>")
+    b = page.evaluate(BOXES)
+    plot, x_title = b["plot"], b["x_title"]
+    assert b["title"] and len(x_title) == 1 and b["x_ticks"] and b["y_ticks"] and b["legend"], b
+    problems = [f"title {t} reaches into the plot {plot}" for t in b["title"] if t[3] > plot[1]]
+    problems += [f"axis title {t} over the plot {plot}" for t in x_title if t[1] < plot[3]]
+    problems += [f"axis title {t} over the tick label {x}" for t in x_title for x in b["x_ticks"] if overlap(t, x)]
+    problems += [f"legend text {g} above the axis title's bottom {x_title[0][3]}" for g in b["legend"]
+                 if g[1] < x_title[0][3]]
+    problems += [f"legend text {g} over the tick label {t}" for g in b["legend"] for t in b["x_ticks"] + b["y_ticks"]
+                 if overlap(g, t)]
+    for ticks in (b["x_ticks"], b["y_ticks"]):
+        problems += [f"tick labels {t} and {u} overlap" for i, t in enumerate(ticks) for u in ticks[i + 1:]
+                     if overlap(t, u)]
+    figure = b["figure"]
+    problems += [f"text {t} outside the file {figure}" for t in b["title"] + x_title + b["legend"]
+                 + b["x_ticks"] + b["y_ticks"] if t[0] < figure[0] or t[2] > figure[2] or t[3] > figure[3]]
+    problems += [f"text in {family!r}, not the page's font" for family in b["families"]
+                 if family.replace('"', "'") != exports.PAGE_FONT]
+    return problems
+
+
+@pytest.mark.parametrize(("lang", "region", "method", "focus", "points"), LAYOUT_VIEWS)
+def test_the_exported_back_view_keeps_its_text_in_its_areas(chromium: Browser, lang: str, region: str, method: str,
+                                                            focus: bool, points: bool) -> None:
+    """The SVG, measured in Chromium, and the PNG drawn from the same layout: the whole back (its spine
+    labels crowd), a zone with its points, in both languages and with the longest legend ("Both")."""
+    k = load_knowledge(lang=lang)
+    marks = placements(k, region) if points else None
+    fig = back_view(k, make_plan(k, region, method, "II"), focus=focus, points=marks)
+    context = chromium.new_context(viewport={"width": 1000, "height": 800})
+    try:
+        svg = exports.back_view_file(fig, "svg").decode("utf-8")
+        assert layout_problems(context.new_page(), svg) == []
+    finally:
+        context.close()
+    png = exports.back_view_file(fig, "png")
+    root = ET.fromstring(svg)
+    width, height = struct.unpack(">II", png[16:24])
+    # The PNG is the same layout: the SVG's size at PNG_SCALE pixels per CSS pixel.
+    assert (width, height) == (int(root.get("width")) * exports.PNG_SCALE, int(root.get("height")) * exports.PNG_SCALE)
+
+
+def test_the_cards_picture_keeps_its_text_in_its_areas(chromium: Browser, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session card's back view is the exported SVG: the same checks on the picture the card embeds."""
+    k = load_knowledge()
+    plan = make_plan(k, "cervical", "combined", "II")
+    printed: list[str] = []
+    monkeypatch.setattr(card, "print_pdf", lambda html, browser=None: printed.append(html) or b"%PDF-")
+    card.session_card(k, plan, back_view(k, plan, focus=False), "http://x/", date(2030, 1, 31), chromium)
+    found = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', printed[0])
+    assert found
+    context = chromium.new_context(viewport={"width": 1000, "height": 800})
+    try:
+        assert layout_problems(context.new_page(), base64.b64decode(found.group(1)).decode("utf-8")) == []
+    finally:
+        context.close()
