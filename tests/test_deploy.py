@@ -6,6 +6,7 @@ static cache, and the security headers in every location."""
 from __future__ import annotations
 
 import re
+import tomllib
 
 import yaml
 
@@ -92,3 +93,12 @@ def test_nginx_sends_security_headers_from_every_location_and_hides_metrics() ->
     static = nginx_block("location /static/")
     assert "proxy_hide_header Cache-Control;" in static and static.count("add_header Cache-Control") == 1
     assert "return 404;" in nginx_block("location ^~ /_stcore/metrics")
+
+
+def test_the_served_config_skips_the_forced_collection_after_every_run() -> None:
+    # A class polls every second from every phone; a forced full collection after each of those small
+    # runs cost more than the run itself (bench: `make load`, the live phase). The Dockerfile serves this file.
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
+    assert config["server"]["fileWatcherType"] == "none"
+    assert "COPY .streamlit ./.streamlit" in (REPO / "Dockerfile").read_text(encoding="utf-8")
