@@ -37,7 +37,8 @@ from websockets.asyncio.client import ClientConnection, connect
 TIMEOUT = 60.0  # seconds for one run to finish
 EARLY = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
 # A whole run, or one of only the page's parts a control changes (st.fragment).
-OK = {ForwardMsg.ScriptFinishedStatus.Value(n) for n in ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY")}
+FRAGMENT_OK = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
+OK = {ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY"), FRAGMENT_OK}
 ERROR_ALERT = 1  # Alert.Format.ERROR
 
 
@@ -71,6 +72,7 @@ class Run:
     errors: list[str]  # exceptions and error alerts shown
     alerts: list[tuple[int, str]] = field(default_factory=list)  # (Alert.Format, body) of every alert shown
     keys: set[str] = field(default_factory=set)  # the widgets this run drew
+    fragment: bool = False  # the server ran one fragment alone, not the whole page
 
     @property
     def view_title(self) -> str:
@@ -200,7 +202,8 @@ class Session:
                 if not fragment and fm.script_finished in OK:
                     self.auto_reruns.clear()  # a whole run announces again every fragment still polled
                 self.auto_reruns.update(announced)
-                return Run(time.perf_counter() - started, count, size, charts, texts, errors, alerts, keys)
+                return Run(time.perf_counter() - started, count, size, charts, texts, errors, alerts, keys,
+                           fm.script_finished == FRAGMENT_OK)
 
     def _element(self, el, charts: dict, texts: list, errors: list, alerts: list, keys: set,
                  fragment: str = "") -> None:
