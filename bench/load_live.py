@@ -51,6 +51,7 @@ ANSWER_WINDOW = 5.0  # seconds: issue 16's students all answer within this of th
 ANSWER_SPREAD = 4.0  # seconds: the clicks are spread over this much of it (the pick's own rerun comes first)
 LIVE_GRACE = 60.0  # seconds after the question before the phase gives up on a missing answer
 JOIN_TIMEOUT = 120.0  # seconds for the whole class to join
+PROJECTOR_GRACE = 15.0  # seconds, after the last answer, for the projector's polls to count it
 SUCCESS, WARNING, ERROR = 4, 2, 1  # Alert.Format
 
 
@@ -120,16 +121,53 @@ async def _poll_loop(s: Session, who: str, times: list[float], out: LiveRun, sto
             await asyncio.wait_for(stop.wait(), max(0.0, every - (time.perf_counter() - began)))
 
 
-async def _student(i: int, url: str, code: str, headers: dict, s_: Strings, out: LiveRun, joined: asyncio.Event,
-                   all_joined: list[int], asked: asyncio.Event, asked_at: list[float], stop: asyncio.Event,
-                   seed: int, go: asyncio.Event) -> None:
+@dataclass
+class _Class:
+    """What the projector's and the students' tasks share: who has joined or given up, who has answered
+    or given up, and when the question was on the projector."""
+
+    students: int
+    go: asyncio.Event = field(default_factory=asyncio.Event)  # every phone opens the link now
+    all_joined: asyncio.Event = field(default_factory=asyncio.Event)  # every student joined or gave up
+    asked: asyncio.Event = field(default_factory=asyncio.Event)
+    all_answered: asyncio.Event = field(default_factory=asyncio.Event)  # every student answered or gave up
+    stop: asyncio.Event = field(default_factory=asyncio.Event)  # the question is over: polls end
+    asked_at: float = float("inf")
+    joined: int = 0
+    join_settled: int = 0
+    answer_settled: int = 0
+
+    def settle_join(self, ok: bool) -> None:
+        self.joined += ok
+        self.join_settled += 1
+        if self.join_settled == self.students:
+            self.all_joined.set()
+
+    def settle_answer(self) -> None:
+        self.answer_settled += 1
+        if self.answer_settled == self.students:
+            self.all_answered.set()
+
+
+async def _first(*events: asyncio.Event) -> None:
+    waits = [asyncio.create_task(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waits:
+            w.cancel()
+
+
+async def _student(i: int, url: str, code: str, headers: dict, s_: Strings, out: LiveRun, c: _Class,
+                   seed: int) -> None:
     rnd = random.Random(seed)
     who = f"student {i + 1}"
     nickname = f"load-{i + 1}"
     choice, send = LIVE_CHOICE.format(n=1), LIVE_SEND.format(n=1)
+    joined = answered = False
     try:
         async with Session(url, query=f"{JOIN}={code}", headers=headers) as s:
-            await go.wait()
+            await c.go.wait()
             run = await s.run()
             out.opens.append(run.seconds)
             if _problems(run) or LIVE_JOIN not in run.keys:
@@ -140,9 +178,8 @@ async def _student(i: int, url: str, code: str, headers: dict, s_: Strings, out:
             if _problems(run) or not s.auto_reruns:
                 out.errors.append(f"{who} join: {'; '.join(_problems(run)) or 'no polled part after joining'}")
                 return
-            all_joined[0] += 1
-            if all_joined[0] == out.students:
-                joined.set()
+            joined = True
+            c.settle_join(True)
             busy = asyncio.Lock()  # one message at a time on this connection: a click waits for a poll in flight
             shown = asyncio.Event()
 
@@ -150,12 +187,14 @@ async def _student(i: int, url: str, code: str, headers: dict, s_: Strings, out:
                 if choice in run.keys:
                     shown.set()
 
-            poller = asyncio.create_task(_poll_loop(s, who, out.student_polls, out, stop, polled, busy))
+            poller = asyncio.create_task(_poll_loop(s, who, out.student_polls, out, c.stop, polled, busy))
             try:
-                await asyncio.wait_for(asked.wait(), JOIN_TIMEOUT + LIVE_GRACE)
-                await asyncio.sleep(max(0.0, asked_at[0] + rnd.uniform(0.0, ANSWER_SPREAD) - time.perf_counter()))
+                await _first(c.asked, c.stop)
+                if not c.asked.is_set():
+                    return  # the class never got to its question (an error said why)
+                await asyncio.sleep(max(0.0, c.asked_at + rnd.uniform(0.0, ANSWER_SPREAD) - time.perf_counter()))
                 try:  # answered as soon as the question is on the phone, if it was not by then
-                    await asyncio.wait_for(shown.wait(), max(0.0, asked_at[0] + LIVE_GRACE - time.perf_counter()))
+                    await asyncio.wait_for(shown.wait(), max(0.0, c.asked_at + LIVE_GRACE - time.perf_counter()))
                 except TimeoutError:
                     out.errors.append(f"{who}: question 1 never reached this phone")
                     return
@@ -167,22 +206,29 @@ async def _student(i: int, url: str, code: str, headers: dict, s_: Strings, out:
                     run = await s.run_in(s.fragment_of(send), **{send: True})
                 done = time.perf_counter()
                 out.clicks.append(done - clicked)
-                out.answered.append(done - asked_at[0])
-                out.sent_late += clicked - asked_at[0] > ANSWER_WINDOW
+                out.answered.append(done - c.asked_at)
+                out.sent_late += clicked - c.asked_at > ANSWER_WINDOW
                 out.picked[nickname] = label
                 out.errors.extend(f"{who} answer: {p}" for p in _problems(run))
                 if not run.fragment:
                     out.errors.append(f"{who} answer: the click reran the whole page, not its polled part")
                 if (SUCCESS, s_.get("live.your_answer", answer=label)) not in run.alerts:
                     out.errors.append(f"{who} answer: the page does not say the answer is in ({run.alerts})")
-                await stop.wait()  # polling on, as the phone does, until the question is over
+                answered = True
+                c.settle_answer()
+                await c.stop.wait()  # polling on, as the phone does, until the question is over
             finally:
-                if not stop.is_set():  # this student gave up early: its timer stops
+                if not c.stop.is_set():  # this student gave up early: its timer stops
                     poller.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await poller
     except Exception as exc:  # a dropped connection, a timeout: counted, never fatal to the run
         out.errors.append(f"{who}: {type(exc).__name__}: {exc}")
+    finally:
+        if not joined:
+            c.settle_join(False)
+        if not answered:
+            c.settle_answer()
 
 
 async def measure_live(url: str, students: int, seed: int, s_: Strings, headers_for=None) -> LiveRun:
@@ -204,50 +250,49 @@ async def _headers(headers_for) -> dict:
 async def _run_class(url: str, new, students: int, seed: int, s_: Strings, out: LiveRun, store: Classroom,
                      headers_for) -> LiveRun:
     link = teacher_link("", new.code, new.teacher_key).lstrip("/?")
-    joined, asked, stop, go = asyncio.Event(), asyncio.Event(), asyncio.Event(), asyncio.Event()
-    all_joined, asked_at = [0], [float("inf")]
+    c = _Class(students)
     async with Session(url, query=link, headers=await _headers(headers_for)) as teacher:
         run = await teacher.run()
         if _problems(run) or LIVE_ASK not in run.keys or not teacher.auto_reruns:
             out.errors.append(f"projector open: {'; '.join(_problems(run)) or 'no class board or Ask button'}")
             return out
-        tasks = [asyncio.create_task(_student(i, url, new.code, await _headers(headers_for), s_, out, joined,
-                                              all_joined, asked, asked_at, stop, seed * 10_000 + i, go))
+        tasks = [asyncio.create_task(_student(i, url, new.code, await _headers(headers_for), s_, out, c,
+                                              seed * 10_000 + i))
                  for i in range(students)]
         await asyncio.sleep(0.5 + 0.02 * students)  # every student connected before any opens the page
         busy = asyncio.Lock()
-
         counts = {s_.get("live.answered_question", number=1, n=n, of=students) for n in range(students + 1)}
+        full = s_.get("live.answered_question", number=1, n=students, of=students)
+        shown_full = asyncio.Event()
 
         def board(run: Run) -> None:
             line = next((t for t in run.texts if t in counts), None)
             if line:
                 out.projector_count = line
+                if line == full:
+                    shown_full.set()
 
-        go.set()
-        poller = asyncio.create_task(_poll_loop(teacher, "projector", out.teacher_polls, out, stop, board, busy))
+        c.go.set()
+        poller = asyncio.create_task(_poll_loop(teacher, "projector", out.teacher_polls, out, c.stop, board, busy))
         try:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(joined.wait(), JOIN_TIMEOUT)
-            if all_joined[0] < students:
-                out.errors.append(f"only {all_joined[0]} of {students} students joined within {JOIN_TIMEOUT:g} s")
+                await asyncio.wait_for(c.all_joined.wait(), JOIN_TIMEOUT)
+            if c.joined < students:
+                out.errors.append(f"only {c.joined} of {students} students joined")
             else:
                 async with busy:
                     run = await teacher.run(**{LIVE_ASK: True})
                 out.errors.extend(f"projector ask: {p}" for p in _problems(run))
-                asked_at[0] = time.perf_counter()
-                asked.set()
-                full = s_.get("live.answered_question", number=1, n=students, of=students)
-                while time.perf_counter() < asked_at[0] + LIVE_GRACE:
-                    if out.projector_count == full and len(out.picked) == students:
-                        break
-                    if all(t.done() for t in tasks):
-                        break
-                    await asyncio.sleep(0.1)
+                c.asked_at = time.perf_counter()
+                c.asked.set()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(c.all_answered.wait(), LIVE_GRACE)
+                with contextlib.suppress(TimeoutError):  # the projector's next polls count the last answers
+                    await asyncio.wait_for(shown_full.wait(), PROJECTOR_GRACE)
                 if out.projector_count != full:
                     out.errors.append(f"the projector shows {out.projector_count!r}, not {full!r}")
         finally:
-            stop.set()
+            c.stop.set()
             await poller
             await asyncio.gather(*tasks, return_exceptions=True)
     status = await asyncio.to_thread(store.status, new.code, new.teacher_key)
