@@ -17,7 +17,7 @@ Checked: no error or refusal on any screen; each answer's own rerun says the ans
 holds exactly one answer per student, the one picked (none lost, none twice); the projector's count
 reaches N of N. Measured: join, answer click (from the click to the last message of its rerun, any poll
 of that session still in flight included, as a browser's click waits for it on the server), the
-teacher's and the students' polls, the time from the question to the last answer stored.
+teacher's and the students' polls, the time from the question to the end of the last answer's rerun.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ ANSWER_SPREAD = 4.0  # seconds: the clicks are spread over this much of it (the 
 LIVE_GRACE = 60.0  # seconds after the question before the phase gives up on a missing answer
 JOIN_TIMEOUT = 120.0  # seconds for the whole class to join
 PROJECTOR_GRACE = 15.0  # seconds, after the last answer, for the projector's polls to count it
-SUCCESS, WARNING, ERROR = 4, 2, 1  # Alert.Format
+SUCCESS, WARNING = 4, 2  # Alert.Format
 
 
 @contextlib.contextmanager
