@@ -95,8 +95,9 @@ bench: install-test
 
 # A class on one local server: 60 websocket sessions (half exploring, half taking the shared quiz) and a
 # presenter, each acting every 3-7 s, then the baseline app under the same class; 5 minutes of class
-# time, stops by itself; writes bench/load_results.md and ends with one line of JSON. `make load-quick`:
-# 30 sessions for 60 s (bench/load_results_quick.md). `make load REPLICAS=2`: the same through nginx in
+# time, then a live class of 60 (bench/load_live.py: projector and students polling, all answering one
+# question within 5 s); stops by itself; writes bench/load_results.md and ends with one line of JSON.
+# `make load-quick`: 30 sessions for 60 s and a live class of 30 (bench/load_results_quick.md). `make load REPLICAS=2`: the same through nginx in
 # front of 2 servers (deploy/cluster.py); writes bench/load_results_replicas2.md.
 load: install-test
 	$(PY) bench/load.py $(if $(REPLICAS),--replicas $(REPLICAS))

@@ -22,6 +22,15 @@ server process and its children over the measured window: per change and as a sh
 server RSS (idle and peak). The last line printed is one line of JSON:
 {"sessions": …, "p50_ms": …, "p95_ms": …, "errors": …, "baseline_p95_ms": …, "replicas": …}.
 
+Then the live class of issue 16 (bench/load_live.py), on a fresh acumap server: a class made through the
+store, its projector polling, as many students as the class above (`--live N` to change, 0 to skip) joining
+with a nickname, then all answering the projector's question within 5 s on their polled screens; checked in
+the store (every answer held once, none lost). Reported: answer click latency (p50 / p95 / max), the
+projector's and the students' poll latency, joins, errors. `--live-only` runs this phase alone. The JSON
+line then also holds {"live_students", "live_answers", "live_lost", "live_errors", "live_click_p50_ms",
+"live_click_p95_ms", "live_click_max_ms", "live_last_answer_s", "live_teacher_poll_p50_ms",
+"live_teacher_poll_p95_ms", "live_teacher_poll_max_ms"} (null where no phase or no value).
+
 `--replicas N` (N > 1) runs each app as N servers behind Debian's nginx (deploy/cluster.py, the same
 deploy/nginx.conf) and drives every session through nginx with a route cookie of its own, as a browser
 would. `--sessions`, `--duration`, `--think` and `--warm open` (a short warm-up) make a smaller, quicker class (a smoke
@@ -43,6 +52,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import escape
 from importlib import metadata
 from pathlib import Path
 
@@ -53,6 +63,7 @@ for _path in (ROOT / "src", ROOT, ROOT / "bench"):
 
 import psutil  # noqa: E402
 from common import APP, BASELINE, cpu_seconds, median, p95, process_tree  # noqa: E402
+from load_live import ANSWER_SPREAD, ANSWER_WINDOW, LiveRun, class_database, measure_live  # noqa: E402
 from wsclient import Click, Run, Session  # noqa: E402
 
 from acumap import load_knowledge  # noqa: E402
@@ -88,7 +99,7 @@ P95_LIMIT = 1.0  # seconds: where a class starts to wait
 BASELINE_RATIO = 1.5  # target: acumap's p95 at most this many times the baseline's in the same run
 RESULTS = ROOT / "bench" / "load_results.md"
 USAGE = ("bench/load.py [--quick] [--sessions N] [--duration S] [--think LOW HIGH] [--warm all|open] [--replicas N] "
-         "[--seed N] [--out FILE]")
+         "[--live N] [--live-only] [--seed N] [--out FILE]")
 MAX_REPLICAS = 8
 
 
@@ -192,7 +203,7 @@ class QuizTaker:
                 return f"quiz: expected the verdict {verdict!r}, the page shows {run.alerts}"
             return None if QUIZ_NEXT in run.keys else "quiz: no next button after an answer"
         shown = st.get("quiz.question_of", n=self.at + 1, count=len(self.questions))
-        if shown not in run.texts:
+        if not any(f">{escape(shown)}<" in t for t in run.texts):  # ui/quiz.py's focusable first line
             return f"quiz: {shown!r} is not shown"
         if q.kind == CLICK:
             key = QUIZ_CLICK.format(tag=self.tag)
@@ -421,6 +432,22 @@ def run_app(app: str, sessions: int, seconds: float, seed: int, replicas: int, k
     return out, extra
 
 
+def run_live(students: int, seed: int, replicas: int, k: Knowledge) -> LiveRun:
+    """The live class on a fresh acumap server (or cluster), on a class database of its own."""
+    with class_database(), target(APP, replicas) as (url, _servers, _pids):
+        headers_for = (lambda: route_cookie(url)) if replicas > 1 else None
+        out = asyncio.run(measure_live(url, students, seed, k.strings, headers_for))
+    med, high, top = stats(out.clicks)
+    print(f"  live     {students} students: {len(out.clicks)} answers clicked, {out.stored} stored, "
+          f"{len(out.lost)} lost; click p50 {ms(med)}, p95 {ms(high)}, max {ms(top)}; projector poll p95 "
+          f"{ms(stats(out.teacher_polls)[1])}; errors {len(out.errors)}", flush=True)
+    return out
+
+
+def stats(values: list[float]) -> tuple[float, float, float]:
+    return (median(values), p95(values), max(values)) if values else (float("nan"),) * 3
+
+
 def ms(v: float) -> str:
     return f"{v * 1000:.0f} ms" if v == v else "—"
 
@@ -471,17 +498,88 @@ def weight_lines(extra: dict) -> list[str]:
     return lines
 
 
-def summary(ours: ClassRun, base: ClassRun, replicas: int) -> dict:
-    def rounded(v: float) -> float | None:
-        return round(v * 1000, 1) if v == v else None
+def summary(ours: ClassRun | None, base: ClassRun | None, replicas: int, live: LiveRun | None = None) -> dict:
+    def rounded(v: float, scale: float = 1000) -> float | None:
+        return round(v * scale, 1) if v == v else None
 
-    med, high, _ = ours.stats()
-    return {"sessions": ours.sessions, "p50_ms": rounded(med), "p95_ms": rounded(high), "errors": len(ours.errors),
-            "baseline_p95_ms": rounded(base.stats()[1]), "replicas": replicas}
+    nan = float("nan")
+    med, high, _ = ours.stats() if ours else (nan, nan, nan)
+    out = {"sessions": ours.sessions if ours else None, "p50_ms": rounded(med), "p95_ms": rounded(high),
+           "errors": len(ours.errors) if ours else None,
+           "baseline_p95_ms": rounded(base.stats()[1]) if base else None, "replicas": replicas}
+    click = stats(live.clicks) if live else (nan, nan, nan)
+    poll = stats(live.teacher_polls) if live else (nan, nan, nan)
+    last = max(live.answered) if live and live.answered else nan
+    out.update({
+        "live_students": live.students if live else None, "live_answers": live.stored if live else None,
+        "live_lost": len(live.lost) if live else None, "live_errors": len(live.errors) if live else None,
+        "live_click_p50_ms": rounded(click[0]), "live_click_p95_ms": rounded(click[1]),
+        "live_click_max_ms": rounded(click[2]), "live_last_answer_s": rounded(last, 1),
+        "live_teacher_poll_p50_ms": rounded(poll[0]), "live_teacher_poll_p95_ms": rounded(poll[1]),
+        "live_teacher_poll_max_ms": rounded(poll[2]),
+    })
+    return out
 
 
-def report(ours: ClassRun, base: ClassRun, runtime: float, seed: int, extra: dict, replicas: int,
-           think: tuple[float, float] = THINK, warm: str = "all") -> str:
+def live_verdict(live: LiveRun) -> tuple[bool, str]:
+    last = max(live.answered) if live.answered else float("nan")
+    checks = [
+        (not live.errors, f"{len(live.errors)} errors (target 0)"),
+        (live.stored == live.students and not live.lost and not live.doubled,
+         f"{live.stored} of {live.students} answers stored, {len(live.lost)} lost, {live.doubled} twice"),
+        (last <= ANSWER_WINDOW, f"the last answer in {last:.1f} s after the question "
+         f"(target ≤ {ANSWER_WINDOW:g} s)"),
+    ]
+    met = all(ok for ok, _ in checks)
+    head = "live class: target met: " if met else "live class: target NOT met: "
+    return met, head + "; ".join(text for _, text in checks)
+
+
+def live_lines(live: LiveRun | None) -> list[str]:
+    if live is None:
+        return []
+    rows = [("page open (`?class=CODE`)", live.opens), ("join (nickname + Join)", live.joins),
+            ("answer click (Answer's rerun of the polled part)", live.clicks),
+            ("projector poll (class board's auto-rerun)", live.teacher_polls),
+            ("student poll (question part's auto-rerun)", live.student_polls)]
+    lines = [
+        "",
+        "## A live class",
+        "",
+        f"bench/load_live.py, on a fresh server: a class made through the store; the projector (teacher link) and "
+        f"{live.students} students (join link, nickname typed, Join pressed) poll their screen's fragment every "
+        "ACUMAP_CLASS_POLL_SECONDS as the browser's timer would; the projector presses Ask, and each student picks "
+        f"a choice and presses Answer at a moment drawn within the first {ANSWER_SPREAD:g} s (the issue's "
+        f"{ANSWER_WINDOW:g} s window). Click latency: from the click to the last message of its rerun, a poll of "
+        "that phone still in flight included.",
+        "",
+        "| step | count | p50 | p95 | max |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name, values in rows:
+        med, high, top = stats(values)
+        lines.append(f"| {name} | {len(values)} | {ms(med)} | {ms(high)} | {ms(top)} |")
+    last = max(live.answered) if live.answered else float("nan")
+    lines += ["", f"In the store: {live.stored} answers for {live.students} students, {len(live.lost)} lost, "
+              f"{live.doubled} held twice; {live.sent_late} clicked more than {ANSWER_WINDOW:g} s after the question; "
+              f"the last answer's rerun ended {last:.1f} s after the question; the projector's last count: "
+              f"{live.projector_count or '—'}.", "", f"**{live_verdict(live)[1]}**"]
+    if live.errors:
+        lines += ["", "First live-class errors:", *[f"- `{e[:200]}`" for e in live.errors[:5]]]
+    return lines
+
+
+def report(ours: ClassRun | None, base: ClassRun | None, runtime: float, seed: int, extra: dict, replicas: int,
+           think: tuple[float, float] = THINK, warm: str = "all", live: LiveRun | None = None) -> str:
+    if ours is None or base is None:  # --live-only
+        lines = ["# acumap — a live class, measured", "",
+                 "Written by `bench/load.py --live-only`; "
+                 + ("one `streamlit run` server" if replicas == 1 else f"{replicas} servers behind nginx")
+                 + f" on 127.0.0.1; Streamlit {metadata.version('streamlit')}; "
+                 f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M UTC}; run took {runtime:.0f} s; load average before the run "
+                 f"{extra.get('load_before', '?')}; seed {seed}.", *live_lines(live),
+                 "", "```json", json.dumps(summary(None, None, replicas, live)), "```"]
+        return "\n".join(lines) + "\n"
     against = ("one `streamlit run` server on 127.0.0.1" if replicas == 1 else
                f"{replicas} `streamlit run` servers behind Debian's nginx (deploy/cluster.py), each session with a "
                "route cookie of its own; server CPU and RSS are summed over the servers")
@@ -528,7 +626,8 @@ def report(ours: ClassRun, base: ClassRun, runtime: float, seed: int, extra: dic
     shown = [e for c in (ours, base) for e in c.errors][:5]
     if shown:
         lines += ["", "First errors:", *[f"- `{e[:200]}`" for e in shown]]
-    lines += ["", "```json", json.dumps(summary(ours, base, replicas)), "```"]
+    lines += live_lines(live)
+    lines += ["", "```json", json.dumps(summary(ours, base, replicas, live)), "```"]
     return "\n".join(lines) + "\n"
 
 
@@ -549,18 +648,25 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--warm", choices=("all", "open"), default="all",
                         help="warm-up before the class: every view once (all, default) or each link opened once")
     parser.add_argument("--replicas", type=int, default=1, help="servers behind nginx (default 1: one server alone)")
+    parser.add_argument("--live", type=int, help="students in the live class phase (default: as many as --sessions; "
+                        "0: no live class)")
+    parser.add_argument("--live-only", action="store_true", help="only the live class phase")
     parser.add_argument("--seed", type=int, default=1, help="seed of the think times and answers (default 1)")
     parser.add_argument("--out", type=Path, help="results file (default: bench/load_results*.md, standard sizes only)")
     args = parser.parse_args(argv)
     sessions, duration = SIZES["quick" if args.quick else "full"]
     think = tuple(args.think)
-    standard = args.sessions is None and args.duration is None and think == THINK and args.warm == "all"
+    standard = (args.sessions is None and args.duration is None and think == THINK and args.warm == "all"
+                and args.live is None and not args.live_only)
     sessions = sessions if args.sessions is None else args.sessions
+    live_students = sessions if args.live is None else args.live
     duration = duration if args.duration is None else args.duration
     if not 1 <= args.replicas <= MAX_REPLICAS:
         parser.error(f"--replicas must be between 1 and {MAX_REPLICAS}, not {args.replicas}")
     if not 1 <= sessions <= MAX_SESSIONS:
         parser.error(f"--sessions must be between 1 and {MAX_SESSIONS}, not {sessions}")
+    if not (1 if args.live_only else 0) <= live_students <= MAX_SESSIONS:
+        parser.error(f"--live must be between {1 if args.live_only else 0} and {MAX_SESSIONS}, not {live_students}")
     if not 4 <= duration <= 1800:
         parser.error(f"--duration must be between 4 and 1800 seconds, not {duration:g}")
     if not 0.05 <= think[0] <= think[1] <= 600:
@@ -573,18 +679,28 @@ def main(argv: list[str]) -> int:
     k = load_knowledge(lang="en")
     started = time.monotonic()
     load_before = " ".join(f"{v:.1f}" for v in os.getloadavg())
-    print(f"load: {sessions} students + 1 presenter for {duration / 2:g} s on acumap, then the baseline for "
-          f"{duration / 2:g} s; {args.replicas} server(s); seed {args.seed}", flush=True)
     warm = args.warm
-    ours, extra = run_app("acumap", sessions, duration / 2, args.seed, args.replicas, k, standard, think, warm)
-    base, _ = run_app("baseline", sessions, duration / 2, args.seed, args.replicas, k, False, think, warm)
+    ours = base = live = None
+    extra: dict = {}
+    if not args.live_only:
+        print(f"load: {sessions} students + 1 presenter for {duration / 2:g} s on acumap, then the baseline for "
+              f"{duration / 2:g} s; {args.replicas} server(s); seed {args.seed}", flush=True)
+        ours, extra = run_app("acumap", sessions, duration / 2, args.seed, args.replicas, k, standard, think, warm)
+        base, _ = run_app("baseline", sessions, duration / 2, args.seed, args.replicas, k, False, think, warm)
+    if live_students:
+        print(f"load: a live class of {live_students} students and the projector; {args.replicas} server(s)",
+              flush=True)
+        live = run_live(live_students, args.seed, args.replicas, k)
     extra["load_before"] = load_before
-    text = report(ours, base, time.monotonic() - started, args.seed, extra, args.replicas, think, warm)
+    text = report(ours, base, time.monotonic() - started, args.seed, extra, args.replicas, think, warm, live)
     if out is not None:
         out.write_text(text, encoding="utf-8")
     print(text)
-    print(verdict(ours, base)[1])
-    print(json.dumps(summary(ours, base, args.replicas)), flush=True)
+    if ours is not None and base is not None:
+        print(verdict(ours, base)[1])
+    if live is not None:
+        print(live_verdict(live)[1])
+    print(json.dumps(summary(ours, base, args.replicas, live)), flush=True)
     return 0
 
 
