@@ -81,7 +81,7 @@ test: install-test lint
 	HYPOTHESIS_PROFILE=full $(PYTEST)
 
 test-fast: install-test
-	HYPOTHESIS_PROFILE=fast $(PYTEST) -m "not browser and not cluster"
+	HYPOTHESIS_PROFILE=fast $(PYTEST) -m "not browser and not cluster and not server"
 
 # Several servers behind nginx, as deploy/compose.yaml runs them but without Docker (deploy/cluster.py);
 # Ctrl-C stops them all. `make cluster SERVERS=5 CLUSTER_HOST=0.0.0.0` serves a class over the network.

@@ -37,6 +37,7 @@ def page(**parts) -> Run:
     return run
 
 
+@pytest.mark.server
 def test_a_small_class_runs_end_to_end_and_ends_with_the_json_line(tmp_path):
     out = tmp_path / "results.md"
     proc = subprocess.run(
@@ -60,6 +61,7 @@ def test_a_small_class_runs_end_to_end_and_ends_with_the_json_line(tmp_path):
         assert int(row.split("|")[2]) >= 1, row
 
 
+@pytest.mark.server
 @pytest.mark.timeout(90)
 def test_a_live_class_of_five_answers_one_question_and_loses_nothing(tmp_path):
     """Five students join through the page, the projector asks, all answer within 5 s on their polled
