@@ -142,9 +142,13 @@ def test_a_server_killed_mid_class_on_postgresql_the_class_goes_on(tmp_path, cla
             expect(current).to_contain_text(s.get("live.revealed_right", answer=q1.correct_text), timeout=SETTLE)
             expect(kept.locator(".st-key-live_question")).to_contain_text(s.get("live.right"), timeout=SETTLE)
 
-            # Step: the reopened presenter sends its step; the next one reaches the surviving student.
-            at = stored_step(store, code, key, None)
-            next_step_reaches(teacher, [kept], store, code, key, at + 1, heading(s, steps[at]), SETTLE / 1000)
+            # Step: the reopened presenter is at the class's step (not the lesson's first, which it would have
+            # sent to every student); the next one reaches the surviving student.
+            assert stored_step(store, code, key, None) == now + 1
+            expect(teacher.locator(".st-key-present_numbers")).to_contain_text(
+                s.get("present.step", n=now + 1, count=len(steps)))
+            classpages.expect_everyone([kept], heading(s, steps[now]), SETTLE / 1000)
+            next_step_reaches(teacher, [kept], store, code, key, now + 2, heading(s, steps[now + 1]), SETTLE / 1000)
 
             # Ask again: the surviving student answers; the board counts it.
             q2 = qs[second]
