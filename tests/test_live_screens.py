@@ -77,6 +77,23 @@ def test_a_teacher_link_reopens_the_teacher_screen_and_leaves_the_url(store: Cla
     assert store.status(new.code, new.teacher_key).step is not None
 
 
+def test_a_teacher_link_reopened_mid_class_opens_at_the_class_step_not_the_first(store: Classroom) -> None:
+    k = load_knowledge()
+    step = lesson.steps(k)[3]
+    new = store.create_class()
+    store.set_step(new.code, new.teacher_key, 4, step.region, step.method, "I", "en")
+    before = store.status(new.code, new.teacher_key).step
+    at = opened({"mode": "present", "teach": f"{new.code}.{new.teacher_key}"})
+    assert not at.exception, at.exception
+    assert at.query_params.get("step") == "4"
+    after = store.status(new.code, new.teacher_key).step
+    assert (after.step, after.region, after.method) == (4, step.region, step.method), after
+    assert after.at == before.at  # nothing new was sent: the students stay where they were
+    # A link that names its own step still opens there.
+    at = opened({"mode": "present", "step": "2", "teach": f"{new.code}.{new.teacher_key}"})
+    assert store.status(new.code, new.teacher_key).step.step == 2
+
+
 def test_a_wrong_teacher_key_gets_one_line_and_no_step_reveal_or_results(store: Classroom) -> None:
     new = store.create_class()
     joined = store.join(new.code, "Ann")

@@ -43,6 +43,21 @@ def claim() -> None:
     if found is not None:
         st.session_state[SESSION] = {"code": found[0], "key": found[1], "show_key": False, "sent": None,
                                      "reveals": {}}
+        if not any(name in st.query_params for name in ("step", "region", "method")):
+            resume(*found)
+
+
+def resume(code: str, key: str) -> None:
+    """A teacher link reopened mid-class (the teacher's server died, or another device) opens the presenter
+    at the class's step, not at the first one, which it would send to every student."""
+    try:
+        step = live.classroom().status(code, key).step
+    except ClassError:
+        return  # a wrong key or a database gone: the screen says so in one line
+    if step is not None:
+        st.query_params["step"] = str(step.step)
+        # Already sent: the students' pages are not redrawn unless the presenter shows something else.
+        st.session_state[SESSION]["sent"] = (step.step - 1, step.region, step.method, step.stage, step.lang)
 
 
 def start(k: Knowledge) -> None:
