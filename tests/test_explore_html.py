@@ -64,3 +64,8 @@ def test_the_zone_block_and_a_section(k: Knowledge) -> None:
     assert H.zone_html(s, "<table/>", "<p>stage</p>", "<p>zone</p>") == (
         f'<p class="acu-note">{escape(s.get("panel.diagram_caption"))}</p><table/><p>stage</p><p>zone</p>')
     assert H.section_html("<a>", "b & c") == '<h2 class="acu-h">&lt;a&gt;</h2><p class="acu-note">b &amp; c</p>'
+
+
+def test_a_note_and_a_section_heading_are_escaped_the_same_way() -> None:
+    assert H.note_html(HOSTILE) == f'<p class="acu-note">{escape(HOSTILE)}</p>'
+    assert H.section_html("A & B", HOSTILE) == f'<h2 class="acu-h">A &amp; B</h2>{H.note_html(HOSTILE)}'

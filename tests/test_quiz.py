@@ -13,7 +13,7 @@ from acumap import anatomy as anat
 from acumap import load_knowledge, make_plan
 from acumap.formatting import quantity_text
 from acumap.loading import Knowledge
-from acumap.quiz import KINDS, NOT_STATED, Question, Tally, make_quiz, question_pool, result_text, score, skipped
+from acumap.quiz import KINDS, NOT_STATED, Question, Round, Tally, make_quiz, question_pool, result_text, score, skipped
 
 PLAIN = ["exciting", "sedative"]
 
@@ -208,3 +208,19 @@ def test_a_skipped_question_counts_as_asked_and_shows_its_answer(k: Knowledge, p
     assert result_text(k.strings, result) == f"Skipped: the articles give {q.correct_text}."
     tally = Tally().add(result)
     assert (tally.asked, tally.right) == (1, 0)
+
+
+def test_a_round_counts_each_question_once_moves_on_and_restarts_clean(k: Knowledge) -> None:
+    qs = [q for q in make_quiz(k, 3, 10) if q.correct is not None][:2]
+    run = Round(seed=3)
+    assert (run.at, run.number, run.tally.asked, run.result(qs[0].id)) == (0, 0, 0, None)
+    first = score(qs[0], qs[0].correct)
+    run.record(first)
+    run.record(skipped(qs[0]))  # a second answer to the same question changes nothing
+    assert run.result(qs[0].id) == first and (run.tally.asked, run.tally.right) == (1, 1)
+    run.next_question()
+    run.record(skipped(qs[1]))
+    assert run.at == 1 and run.result(qs[1].id).given is None and (run.tally.asked, run.tally.wrong) == (2, 1)
+    run.restart()
+    assert (run.seed, run.number, run.at, run.tally) == (3, 1, 0, Tally())
+    assert run.result(qs[0].id) is None

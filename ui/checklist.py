@@ -3,11 +3,10 @@ what each article says of them, with the lines (acumap.checklist does the work).
 
 from __future__ import annotations
 
-from html import escape
-
 import streamlit as st
 
 from acumap import checklist
+from acumap.explore_html import note_html, section_html
 from acumap.loading import Knowledge
 
 COLUMNS = 3
@@ -15,8 +14,7 @@ COLUMNS = 3
 
 def checklist_panel(k: Knowledge) -> None:
     s = k.strings
-    st.markdown(f'<h2 class="acu-h">{escape(s.get("checklist.heading"))}</h2>'
-                f'<p class="acu-note">{escape(s.get("checklist.caption"))}</p>', unsafe_allow_html=True)
+    st.markdown(section_html(s.get("checklist.heading"), s.get("checklist.caption")), unsafe_allow_html=True)
     items = checklist.conditions(k)
     chosen = []
     with st.container(key="checklist_ticks"):
@@ -25,7 +23,7 @@ def checklist_panel(k: Knowledge) -> None:
             if columns[i % COLUMNS].checkbox(c.label, key=f"tick_{c.id}"):
                 chosen.append(c.id)
     conditions = checklist.ticked(k, chosen)
-    st.markdown(f'<p class="acu-note">{escape(checklist.summary(k, conditions))}</p>'
+    st.markdown(note_html(checklist.summary(k, conditions))
                 + (checklist.checklist_html(k, conditions) if conditions else ""), unsafe_allow_html=True)
 
 

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from acumap import card, exports, links
+from acumap.explore_html import section_html
 from acumap.loading import Knowledge
 from acumap.planner import Plan
 
@@ -22,8 +23,7 @@ def export_panel(k: Knowledge, plan: Plan, view: links.View, default: links.View
     call Streamlit, and run after the script has finished)."""
     s = k.strings
     url = links.link(st.context.url or "", view, default)
-    st.markdown(f'<h2 class="acu-h">{escape(s.get("export.heading"))}</h2><p class="acu-note">'
-                f'{escape(s.get("export.help"))}</p>', unsafe_allow_html=True)
+    st.markdown(section_html(s.get("export.heading"), s.get("export.help")), unsafe_allow_html=True)
     # The images and the card are drawn by Chromium; the app runs without it, and says so in one line.
     missing = card.find_chromium() is None
     if missing:

@@ -16,7 +16,7 @@ import streamlit as st
 from acumap import links
 from acumap.figures import click_canvas, click_grid
 from acumap.loading import Knowledge
-from acumap.quiz import CLICK, Question, Result, Tally, make_quiz, result_text, score, skipped, tally_text
+from acumap.quiz import CLICK, Question, Result, Round, make_quiz, result_text, score, skipped, tally_text
 from acumap.style import EXPLORE
 from ui import explore, modes, state
 
@@ -39,55 +39,50 @@ def canvas(lang: str, build: str, reveal: str | None = None,
     return click_canvas(k, title=title, build=build, style=CANVAS, reveal=reveal, clicked=clicked)
 
 
-def current(seed: int) -> dict:
+def current(seed: int) -> Round:
     """This session's round: the seed, the question shown, the results so far. A new seed (a new
     link) starts a new round."""
     run = st.session_state.get("_quiz")
-    if run is None or run["seed"] != seed:
-        run = {"seed": seed, "round": 0, "at": 0, "tally": Tally(), "results": {}}
+    if not isinstance(run, Round) or run.seed != seed:
+        run = Round(seed)
         st.session_state["_quiz"] = run
     return run
 
 
-def record(run: dict, result: Result) -> None:
-    run["results"].setdefault(result.question_id, result)
-    run["tally"] = run["tally"].add(result)
-
-
-def answer_choice(run: dict, q: Question, key: str) -> None:
+def answer_choice(run: Round, q: Question, key: str) -> None:
     given = st.session_state.get(key)
     if given is not None:
-        record(run, score(q, given))
+        run.record(score(q, given))
 
 
-def answer_click(run: dict, q: Question, key: str) -> None:
+def answer_click(run: Round, q: Question, key: str) -> None:
     points = st.session_state[key]["selection"]["points"]
     spots = [(p["x"], p["y"]) for p in points if "x" in p and "y" in p]
     if spots:
-        record(run, score(q, spots[0]))
+        run.record(score(q, spots[0]))
 
 
-def answer_spot(run: dict, q: Question, level_key: str, side_key: str) -> None:
+def answer_spot(run: Round, q: Question, level_key: str, side_key: str) -> None:
     """The keyboard's answer to "click where the needles go": a level of the spine and a distance
     from the midline make the spot a click would have given."""
     level, side = st.session_state.get(level_key), st.session_state.get(side_key)
     if level is not None and side is not None:
-        record(run, score(q, (side, level)))
+        run.record(score(q, (side, level)))
     st.session_state["_quiz_focus"] = True
 
 
-def skip(run: dict, q: Question) -> None:
-    record(run, skipped(q))
+def skip(run: Round, q: Question) -> None:
+    run.record(skipped(q))
     st.session_state["_quiz_focus"] = True
 
 
-def checked(run: dict, q: Question, key: str) -> None:
+def checked(run: Round, q: Question, key: str) -> None:
     answer_choice(run, q, key)
     st.session_state["_quiz_focus"] = True
 
 
-def next_question(run: dict) -> None:
-    run["at"] += 1
+def next_question(run: Round) -> None:
+    run.next_question()
     st.session_state["_quiz_focus"] = True
 
 
@@ -107,10 +102,6 @@ def spots(lang: str, build: str) -> tuple[dict[float, str], list[float]]:
 FOCUS = """<script>/* {tag} */
 (() => {{ const q = document.querySelector(".st-key-quiz_question .acu-qnum"); if (q) q.focus(); }})();
 </script>"""
-
-
-def restart(run: dict) -> None:
-    run.update({"round": run["round"] + 1, "at": 0, "tally": Tally(), "results": {}})
 
 
 def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
@@ -145,19 +136,19 @@ def round_part(k: Knowledge, seed: int, build: str) -> None:
     s = k.strings
     qs = questions(state.current_lang(), seed)
     run = current(seed)
-    st.markdown(f"**{tally_text(s, run['tally'])}**")
-    if run["at"] >= len(qs):
-        st.success(s.get("quiz.finished", tally=tally_text(s, run["tally"])))
-        st.button(s.get("quiz.restart"), key="quiz_restart", on_click=restart, args=(run,))
+    st.markdown(f"**{tally_text(s, run.tally)}**")
+    if run.at >= len(qs):
+        st.success(s.get("quiz.finished", tally=tally_text(s, run.tally)))
+        st.button(s.get("quiz.restart"), key="quiz_restart", on_click=run.restart)
         return
-    q = qs[run["at"]]
-    tag = f"{seed}_{run['round']}_{run['at']}"
-    result = run["results"].get(q.id)
+    q = qs[run.at]
+    tag = f"{seed}_{run.number}_{run.at}"
+    result = run.result(q.id)
     with st.container(border=True, key="quiz_question"):
         # Where the focus goes after an answer or "next": the question's first line (tabindex -1:
         # a script may focus it, Tab does not stop on it).
         st.markdown(f'<p class="acu-qnum" tabindex="-1" style="font-size:0.875rem;color:#555;margin:0">'
-                    f'{escape(s.get("quiz.question_of", n=run["at"] + 1, count=len(qs)))}</p>',
+                    f'{escape(s.get("quiz.question_of", n=run.at + 1, count=len(qs)))}</p>',
                     unsafe_allow_html=True)
         if q.kind == CLICK:
             st.markdown(f"**{q.prompt}**")
@@ -189,7 +180,7 @@ def round_part(k: Knowledge, seed: int, build: str) -> None:
         st.html(FOCUS.format(tag=f"{tag}_{result is not None}"), unsafe_allow_javascript=True)
 
 
-def spot_choice(k: Knowledge, run: dict, q: Question, tag: str, build: str) -> None:
+def spot_choice(k: Knowledge, run: Round, q: Question, tag: str, build: str) -> None:
     """The click question by keyboard: a level and a distance from the midline, or a skip."""
     s = k.strings
     levels, sides = spots(state.current_lang(), build)

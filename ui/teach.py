@@ -4,14 +4,13 @@ table, with the articles and lines they stand on)."""
 
 from __future__ import annotations
 
-from html import escape
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from acumap.citing import cites
 from acumap.course import course_calendar, course_rows
+from acumap.explore_html import note_html
 from acumap.formatting import stay_longer_than_session
 from acumap.loading import Knowledge
 from acumap.planner import Plan
@@ -48,7 +47,7 @@ def _chart_beside_table(caption: str, fig: go.Figure, key: str, table: pd.DataFr
     a table of many columns: five beside the chart clipped their words at 1280x720). The table wraps
     its cells instead of scrolling sideways: a scrolling box a keyboard cannot reach is an
     accessibility fault (axe: scrollable-region-focusable), and Russian runs wider than English."""
-    st.markdown(f'{TABLE_CSS}<p class="acu-note">{escape(caption)}</p>', unsafe_allow_html=True)
+    st.markdown(TABLE_CSS + note_html(caption), unsafe_allow_html=True)
     left, right = (st.container(), st.container()) if below else st.columns([3, 2], gap="small")
     left.plotly_chart(fig, key=f"{key}_view", config={"displaylogo": False}, alt=alt)
     with right.container(key=f"{key}_text"):

@@ -30,9 +30,14 @@ HEADER_CSS = (
 )
 
 
+def note_html(note: str) -> str:
+    """A one-line note of a lower panel, in the panel's small grey type."""
+    return f'<p class="acu-note">{escape(note)}</p>'
+
+
 def section_html(title: str, note: str) -> str:
     """A lower panel's heading and its one-line note."""
-    return f'<h2 class="acu-h">{escape(title)}</h2><p class="acu-note">{escape(note)}</p>'
+    return f'<h2 class="acu-h">{escape(title)}</h2>{note_html(note)}'
 
 
 def panel_heading(s: Strings, panel: str) -> str:

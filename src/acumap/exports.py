@@ -22,6 +22,7 @@ from acumap.models import Evidence
 from acumap.planner import Plan
 from acumap.quantities import QUANTITIES
 from acumap.strings import Strings
+from acumap.ticks import fit_tick_labels
 
 IMAGE_FORMATS = ("png", "svg")
 MIME = {"json": "application/json", "csv": "text/csv", "png": "image/png", "svg": "image/svg+xml",
@@ -32,14 +33,6 @@ PNG_SCALE = 2  # pixels per CSS pixel in the PNG: sharp when printed or projecte
 # it where the font is installed. Without a family of its own, a file fell back to Plotly's default
 # ("Open Sans", verdana, arial), another font than the page's.
 PAGE_FONT = "'Source Sans', sans-serif"  # single quotes: Plotly writes it into a double-quoted attribute
-# Tick labels are kept this far apart (in pixels, besides their own size), so that none covers its
-# neighbour: in the whole back's file the cervical spine's labels sat on one another, and Plotly
-# turned the crowded offsets on their side.
-TICK_GAP = 4.0
-CHAR_WIDTH = 0.62  # an upper estimate of a digit's width, as a fraction of the font size
-# The plot may lose some height to the legend (Plotly moves the bottom margin for it): the spacing
-# of the ticks is worked out on this share of the height the layout asks for.
-PLOT_SHARE = 0.8
 # The CSV's columns, in order; their headers are export.csv.<name> in the strings file.
 CSV_COLUMNS = ("region", "method", "stage", "quantity", "label", "part", "min", "max", "unit", "value", "sources",
                "lines", "quotes", "conflict", "reading", "note")
@@ -136,43 +129,15 @@ def figure_image(fig: go.Figure, fmt: str, width: float | None = None) -> bytes:
                         scale=PNG_SCALE if fmt == "png" else 1)
 
 
-def _spaced(ticks: list[tuple[float, str]], px_per_unit: float, room) -> tuple[list[float], list[str]]:
-    """The ticks to label, chosen in the order given (the most telling first) so that each kept one
-    is at least `room(text_a, text_b)` pixels from every other kept one; returned in axis order."""
-    kept: list[tuple[float, str]] = []
-    for value, text in ticks:
-        if all(abs(value - v) * px_per_unit >= room(text, t) for v, t in kept):
-            kept.append((value, text))
-    kept.sort()
-    return [v for v, _ in kept], [t for _, t in kept]
-
-
 def export_figure(fig: go.Figure, width: float = BACK_VIEW_WIDTH) -> go.Figure:
     """The back view laid out for a file `width` CSS pixels wide: in the page's font, and with only
     as many tick labels as fit side by side without touching (upright, never turned)."""
     out = go.Figure(fig)
-    layout = out.layout
-    font = layout.font.size or 12
-    x0, x1 = layout.xaxis.range
-    y0, y1 = layout.yaxis.range
-    margin = layout.margin
-    plot_w = width - (margin.l or 0) - (margin.r or 0)
-    plot_h = (layout.height - (margin.t or 0) - (margin.b or 0)) * PLOT_SHARE
-    # Equal aspect: one unit is as many pixels on both axes, set by the tighter of the two.
-    px = min(plot_w / (x1 - x0), plot_h / (y1 - y0))
-    x_ticks = list(zip(layout.xaxis.tickvals, layout.xaxis.ticktext, strict=True))
-    # Whole numbers of B-cun first (the midline, then outwards), the half steps where there is room.
-    x_ticks.sort(key=lambda t: (not float(t[0]).is_integer(), abs(t[0])))
-    xs, x_text = _spaced(x_ticks, px, lambda a, b: CHAR_WIDTH * font * (len(a) + len(b)) / 2 + TICK_GAP)
-    y_font = layout.yaxis.tickfont.size or font
-    ys, y_text = _spaced(list(zip(layout.yaxis.tickvals, layout.yaxis.ticktext, strict=True)), px,
-                         lambda a, b: y_font + TICK_GAP)
+    fit_tick_labels(out, width)
     # Axis text makes room for itself (automargin): in the app, where importing Streamlit makes its
     # template Plotly's default, nothing else does, and the file drew the axis title over the plot
     # and the legend over the tick labels (the page's chart gets its room from Streamlit's theme).
-    out.update_layout(font={"family": PAGE_FONT},
-                      xaxis={"tickvals": xs, "ticktext": x_text, "tickangle": 0, "automargin": True},
-                      yaxis={"tickvals": ys, "ticktext": y_text, "automargin": True})
+    out.update_layout(font={"family": PAGE_FONT}, xaxis={"automargin": True}, yaxis={"automargin": True})
     return out
 
 

@@ -21,6 +21,7 @@ from acumap.points import PointPlacement, canal_text, depth_text, midline_warnin
 from acumap.protocol_types import Protocol
 from acumap.standard_depth import deeper_than_point, marker_points, zone_depth
 from acumap.style import EXPLORE, Style
+from acumap.ticks import fit_tick_labels
 
 WEBGL_FROM = 1000  # markers per layer above which WebGL draws faster than SVG
 HALF_WIDTH = 12.0  # B-cun shown either side of the midline
@@ -398,6 +399,7 @@ def back_view(
                            xref="paper", yref="paper", x=1, y=NOTE_TOP, xanchor="right", yanchor="top",
                            showarrow=False, align="left", bgcolor=style.warning_fill,
                            font={"color": style.warning_text, "size": style.small_font}, name="depth_check")
+    fit_tick_labels(fig, style.narrowest_width)
     return fig
 
 

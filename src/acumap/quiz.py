@@ -129,6 +129,33 @@ class Tally:
         return any(r.question_id == question_id for r in self.results)
 
 
+@dataclass
+class Round:
+    """One session's round of the quiz of a link's seed: which question is shown and the results so
+    far. Changed in place by the page's callbacks (an answer, "next", a restart)."""
+
+    seed: int
+    number: int = 0  # rounds restarted before this one: a new round's widgets get new keys
+    at: int = 0  # the index of the question shown; the number of questions when the round is over
+    tally: Tally = field(default_factory=Tally)
+
+    def result(self, question_id: str) -> Result | None:
+        """The question's answer, once it has one (the first: answering again changes nothing)."""
+        return next((r for r in self.tally.results if r.question_id == question_id), None)
+
+    def record(self, result: Result) -> None:
+        self.tally = self.tally.add(result)
+
+    def next_question(self) -> None:
+        self.at += 1
+
+    def restart(self) -> None:
+        """The same questions again from the first, with a clean score."""
+        self.number += 1
+        self.at = 0
+        self.tally = Tally()
+
+
 def make_quiz(k: Knowledge, seed: int, n: int) -> list[Question]:
     """n questions (fewer if the data give fewer), the same for the same seed. Kinds take turns in
     an order the seed decides, so one kind does not crowd out the others."""

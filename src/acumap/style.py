@@ -53,6 +53,9 @@ class Style:
     title_font: float = 15
     line_width: float = 1.5
     back_width: float = 560  # the width the back view's height is worked out for
+    # The narrowest the back view is drawn (358 px on a 390 px phone): its tick labels are chosen to
+    # fit side by side at this width, so none overlap on any wider chart either.
+    narrowest_width: float = 340
     back_min_height: float = 380
     back_max_height: float = 356
     depth_height: float = 400

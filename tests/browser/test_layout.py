@@ -96,3 +96,28 @@ def test_chart_texts_stay_inside_their_charts_on_a_phone(open_page, panel: str, 
     for chart in (["compare_here", "compare_there"] if key == "compare" else [f"{key}_view"]):
         page.locator(f".st-key-{chart} .main-svg").first.wait_for()
         assert page.evaluate(CLIPPED, [chart, key])["texts"] == [], chart
+
+
+# Every tick label of the back view, by axis, in page pixels.
+TICK_BOXES = """() => {
+    const r = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+    const root = document.querySelector('.st-key-back_view');
+    const all = sel => [...root.querySelectorAll(sel)].filter(e => e.textContent.trim())
+                                                      .map(e => [e.textContent, r(e)]);
+    return {x: all('.xaxislayer-above .xtick text'), y: all('.yaxislayer-above .ytick text')};
+}"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 720}, {"width": 1920, "height": 1080},
+                                      {"width": 390, "height": 844}])
+@pytest.mark.parametrize("query", ["/?whole_back=true", "/?whole_back=true&lang=ru&region=cervical",
+                                   "/?region=cervical", "/?region=thoracic"])
+def test_the_back_views_tick_labels_do_not_overlap(open_page, query: str, viewport: dict) -> None:
+    # The whole back's spine levels sat on one another on the page, as they did in the exported files.
+    page = open_page(query, viewport)
+    ticks = page.evaluate(TICK_BOXES)
+    assert len(ticks["y"]) >= 3 and len(ticks["x"]) >= 3, ticks
+    for axis in ("x", "y"):
+        shown = ticks[axis]
+        clashes = [(a, b) for i, (a, box_a) in enumerate(shown) for b, box_b in shown[i + 1:] if overlap(box_a, box_b)]
+        assert not clashes, f"{axis} tick labels overlap: {clashes}"
