@@ -42,3 +42,8 @@ def test_the_whole_back_labels_fewer_levels_than_it_has_and_the_file_keeps_the_p
     exported = exports.export_figure(fig)
     assert list(exported.layout.yaxis.ticktext) == shown
     assert list(exported.layout.xaxis.ticktext) == list(fig.layout.xaxis.ticktext)
+
+
+@pytest.mark.parametrize("style", [EXPLORE, PRESENT], ids=["explore", "present"])
+def test_the_back_views_height_bounds_are_in_order(style: Style) -> None:
+    assert style.back_min_height <= style.back_max_height

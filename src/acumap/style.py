@@ -56,7 +56,10 @@ class Style:
     # The narrowest the back view is drawn (358 px on a 390 px phone): its tick labels are chosen to
     # fit side by side at this width, so none overlap on any wider chart either.
     narrowest_width: float = 340
-    back_min_height: float = 380
+    # The explore page's plot keeps one height whatever the stretch of back (the first screen at
+    # 1280x720 is laid out for it); presenter mode gives it a range. (The minimum was once above the
+    # maximum, which silently meant the same thing.)
+    back_min_height: float = 356
     back_max_height: float = 356
     depth_height: float = 400
 
