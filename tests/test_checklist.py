@@ -83,6 +83,17 @@ def test_ticking_nothing_says_so_and_an_unknown_condition_is_refused(k: Knowledg
      "data/checklist.toml: side_effect_risks[1]: field 'side_effects'"),
     ('[[side_effect_risks]]\ncondition = "gout"\nside_effects = ["dizziness"]\n',
      "field 'condition': 'gout' is no contraindication and has no label checklist.condition.gout"),
+    # Values of the wrong kind (Hypothesis found these raising TypeError): a list where a name goes.
+    ('[[caution_only]]\nitem = ["pregnancy"]\nsource = "A"\nline = 1\n',
+     "data/checklist.toml: caution_only[1]: field 'item'"),
+    ('[[caution_only]]\nitem = "pregnancy"\nsource = ["A"]\nline = 1\n',
+     "data/checklist.toml: caution_only[1]: field 'line'"),
+    ('[[side_effect_risks]]\ncondition = ["pregnancy"]\nside_effects = ["dizziness"]\n',
+     "data/checklist.toml: side_effect_risks[1]: field 'condition'"),
+    ('[[side_effect_risks]]\ncondition = "pregnancy"\nside_effects = "dizziness"\n',
+     "data/checklist.toml: side_effect_risks[1]: field 'side_effects': expected a list"),
+    ('[[side_effect_risks]]\ncondition = "pregnancy"\nside_effects = [["dizziness"]]\n',
+     "data/checklist.toml: side_effect_risks[1]: field 'side_effects': not side effects"),
 ])
 def test_a_broken_checklist_file_names_file_entry_and_field(data_copy: Path, text: str, message: str) -> None:
     """Found when the data is loaded, with the other files (issue 17): not only when the panel opens."""

@@ -422,23 +422,30 @@ def _load_checklist(folder: Path, cautions: dict[str, tuple[CautionItem, ...]], 
     side = {item.id for item in cautions["side_effects"]}
     caution_only = set()
     for name, entry in _tables(raw, "caution_only", f):
-        item = contra.get(entry.get("item"))
+        wanted = entry.get("item")
+        item = contra.get(wanted) if isinstance(wanted, str) else None
         if item is None:
-            raise DataError(f, name, "item", f"'{entry.get('item')}' is no contraindication in cautions.toml")
+            raise DataError(f, name, "item", f"'{str(wanted)[:40]}' is no contraindication in cautions.toml")
         key = (entry.get("source"), entry.get("line"))
-        if key not in {(ev.source, ev.line) for ev in item.statements}:
+        # Checked as text first: a list or table here (a damaged file) cannot be looked up.
+        if not (isinstance(key[0], str) and isinstance(key[1], int)) or \
+                key not in {(ev.source, ev.line) for ev in item.statements}:
             raise DataError(f, name, "line", f"{item.id} has no statement {key[0]}, line {key[1]}")
         caution_only.add((item.id, *key))
     risks: dict[str, tuple[str, ...]] = {}
     for name, entry in _tables(raw, "side_effect_risks", f):
         condition = entry.get("condition")
-        if condition not in contra and not strings.has(f"checklist.condition.{condition}"):
-            raise DataError(f, name, "condition", f"'{condition}' is no contraindication and has no label "
-                            f"checklist.condition.{condition} in strings/{strings.lang}.toml")
-        unknown = [x for x in entry.get("side_effects", []) if x not in side]
-        if unknown or not entry.get("side_effects"):
-            raise DataError(f, name, "side_effects", f"not side effects of cautions.toml: {unknown or 'none given'}")
-        risks[condition] = tuple(entry["side_effects"])
+        if not isinstance(condition, str) or (condition not in contra
+                                              and not strings.has(f"checklist.condition.{condition}")):
+            raise DataError(f, name, "condition", f"'{str(condition)[:40]}' is no contraindication and has no "
+                            f"label checklist.condition.{condition} in strings/{strings.lang}.toml")
+        effects = entry.get("side_effects")
+        if not isinstance(effects, list) or not effects:
+            raise DataError(f, name, "side_effects", "expected a list of side effects of cautions.toml")
+        unknown = [str(x)[:40] for x in effects if not isinstance(x, str) or x not in side]
+        if unknown:
+            raise DataError(f, name, "side_effects", f"not side effects of cautions.toml: {unknown}")
+        risks[condition] = tuple(effects)
     return ChecklistRules(frozenset(caution_only), risks)
 
 
