@@ -7,12 +7,13 @@ Run from anywhere with the project's venv:  .venv/bin/python docs/make_screensho
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "src")]
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from tests.support.live import launch_chromium, serve, wait_idle, wait_shown  # noqa: E402
 
@@ -20,23 +21,33 @@ OUT = REPO / "docs" / "screenshot.png"
 VIEWPORT = {"width": 1280, "height": 720}  # a common projector: the first screen
 
 
-def main() -> int:
-    with serve() as server, sync_playwright() as pw:
+def take(out: Path, path: str = "", ready: str = ".st-key-back_view .main-svg", env: dict[str, str] | None = None,
+         act: Callable[[Page], None] | None = None) -> int:
+    """Serve the app, open `path` at the projector's size, wait for `ready`, let `act` set the page up,
+    and write the picture to `out` once the page is idle (1 and no picture when it shows an exception)."""
+    with serve(env=env) as server, sync_playwright() as pw:
         browser = launch_chromium(pw)
         try:
             page = browser.new_page(viewport=VIEWPORT)
-            page.goto(server.url)
-            wait_shown(page, ".st-key-back_view .main-svg", timeout=60_000)
+            page.set_default_timeout(120_000)
+            page.goto(server.url + path)
+            wait_shown(page, ready, timeout=120_000)
+            if act is not None:
+                act(page)
             wait_idle(page)
             if page.get_by_test_id("stException").count():
                 print("the app shows an exception; no screenshot written", file=sys.stderr)
                 return 1
             page.mouse.move(0, 0)  # no hover label over the chart
-            page.screenshot(path=OUT)
+            page.screenshot(path=out)
         finally:
             browser.close()
-    print(f"wrote {OUT.relative_to(REPO)} ({OUT.stat().st_size} bytes)")
+    print(f"wrote {out.relative_to(REPO)} ({out.stat().st_size} bytes)")
     return 0
+
+
+def main() -> int:
+    return take(OUT)
 
 
 if __name__ == "__main__":
