@@ -105,7 +105,7 @@ def render(k: Knowledge, index: int, region: str, method: str, stage: str) -> No
                           kwargs={"show_key": False})
         try:  # a wrong key or a database gone: one line, and no class screen under it
             store = live.classroom()
-            store.status(t["code"], t["key"])
+            t["drawn"] = shape(store.status(t["code"], t["key"]))
         except ClassError as exc:
             if not error:
                 live.refused(s, exc)
@@ -158,12 +158,24 @@ def status_or_line(k: Knowledge) -> tuple[Any, Any]:
         return None, None
 
 
+def shape(status: Any) -> tuple:
+    """What the teacher's controls are drawn from: the class's state and where its question stands."""
+    q = status.question
+    return status.state, None if q is None else (q.number, q.accepts_answers, q.revealed)
+
+
 def board(k: Knowledge) -> None:
-    """What the students change, polled: who joined, how many answered, the scores."""
+    """What the students change, polled: who joined, how many answered, the scores. When the class
+    moved without this page (a question asked or the class ended from the command line, or it
+    expired), the whole page is drawn again, so the controls under the board show it too."""
     s = k.strings
     store, status = status_or_line(k)
     if status is None:
         return
+    t = st.session_state[SESSION]
+    if shape(status) != t.get("drawn"):
+        t["drawn"] = shape(status)
+        st.rerun(scope="app")
     with st.container(key="live_class"):
         st.subheader(s.get("live.heading", code=status.code))
         st.markdown(s.get("live.students", n=len(status.students)))

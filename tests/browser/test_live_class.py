@@ -217,3 +217,22 @@ def test_the_teacher_and_student_screens_pass_axe(chromium: Browser, live_server
     for page, what in ((teacher, "teacher"), (student, "student")):
         found = violations(page)
         assert not found, f"{what} screen ({lang}) after the reveal: {report(found)}"
+
+
+def test_a_question_asked_and_a_class_ended_from_the_command_line_reach_the_projector(
+        chromium: Browser, live_server: Server, store: Classroom) -> None:
+    """The teacher's controls are redrawn by the teacher's own clicks; a change made elsewhere (the
+    command line, another computer with the teacher link) is seen by the polled board, which redraws the
+    page: the projector shows the question and offers Reveal, then says the class has ended, untouched."""
+    s = load_knowledge().strings
+    teacher, code, key = start_class(chromium, live_server)
+    status = store.status(code, key)
+    q = round_questions(status.lang, status.seed, 10)[2]
+    store.ask(code, key, 2)
+    current = teacher.locator(".st-key-live_current")
+    expect(current).to_contain_text(s.get("live.question", n=1, prompt=q.prompt), timeout=SETTLE)
+    expect(teacher.locator(".st-key-live_reveal [data-testid^=stBaseButton]")).to_be_visible()
+    store.end(code, key)
+    expect(teacher.locator(".st-key-live_class")).to_contain_text(s.get("live.ended"), timeout=SETTLE)
+    expect(teacher.locator(".st-key-live_ask")).to_have_count(0, timeout=SETTLE)
+    assert teacher.get_by_test_id("stException").count() == 0 and teacher.js_errors == []
