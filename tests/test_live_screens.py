@@ -81,13 +81,13 @@ def test_a_teacher_link_reopened_mid_class_opens_at_the_class_step_not_the_first
     k = load_knowledge()
     step = lesson.steps(k)[3]
     new = store.create_class()
-    store.set_step(new.code, new.teacher_key, 4, step.region, step.method, "I", "en")
+    store.set_step(new.code, new.teacher_key, 4, step.region, step.method, "III", "en")
     before = store.status(new.code, new.teacher_key).step
     at = opened({"mode": "present", "teach": f"{new.code}.{new.teacher_key}"})
     assert not at.exception, at.exception
-    assert at.query_params.get("step") == "4"
+    assert at.query_params.get("step") == "4" and at.query_params.get("stage") == "III"
     after = store.status(new.code, new.teacher_key).step
-    assert (after.step, after.region, after.method) == (4, step.region, step.method), after
+    assert (after.step, after.region, after.method, after.stage) == (4, step.region, step.method, "III"), after
     assert after.at == before.at  # nothing new was sent: the students stay where they were
     # A link that names its own step still opens there.
     at = opened({"mode": "present", "step": "2", "teach": f"{new.code}.{new.teacher_key}"})

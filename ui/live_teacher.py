@@ -56,6 +56,8 @@ def resume(code: str, key: str) -> None:
         return  # a wrong key or a database gone: the screen says so in one line
     if step is not None:
         st.query_params["step"] = str(step.step)
+        if "stage" not in st.query_params:  # and at its stage: a step alone opens at stage I
+            st.query_params["stage"] = step.stage
         # Already sent: the students' pages are not redrawn unless the presenter shows something else.
         st.session_state[SESSION]["sent"] = (step.step - 1, step.region, step.method, step.stage, step.lang)
 
