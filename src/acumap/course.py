@@ -21,12 +21,11 @@ from acumap.loading import Knowledge
 from acumap.models import Evidence
 from acumap.planner import Plan
 from acumap.quantities import BY_KEY
+from acumap.style import NOT_STATED_GREY, SESSION_COLOUR
 
-# Styling (a shared style object will replace these)
-SESSION_COLOUR = "#3a6ea5"
+# Sizes (the colours are in style.py)
 SQUARE_SIZE = 11
 GAP = 4  # empty places between two courses, where the break is written
-NOT_STATED_GREY = "#666666"
 ROW_HEIGHT = 70
 TOP_ROOM = 0.9  # category widths above the first row, for the break labels
 START = -0.4  # where a row's texts start: at the left edge of its first square

@@ -82,3 +82,10 @@ EXPLORE = Style()
 # again, and the back view's plot as tall as fits under the page header with its legend (the title
 # and key numbers are the text beside it, so the plot has the room they took in the figure).
 PRESENT = replace(EXPLORE.scaled(1.5), back_min_height=400, back_max_height=560)
+
+
+# The session timeline and the course calendar (timeline.py, course.py): a session's colour, each
+# method's bar, and the grey of what no article states.
+SESSION_COLOUR = "#3a6ea5"
+METHOD_COLOURS = {"exciting": "#d08c1f", "sedative": "#4b2e83"}
+NOT_STATED_GREY = "#666666"

@@ -22,10 +22,9 @@ from acumap.loading import Knowledge
 from acumap.models import Evidence
 from acumap.planner import Part, Plan
 from acumap.quantities import BY_KEY
+from acumap.style import METHOD_COLOURS, NOT_STATED_GREY, SESSION_COLOUR
 
-# Styling (a shared style object will replace these)
-SESSION_COLOUR = "#3a6ea5"
-METHOD_COLOURS = {"exciting": "#d08c1f", "sedative": "#4b2e83"}
+# Sizes (the colours are in style.py)
 RANGE_OPACITY = 0.45
 FADE_TOP = 0.8  # opacity at the stated end of a fading bar
 FADE_STEPS = 6  # segments of a fading open end
@@ -33,7 +32,6 @@ TAIL = 0.25  # length of an open upper end, as a share of the axis
 AXIS_PAD = 1.15
 BAR_WIDTH = 0.5
 ROW_PX = 80  # pixels a row: its bar and, above it, its value
-NOT_STATED_GREY = "#666666"
 NOTE_WRAP = 70  # characters per line of a note under the chart
 
 SESSION = "session_min"
