@@ -39,7 +39,7 @@ def figure(lang: str, region: str, method: str, stage: str, build: str) -> go.Fi
     room = fig.layout.margin.b - int(4 * PRESENT.font)
     fig.update_layout(height=fig.layout.height - room, margin={"b": fig.layout.margin.b - room})
     fig.update_layout(legend={"orientation": "v", "x": 1, "xanchor": "right", "y": 0, "yanchor": "bottom",
-                              "yref": "paper", "bgcolor": "rgba(255,255,255,0.85)"})
+                              "yref": "paper", "bgcolor": PRESENT.legend_fill})
     # Streamlit's chart theme sets the tick labels' size (12 px), over the figure's font: from the
     # back of a room they need the presenter's size, as does the axis title. (The legend keeps its
     # size: larger, it would cover the zone's lower needles.)

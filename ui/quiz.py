@@ -17,7 +17,7 @@ from acumap import links
 from acumap.figures import click_canvas, click_grid
 from acumap.loading import Knowledge
 from acumap.quiz import CLICK, Question, Result, Round, make_quiz, result_text, score, skipped, tally_text
-from acumap.style import EXPLORE
+from acumap.style import EXPLORE, PAGE
 from ui import explore, modes, state
 
 QUESTIONS = 10  # questions in one round
@@ -147,7 +147,7 @@ def round_part(k: Knowledge, seed: int, build: str) -> None:
     with st.container(border=True, key="quiz_question"):
         # Where the focus goes after an answer or "next": the question's first line (tabindex -1:
         # a script may focus it, Tab does not stop on it).
-        st.markdown(f'<p class="acu-qnum" tabindex="-1" style="font-size:0.875rem;color:#555;margin:0">'
+        st.markdown(f'<p class="acu-qnum" tabindex="-1" style="font-size:0.875rem;color:{PAGE.muted};margin:0">'
                     f'{escape(s.get("quiz.question_of", n=run.at + 1, count=len(qs)))}</p>',
                     unsafe_allow_html=True)
         if q.kind == CLICK:

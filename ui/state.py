@@ -34,7 +34,7 @@ from acumap.presenting import (
     stage_html,
     zone_html,
 )
-from acumap.style import EXPLORE, Style
+from acumap.style import EXPLORE, PAGE, Style
 
 DEFAULT_BUILD = "average"
 # Controls whose URL parameter Streamlit's own binding keeps (bind="query-params"). The other
@@ -273,7 +273,7 @@ def changed_since_last(key: str, view: tuple, values: dict[str, str]) -> set[str
     return changed
 
 
-NOTICE_CSS = (".acu-link-notice{background:rgba(28,131,225,0.1);color:#004280;border-radius:0.5rem;"
+NOTICE_CSS = (f".acu-link-notice{{background:{PAGE.notice_fill};color:{PAGE.notice_text};border-radius:0.5rem;"
               "padding:0.75rem 1rem;margin:0.25rem 0;font-size:0.9rem;overflow-wrap:anywhere}")
 # Shown by the browser when the address it holds is one Streamlit ignored whole for its size (the
 # server then sees no query at all). The limits are Streamlit's own.

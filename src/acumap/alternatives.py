@@ -15,6 +15,7 @@ from acumap.planner import Plan, firm_count
 from acumap.points import canal_text, cun_to_mm, zone_danger_depths
 from acumap.standard_depth import zone_depth
 from acumap.strings import Strings
+from acumap.style import PAGE
 
 
 @dataclass(frozen=True)
@@ -140,5 +141,5 @@ def depth_table_html(k: Knowledge, plan: Plan) -> str:
 ALT_CSS = (
     "<style>.acu-alt{font-size:0.85rem;margin:0.2rem 0 0.5rem 0}.acu-alt summary{cursor:pointer}"
     ".acu-alt table{border-collapse:collapse;width:100%}.acu-alt th,.acu-alt td{text-align:left;"
-    "padding:0.15rem 0.4rem;border-bottom:1px solid rgba(49,51,63,0.15)}</style>"
+    f"padding:0.15rem 0.4rem;border-bottom:1px solid {PAGE.rule}}}</style>"
 )

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import base64
 import shutil
+from dataclasses import asdict
 from datetime import date
 from html import escape
+from string import Template
 
 import plotly.graph_objects as go
 
@@ -20,6 +22,7 @@ from acumap.loading import Knowledge
 from acumap.planner import Plan
 from acumap.presenting import caution_items, parameter_cards
 from acumap.quantities import QUANTITIES
+from acumap.style import PAGE
 
 # A4 in CSS pixels (96 per inch) and the printed margin: layout only, no fact.
 PAGE_MM = (210, 297)
@@ -28,30 +31,31 @@ PX_PER_MM = 96 / 25.4
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
-CSS = """
+# The colours are written as $names of style.PAGE's fields: the app's colours are kept there.
+CSS = Template("""
 @page { size: A4; margin: 10mm; }
 * { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 9pt; color: #14161c;
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 9pt; color: $print_text;
        margin: 0; line-height: 1.3; }
 h1 { font-size: 14pt; margin: 0; }
 h2 { font-size: 10.5pt; margin: 6pt 0 3pt 0; }
 .view { font-size: 11pt; font-weight: bold; margin: 1pt 0 3pt 0; }
-.disclaimer { border: 1.5pt solid #8a1020; color: #6b0d19; padding: 3pt 6pt; font-weight: bold; margin: 3pt 0; }
+.disclaimer { border: 1.5pt solid $warning; color: $warning_dark; padding: 3pt 6pt; font-weight: bold; margin: 3pt 0; }
 .top { display: grid; grid-template-columns: 44% 56%; gap: 8pt; align-items: start; }
-.top img { width: 100%; height: auto; border: 0.5pt solid #ccc; }
+.top img { width: 100%; height: auto; border: 0.5pt solid $print_rule; }
 table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: 2pt 3pt; border-bottom: 0.5pt solid #ccc; }
+th, td { text-align: left; vertical-align: top; padding: 2pt 3pt; border-bottom: 0.5pt solid $print_rule; }
 th { font-weight: bold; }
 td.value { font-weight: bold; font-size: 10pt; }
-.mark { font-size: 7.5pt; color: #4b2e83; }
-.warn { color: #6b0d19; margin: 3pt 0; }
+.mark { font-size: 7.5pt; color: $reading; }
+.warn { color: $warning_dark; margin: 3pt 0; }
 .caveat { margin: 3pt 0; }
 ul.contra { columns: 2; column-gap: 14pt; margin: 0; padding-left: 11pt; font-size: 8pt; }
 ul.contra li { break-inside: avoid; margin-bottom: 1pt; }
-.disputed { color: #7a3e00; }
-footer { margin-top: 6pt; border-top: 0.5pt solid #999; padding-top: 3pt; font-size: 8pt; }
+.disputed { color: $differ_text; }
+footer { margin-top: 6pt; border-top: 0.5pt solid $print_footer_rule; padding-top: 3pt; font-size: 8pt; }
 footer .link { word-break: break-all; }
-"""
+""").substitute(asdict(PAGE))
 
 
 def _marks(k: Knowledge, conflict: bool, reading: bool, deeper: bool) -> str:

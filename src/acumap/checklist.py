@@ -17,6 +17,7 @@ from acumap.formatting import cite
 from acumap.loading import Knowledge
 from acumap.models import Evidence
 from acumap.strings import Strings
+from acumap.style import PAGE
 
 # What a statement says of a condition, in the order the panel lists them.
 ROLES = ("contraindication", "caution", "otherwise", "side_effect")
@@ -152,8 +153,8 @@ def _condition_html(k: Knowledge, c: Condition) -> str:
 CHECKLIST_CSS = (
     "<style>.acu-check{border-collapse:collapse;width:100%;margin-bottom:0.6rem;font-size:0.9rem}"
     ".acu-check th,.acu-check td{text-align:left;vertical-align:top;padding:0.25rem 0.5rem;"
-    "border-bottom:1px solid rgba(49,51,63,0.15)}.acu-check-item ul{margin:0.2rem 0}"
-    ".acu-check-item p{margin:0.3rem 0 0 0}.acu-contra{color:#6b0d19}</style>"
+    f"border-bottom:1px solid {PAGE.rule}}}.acu-check-item ul{{margin:0.2rem 0}}"
+    f".acu-check-item p{{margin:0.3rem 0 0 0}}.acu-contra{{color:{PAGE.warning_dark}}}</style>"
 )
 
 

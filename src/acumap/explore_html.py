@@ -11,17 +11,20 @@ from acumap.loading import Knowledge
 from acumap.planner import Plan
 from acumap.presenting import BOX_CSS, Card, cards_html
 from acumap.strings import Strings
+from acumap.style import PAGE
 
 HEADER_CSS = (
     "<style>[data-testid=stMainBlockContainer]{padding-top:3.2rem !important}"
     "h1.acu-title{font-size:1.5rem !important;padding:0 !important;margin:0}"
-    ".stMarkdown p.acu-disclaimer{font-size:0.85rem !important;color:#4a4c57;margin:0 0 0.2rem 0}"
-    ".stMarkdown p.acu-safety{color:#8a1020;font-size:0.8rem !important;line-height:1.25;margin:0}"
+    f".stMarkdown p.acu-disclaimer{{font-size:0.85rem !important;color:{PAGE.secondary_text};margin:0 0 0.2rem 0}}"
+    f".stMarkdown p.acu-safety{{color:{PAGE.warning};font-size:0.8rem !important;line-height:1.25;margin:0}}"
     ".stMarkdown p.acu-view-title{font-size:0.95rem !important;margin:0}"
-    ".stMarkdown p.acu-keys{font-size:0.8rem !important;color:#4a4c57;line-height:1.25;margin:0 0 0.3rem 0}"
-    ".stMarkdown p.acu-caveat{font-size:0.82rem !important;color:#4a4c57;margin:0 0 0.3rem 0}"
-    ".stMarkdown p.acu-note{font-size:0.88rem !important;color:#4a4c57}"
-    ".stMarkdown p.acu-warn{background:#fde2e2;color:#6b0d19;border-radius:0.5rem;padding:0.6rem 0.8rem}"
+    f".stMarkdown p.acu-keys{{font-size:0.8rem !important;color:{PAGE.secondary_text};line-height:1.25;"
+    "margin:0 0 0.3rem 0}"
+    f".stMarkdown p.acu-caveat{{font-size:0.82rem !important;color:{PAGE.secondary_text};margin:0 0 0.3rem 0}}"
+    f".stMarkdown p.acu-note{{font-size:0.88rem !important;color:{PAGE.secondary_text}}}"
+    f".stMarkdown p.acu-warn{{background:{PAGE.warning_fill};color:{PAGE.warning_dark};border-radius:0.5rem;"
+    "padding:0.6rem 0.8rem}"
     "h2.acu-h{font-size:1.1rem !important;padding:0 0 0.3rem 0 !important}"
     # On a phone a chart is about 360 px wide: a title (Russian most of all), an axis title or a
     # value beside a bar ran past it at the size set for a wide screen.

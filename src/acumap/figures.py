@@ -307,7 +307,7 @@ def _points_traces(k: Knowledge, marks: list[PointPlacement], selected: str | No
     if chosen:
         traces.append(go.Scatter(
             x=[m.x for m in chosen], y=[m.y for m in chosen], mode="markers", hoverinfo="skip",
-            marker={"size": style.selected_size, "color": "rgba(0,0,0,0)",
+            marker={"size": style.selected_size, "color": style.selected_fill,
                     "line": {"color": style.selected_ring, "width": 2}},
             name="selected point", showlegend=False,
         ))
@@ -404,7 +404,7 @@ def back_view(
 
 
 # --- your protocol over the back view ------------------------------------------------------------------
-OVERLAY_COLOUR = "#0b6e69"  # teal: none of the articles' zone or needle colours
+OVERLAY_COLOUR = EXPLORE.overlay  # teal: none of the articles' zone or needle colours
 OVERLAY_SYMBOL = "x"
 
 
@@ -427,7 +427,7 @@ def overlay_traces(k: Knowledge, protocol: Protocol) -> list[go.Scatter]:
     if xs:
         label = s.get("protocol.legend_zone", name=name)
         traces.append(go.Scatter(
-            x=xs[:-1], y=ys[:-1], mode="lines", fill="toself", fillcolor="rgba(11,110,105,0.08)",
+            x=xs[:-1], y=ys[:-1], mode="lines", fill="toself", fillcolor=EXPLORE.overlay_fill,
             line={"color": OVERLAY_COLOUR, "width": 2, "dash": "dash"}, name=label, text=label,
             hoveron="fills", hoverinfo="text", showlegend=True, legendgroup="protocol",
         ))

@@ -7,6 +7,7 @@ from html import escape
 
 from acumap import lesson
 from acumap.strings import Strings
+from acumap.style import PAGE
 
 # The lesson panel is set on a grid of lines all LINE pixels tall, in a box a whole number of lines
 # high that scrolls a whole element at a time: wherever it rests, its edges fall between two lines,
@@ -18,16 +19,17 @@ CSS = (
     f".acu-present{{overflow-wrap:anywhere;line-height:{LINE}px}}"
     f".acu-present p,.acu-present dl,.acu-present dt,.acu-present dd{{margin:0;padding:0;line-height:{LINE}px;"
     "scroll-snap-align:start}"
-    ".acu-present .acu-step{font-size:1.125rem;color:#555}"
+    f".acu-present .acu-step{{font-size:1.125rem;color:{PAGE.muted}}}"
     ".acu-present .acu-head{font-size:1.6rem;font-weight:700}"
     f".acu-present dt{{font-size:1.2rem;margin-top:{LINE}px}}"
     ".acu-present .acu-val{font-size:1.6rem;font-weight:700}"
     # a quote's second line indented: one quote, not two
-    ".acu-present .acu-cite{font-size:1.125rem;color:#333;padding-left:1rem;text-indent:-1rem}"
+    f".acu-present .acu-cite{{font-size:1.125rem;color:{PAGE.quote_text};padding-left:1rem;text-indent:-1rem}}"
     # line-height 1: a badge never makes its line taller than the grid's
-    ".acu-present .acu-mark{font-size:1.125rem;line-height:1;background:#ede7f6;color:#4b2e83;"
+    f".acu-present .acu-mark{{font-size:1.125rem;line-height:1;background:{PAGE.present_mark_fill};"
+    f"color:{PAGE.reading};"
     "border-radius:0.3rem;padding:0 0.3rem;margin-left:0.4rem}"
-    ".acu-present .acu-note{font-size:1.125rem;color:#555}"
+    f".acu-present .acu-note{{font-size:1.125rem;color:{PAGE.muted}}}"
     f".acu-present dl+.acu-note{{margin-top:{LINE}px}}.acu-present dt:first-child{{margin-top:0}}"
     # Streamlit shows a button's key at 60 % opacity: on the red "Next" too faint to read (axe-core)
     ".st-key-present_next kbd{opacity:0.85}"

@@ -23,6 +23,7 @@ from acumap.points import Site, cun_to_mm, danger_depth, depth_text, inside, sit
 from acumap.quantities import QUANTITIES
 from acumap.standard_depth import ZoneDepth, drawn_deeper, marker_points, zone_depth
 from acumap.strings import Strings
+from acumap.style import PAGE
 
 
 @dataclass(frozen=True)
@@ -244,10 +245,10 @@ def zone_html(k: Knowledge, region: str) -> str:
 
 
 BOX_CSS = (
-    "<style>.acu-box{border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:0.5rem 0.8rem;"
+    f"<style>.acu-box{{border:1px solid {PAGE.box_border};border-radius:0.5rem;padding:0.5rem 0.8rem;"
     "margin-bottom:0.5rem;font-size:0.92rem}.acu-box ul{margin:0.3rem 0;padding-left:1.1rem;font-size:0.85rem;"
-    "color:#4a4c57}.acu-mark{display:inline-block;font-size:0.68rem;line-height:1.3;border-radius:0.3rem;"
-    "padding:0 0.3rem}.acu-m-reading{background:#ece6f5;color:#4b2e83}</style>"
+    f"color:{PAGE.secondary_text}}}.acu-mark{{display:inline-block;font-size:0.68rem;line-height:1.3;border-radius:0.3rem;"
+    f"padding:0 0.3rem}}.acu-m-reading{{background:{PAGE.reading_fill};color:{PAGE.reading}}}</style>"
 )
 
 
@@ -303,8 +304,9 @@ def compare_html(s: Strings, rows: list[CompareRow], here: str, there: str) -> s
 
 COMPARE_CSS = (
     "<style>.acu-compare{border-collapse:collapse;width:100%}.acu-compare th,.acu-compare td{text-align:left;"
-    "padding:0.3rem 0.6rem;border-bottom:1px solid rgba(49,51,63,0.15)}"
-    ".acu-compare tr.acu-diff{background:#fff0d9}.acu-compare tr.acu-diff td:last-child{color:#7a3e00;"
+    f"padding:0.3rem 0.6rem;border-bottom:1px solid {PAGE.rule}}}"
+    f".acu-compare tr.acu-diff{{background:{PAGE.differ_fill}}}"
+    f".acu-compare tr.acu-diff td:last-child{{color:{PAGE.differ_text};"
     "font-size:0.85rem}</style>"
 )
 
@@ -362,11 +364,12 @@ def sources_html(s: Strings, blocks: list[SourceBlock]) -> str:
 
 SOURCES_CSS = (
     "<style>.acu-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:0.8rem}"
-    ".acu-card{border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:0.7rem 0.9rem}"
+    f".acu-card{{border:1px solid {PAGE.box_border};border-radius:0.5rem;padding:0.7rem 0.9rem}}"
     ".acu-card ul{margin:0.4rem 0 0 0;padding-left:1.1rem}.acu-card li{margin-bottom:0.35rem}"
-    ".acu-conflict{background:rgba(255,164,33,0.10);border-color:rgba(255,164,33,0.6)}"
-    ".acu-differ{color:#8f4a00;font-size:0.85rem}"  # 4.5:1 on the card's tint (axe-core)
-    ".acu-role{background:#ece6f5;color:#4b2e83;border-radius:0.3rem;padding:0 0.3rem;font-size:0.8rem}</style>"
+    f".acu-conflict{{background:{PAGE.conflict_fill};border-color:{PAGE.conflict_border}}}"
+    f".acu-differ{{color:{PAGE.conflict_text};font-size:0.85rem}}"
+    f".acu-role{{background:{PAGE.reading_fill};color:{PAGE.reading};border-radius:0.3rem;padding:0 0.3rem;"
+    "font-size:0.8rem}</style>"
 )
 
 
@@ -395,14 +398,16 @@ def cards_html(s: Strings, cards: list[Card], changed: set[str] | None = None) -
 
 CARDS_CSS = (
     "<style>.acu-pgrid{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:0.4rem}"
-    ".acu-pcard{border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:0.3rem 0.55rem}"
-    ".acu-plabel{font-size:0.8rem;color:#31333f}"
+    f".acu-pcard{{border:1px solid {PAGE.box_border};border-radius:0.5rem;padding:0.3rem 0.55rem}}"
+    f".acu-plabel{{font-size:0.8rem;color:{PAGE.text}}}"
     ".acu-pvalue{font-size:1.2rem;line-height:1.2;font-weight:600;overflow-wrap:anywhere}"
     ".acu-mark{display:inline-block;font-size:0.68rem;line-height:1.3;border-radius:0.3rem;padding:0 0.3rem;"
     "margin:0.1rem 0.2rem 0 0}"
-    ".acu-m-differ{background:#fff0d9;color:#7a3e00}.acu-m-reading{background:#ece6f5;color:#4b2e83}"
-    ".acu-m-deeper{background:#fde2e2;color:#8a1020}.acu-m-changed{background:#dff3e4;color:#14532d}"
-    ".acu-pcard details{font-size:0.8rem}.acu-pcard summary{cursor:pointer;color:#31333f}</style>"
+    f".acu-m-differ{{background:{PAGE.differ_fill};color:{PAGE.differ_text}}}"
+    f".acu-m-reading{{background:{PAGE.reading_fill};color:{PAGE.reading}}}"
+    f".acu-m-deeper{{background:{PAGE.warning_fill};color:{PAGE.warning}}}"
+    f".acu-m-changed{{background:{PAGE.changed_fill};color:{PAGE.changed_text}}}"
+    f".acu-pcard details{{font-size:0.8rem}}.acu-pcard summary{{cursor:pointer;color:{PAGE.text}}}</style>"
 )
 
 

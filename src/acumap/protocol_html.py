@@ -12,11 +12,12 @@ from acumap.planner import Plan
 from acumap.protocol_compare import Difference
 from acumap.protocol_types import Problem, Protocol, problems_text
 from acumap.strings import Strings
+from acumap.style import PAGE
 
 TABLE_CSS = (
     "<style>.acu-yours{border-collapse:collapse;width:100%}.acu-yours th,.acu-yours td{text-align:left;"
-    "padding:0.3rem 0.6rem;border-bottom:1px solid rgba(49,51,63,0.15)}"
-    ".acu-yours tr.acu-diff{background:#fff0d9}</style>"
+    f"padding:0.3rem 0.6rem;border-bottom:1px solid {PAGE.rule}}}"
+    f".acu-yours tr.acu-diff{{background:{PAGE.differ_fill}}}</style>"
 )
 
 
