@@ -7,6 +7,8 @@ import re
 from dataclasses import fields
 from pathlib import Path
 
+from _plotly_utils.basevalidators import ColorValidator
+
 from acumap.style import PAGE, Page
 
 REPO = Path(__file__).resolve().parents[1]
@@ -15,6 +17,11 @@ STYLE = REPO / "src" / "acumap" / "style.py"
 # A CSS/Plotly colour written out: #rgb, #rgba, #rrggbb, #rrggbbaa, or rgb()/rgba()/hsl()/hsla(). Not an
 # HTML character reference (&#123;), not a "#" inside a word.
 COLOUR = re.compile(r"(?<![&\w])#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3,4})\b|\b(?:rgba?|hsla?)\(")
+# Or by name (the CSS names, which Plotly takes too): a whole quoted string ("white"), or the value of a
+# CSS colour property (color:white). A name in a comment's prose is not a colour drawn.
+_NAMES = "|".join(sorted({*ColorValidator.named_colors, "transparent"}, key=len, reverse=True))
+NAMED = re.compile(rf"""(?<=["'])(?:{_NAMES})(?=["'])|(?:color|background|border[-a-z]*|fill|stroke|outline)"""
+                   rf"""\s*:[^;"'{{}}]*?\b(?:{_NAMES})\b""", re.IGNORECASE)
 
 
 def sources() -> list[Path]:
@@ -24,7 +31,8 @@ def sources() -> list[Path]:
 
 
 def colours_in(text: str) -> list[str]:
-    return [m.group(0) for m in COLOUR.finditer(text)]
+    found = [*COLOUR.finditer(text), *NAMED.finditer(text)]
+    return [m.group(0) for m in sorted(found, key=lambda m: m.start())]
 
 
 def test_the_colour_pattern_finds_each_way_of_writing_a_colour() -> None:
@@ -32,8 +40,11 @@ def test_the_colour_pattern_finds_each_way_of_writing_a_colour() -> None:
     assert colours_in(css) == ["#b03a00", "#fff", "rgba(", "rgb("]
     assert colours_in('marker={"color": "#0b6e69"}, fill="#0b6e6980", c="hsl(0,0%,50%)"') == [
         "#0b6e69", "#0b6e6980", "hsl("]
-    # a comment, an HTML character reference, an id selector that is not hex, a page anchor
-    assert colours_in("# a comment\n&#123; #main a#top x#abc") == []
+    assert colours_in('plot_bgcolor="white", line={"color": \'Black\'}') == ["white", "Black"]
+    assert colours_in(".a{color:white}.b{border:1px solid grey;margin:0}") == ["color:white", "border:1px solid grey"]
+    # a comment, an HTML character reference, an id selector that is not hex, a page anchor, a name in
+    # prose or inside a longer string
+    assert colours_in("# a comment\n&#123; #main a#top x#abc # black on white\n'a red line' 'whitespace'") == []
 
 
 def test_no_module_but_style_writes_a_colour() -> None:

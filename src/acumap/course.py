@@ -21,7 +21,7 @@ from acumap.loading import Knowledge
 from acumap.models import Evidence
 from acumap.planner import Plan
 from acumap.quantities import BY_KEY
-from acumap.style import NOT_STATED_GREY, SESSION_COLOUR
+from acumap.style import EXPLORE, NOT_STATED_GREY, SESSION_COLOUR
 
 # Sizes (the colours are in style.py)
 SQUARE_SIZE = 11
@@ -171,6 +171,6 @@ def course_calendar(k: Knowledge, plan: Plan) -> go.Figure:
                "range": [-1, widest + 1]},
         yaxis={"range": [len(readings) - 0.5, -TOP_ROOM], "type": "category", "categoryorder": "array",
                "categoryarray": [r.label for r in readings]},
-        plot_bgcolor="white",
+        plot_bgcolor=EXPLORE.background,
     )
     return fig

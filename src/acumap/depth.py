@@ -133,7 +133,7 @@ def depth_view(k: Knowledge, plan: Plan, style: Style = EXPLORE) -> go.Figure:
         title={"text": s.get("depth.title", region=s.get(f"region.{plan.region}")), "x": 0.02,
                "font": {"size": style.title_font}},
         font={"size": style.font}, height=int(style.depth_height),
-        margin={"l": 80, "r": 10, "t": 48, "b": 60}, plot_bgcolor="white", bargap=0.5,
+        margin={"l": 80, "r": 10, "t": 48, "b": 60}, plot_bgcolor=style.background, bargap=0.5,
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": columns,
                "range": [-0.5, len(columns) - 0.5]},
         yaxis={"title": {"text": s.get("depth.axis")}, "range": [bottom, -4], "dtick": 10,

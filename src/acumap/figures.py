@@ -147,7 +147,7 @@ def _needle_traces(k: Knowledge, plan: Plan, style: Style) -> list[go.Scatter]:
     traces = [go.Scatter(
         x=xs, y=ys, mode="markers",
         marker={"color": colour, "size": style.needle_size, "symbol": symbol, "opacity": opacity,
-                "line": {"color": "white" if not symbol.endswith("-open") else colour, "width": 1.5}},
+                "line": {"color": style.marker_edge if not symbol.endswith("-open") else colour, "width": 1.5}},
         name="needles", text=_needle_hovers(k, plan, count, firm), hoverinfo="text", showlegend=False,
     )]
     if len(kinds) > 1:
@@ -300,7 +300,7 @@ def _points_traces(k: Knowledge, marks: list[PointPlacement], selected: str | No
             customdata=np.array([m.key for m in group], dtype=object),
             marker={"size": style.point_size if inside else style.point_faint_size,
                     "color": style.point if inside else style.point_faint, "symbol": "diamond",
-                    "line": {"color": "white", "width": 1}},
+                    "line": {"color": style.marker_edge, "width": 1}},
             name=s.get("points.layer_in_zone" if inside else "points.layer_other"), showlegend=False,
         ))
     chosen = [m for m in marks if m.key == selected]
@@ -376,7 +376,7 @@ def back_view(
         height=height + top + bottom,
         margin={"l": 50, "r": 10, "t": top, "b": bottom},
         font={"size": style.font},
-        plot_bgcolor="white", paper_bgcolor="white", hovermode="closest", dragmode="pan",
+        plot_bgcolor=style.background, paper_bgcolor=style.background, hovermode="closest", dragmode="pan",
         legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,
                 "font": {"size": style.small_font}, "itemclick": False, "itemdoubleclick": False,
                 "title": {"text": s.get("figure.legend_both") if both else "", "side": "top"}},
@@ -439,8 +439,8 @@ def overlay_traces(k: Knowledge, protocol: Protocol) -> list[go.Scatter]:
                   for p in protocol.points]
         traces.append(go.Scatter(
             x=[p.x for p in protocol.points], y=[p.y for p in protocol.points], mode="markers",
-            marker={"color": OVERLAY_COLOUR, "size": 11, "symbol": OVERLAY_SYMBOL, "line": {"color": "white",
-                                                                                             "width": 1}},
+            marker={"color": OVERLAY_COLOUR, "size": 11, "symbol": OVERLAY_SYMBOL,
+                    "line": {"color": EXPLORE.marker_edge, "width": 1}},
             name=s.get("protocol.legend_points", name=name), text=hovers, hoverinfo="text", showlegend=True,
             legendgroup="protocol",
         ))
@@ -501,7 +501,7 @@ def click_canvas(k: Knowledge, *, title: str, build: str = "average", style: Sty
         traces.append(go.Scatter(
             x=[clicked[0]], y=[clicked[1]], mode="markers", name="clicked", hoverinfo="skip", showlegend=False,
             marker={"symbol": "x", "size": style.selected_size, "color": style.selected_ring,
-                    "line": {"color": "white", "width": 1}},
+                    "line": {"color": style.marker_edge, "width": 1}},
         ))
     y0, y1 = _y_range(k, None)
     half = HALF_WIDTH
@@ -513,7 +513,7 @@ def click_canvas(k: Knowledge, *, title: str, build: str = "average", style: Sty
         title={"text": title, "x": 0.02, "font": {"size": style.title_font}},
         height=height + int(6 * style.font),
         margin={"l": 50, "r": 10, "t": int(3 * style.font), "b": int(3 * style.font)},
-        font={"size": style.font}, plot_bgcolor="white", paper_bgcolor="white", hovermode="closest",
+        font={"size": style.font}, plot_bgcolor=style.background, paper_bgcolor=style.background, hovermode="closest",
         dragmode=False, showlegend=False,
         xaxis={"range": [-half, half], "title": {"text": s.get("figure.x_axis")}, "showgrid": False,
                "zeroline": False, "constrain": "domain", "fixedrange": True},

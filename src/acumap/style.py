@@ -1,7 +1,8 @@
 """How the app looks: the figures' colours, marker shapes, sizes and fonts in one object (Style), so
 presenter mode can scale them all at once, and the colours of the page's own HTML, the printed card
 and the QR code in another (Page). Every colour the app draws is written here and nowhere else
-(tests/test_style.py checks). Presentation only: no fact lives here.
+(tests/test_style.py checks); only Streamlit's own widgets take theirs from the theme
+(.streamlit/config.toml). Presentation only: no fact lives here.
 
 Colours follow the Okabe-Ito palette, which stays distinct for the common kinds of colour
 blindness; every kind of marker also differs by shape and fill, never by colour alone."""
@@ -19,6 +20,8 @@ class Style:
     bone: str = "#8c7b6b"
     spine_fill: str = "#e8ddd0"
     grid: str = "#eeeeee"
+    background: str = "white"  # behind every chart: the plot and the paper round it
+    marker_edge: str = "white"  # round a filled marker, so it stands off a zone or a bar under it
     # Zones, one colour per region (the chosen one strong, the others faint)
     cervical: str = "#56b4e9"
     thoracic: str = "#009e73"

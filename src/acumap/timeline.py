@@ -22,7 +22,7 @@ from acumap.loading import Knowledge
 from acumap.models import Evidence
 from acumap.planner import Part, Plan
 from acumap.quantities import BY_KEY
-from acumap.style import METHOD_COLOURS, NOT_STATED_GREY, SESSION_COLOUR
+from acumap.style import EXPLORE, METHOD_COLOURS, NOT_STATED_GREY, SESSION_COLOUR
 
 # Sizes (the colours are in style.py)
 RANGE_OPACITY = 0.45
@@ -166,6 +166,6 @@ def session_timeline(k: Knowledge, plan: Plan) -> go.Figure:
         # above its bar ran past the chart).
         yaxis={"autorange": "reversed", "type": "category", "tickmode": "array",
                "tickvals": [r.label for r in rows], "ticktext": [r.label.replace(": ", ":<br>", 1) for r in rows]},
-        plot_bgcolor="white",
+        plot_bgcolor=EXPLORE.background,
     )
     return fig
