@@ -4,8 +4,8 @@ and the QR code in another (Page). Every colour the app draws is written here an
 (tests/test_style.py checks); only Streamlit's own widgets take theirs from the theme
 (.streamlit/config.toml). Presentation only: no fact lives here.
 
-Colours follow the Okabe-Ito palette, which stays distinct for the common kinds of colour
-blindness; every kind of marker also differs by shape and fill, never by colour alone."""
+The figures' colours follow the Okabe-Ito palette, which stays distinct for the common kinds of
+colour blindness; every kind of marker also differs by shape and fill, never by colour alone."""
 
 from __future__ import annotations
 
