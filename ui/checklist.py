@@ -8,6 +8,7 @@ import streamlit as st
 from acumap import checklist
 from acumap.explore_html import note_html, section_html
 from acumap.loading import Knowledge
+from ui import session
 
 COLUMNS = 3
 
@@ -20,7 +21,7 @@ def checklist_panel(k: Knowledge) -> None:
     with st.container(key="checklist_ticks"):
         columns = st.columns(COLUMNS)
         for i, c in enumerate(items):
-            if columns[i % COLUMNS].checkbox(c.label, key=f"tick_{c.id}"):
+            if columns[i % COLUMNS].checkbox(c.label, key=f"{session.TICK}{c.id}"):
                 chosen.append(c.id)
     conditions = checklist.ticked(k, chosen)
     st.markdown(note_html(checklist.summary(k, conditions))
@@ -30,5 +31,4 @@ def checklist_panel(k: Knowledge) -> None:
 def keep_ticks() -> None:
     """Keep the ticks while another panel is shown (Streamlit drops the value of a widget that is
     not drawn in a run): only the keys already in the session, so no data file is read here."""
-    for name in [n for n in st.session_state if str(n).startswith("tick_")]:
-        st.session_state[name] = st.session_state[name]
+    session.keep(*session.keys_starting(session.TICK))

@@ -19,7 +19,7 @@ from acumap.loading import CAUTION_KINDS, Knowledge
 from acumap.planner import Plan
 from acumap.points import site_name, sites
 from acumap.presenting import caution_html, caution_items, compare_html, compare_rows, point_facts, points_in_zone
-from ui import alternatives, exporting, guard, state, teach
+from ui import alternatives, exporting, guard, session, state, teach
 from ui import protocol as yours
 from ui.checklist import checklist_panel, keep_ticks
 
@@ -29,29 +29,29 @@ def controls(k: Knowledge, on_change: Callable[[], None] | None = None) -> tuple
     change reruns (the explore screen's parts); without it, the whole page."""
     s = k.strings
     with st.sidebar:
-        region = st.radio(s.get("controls.region"), list(k.regions), key="region",
+        region = st.radio(s.get("controls.region"), list(k.regions), key=session.REGION,
                           format_func=lambda r: s.get(f"region.{r}"), on_change=on_change)
-        method = st.select_slider(s.get("controls.method"), list(k.methods), key="method",
+        method = st.select_slider(s.get("controls.method"), list(k.methods), key=session.METHOD,
                                   format_func=lambda m: s.get(f"method.{m}"), on_change=on_change,
                                   help=f'{s.get("controls.method_help")} {s.get("panel.default_method")}')
-        stage = st.select_slider(s.get("controls.stage"), list(k.stages), key="stage", on_change=on_change,
+        stage = st.select_slider(s.get("controls.stage"), list(k.stages), key=session.STAGE, on_change=on_change,
                                  format_func=lambda v: s.get(f"stage.{v}"), help=s.get("controls.stage_help"))
-        build = st.segmented_control(s.get("controls.build"), list(k.anatomy.builds), key="build",
+        build = st.segmented_control(s.get("controls.build"), list(k.anatomy.builds), key=session.BUILD,
                                      required=True, format_func=lambda b: s.get(f"build.{b}"),
                                      help=s.get("controls.build_help"), on_change=on_change)
-        whole_back = st.toggle(s.get("controls.whole_back"), key="whole_back", bind="query-params",
+        whole_back = st.toggle(s.get("controls.whole_back"), key=session.WHOLE_BACK, bind="query-params",
                                on_change=on_change)
-        show_points = st.toggle(s.get("points.toggle"), key="show_points", help=s.get("points.toggle_help"),
+        show_points = st.toggle(s.get("points.toggle"), key=session.SHOW_POINTS, help=s.get("points.toggle_help"),
                                 bind="query-params", on_change=on_change)
     return region, method, stage, build, whole_back, show_points
 
 
 def point_clicked() -> None:
     """A click on a standard point opens its detail; clicks on anything else are ignored."""
-    chosen = [p.get("customdata") for p in st.session_state["back_view"]["selection"]["points"]]
+    chosen = [p.get("customdata") for p in session.selected_points(session.BACK_VIEW)]
     keys = [c for c in chosen if isinstance(c, str)]
     if keys:
-        st.session_state["point"] = keys[0]
+        session.set_value(session.POINT, keys[0])
     changed()
 
 
@@ -71,7 +71,7 @@ def diagram(k: Knowledge, v: links.View) -> None:
     """The back view with its alt text (its table of needle spots comes right under it, in the block
     with the diagram's caption: one element fewer a rerun)."""
     alt, _ = alternatives.back_view(v.region, v.method, v.stage)
-    st.plotly_chart(shown_figure(k, v), key="back_view", on_select=point_clicked,
+    st.plotly_chart(shown_figure(k, v), key=session.BACK_VIEW, on_select=point_clicked,
                     selection_mode="points", config={"displaylogo": False, "scrollZoom": False}, alt=alt)
 
 
@@ -80,7 +80,8 @@ def point_detail(k: Knowledge) -> None:
     s = k.strings
     all_sites = {site.key: site for site in sites(k)}
     with st.container(border=True, key="point_detail"):
-        key = st.selectbox(s.get("points.select"), [None, *all_sites], key="point", help=s.get("points.select_help"),
+        key = st.selectbox(s.get("points.select"), [None, *all_sites], key=session.POINT,
+                           help=s.get("points.select_help"),
                            format_func=lambda x: s.get("points.select_none") if x is None
                            else site_name(s, all_sites[x]), on_change=changed)
         if key:
@@ -173,17 +174,17 @@ def part(key: str):
 
 def now(k: Knowledge, opened: links.View) -> links.View:
     """The view the controls show now (a fragment's arguments are those of the last full run)."""
-    ss = st.session_state
-    show = bool(ss.get("show_points"))
-    point = ss.get("point") if show else None
+    value = session.value
+    show = bool(value(session.SHOW_POINTS, None))
+    point = value(session.POINT, None) if show else None
     if point not in {site.key for site in sites(k)}:
         point = None
-    return links.View(ss["region"], ss["method"], ss["stage"], ss["build"], bool(ss.get("whole_back")), show, point,
-                      opened.lang, opened.mode, opened.seed)
+    return links.View(value(session.REGION), value(session.METHOD), value(session.STAGE), value(session.BUILD),
+                      bool(value(session.WHOLE_BACK, None)), show, point, opened.lang, opened.mode, opened.seed)
 
 
 def drawn(part: str, signature: Hashable) -> None:
-    st.session_state.setdefault("_drawn", {})[part] = signature
+    session.get().drawn[part] = signature
 
 
 @part("acu_heading")
@@ -200,7 +201,7 @@ def link_part(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
     ignored is the heading's)."""
     v = now(k, opened)
     state.keep_link(v, ch.default)
-    st.session_state["_link_fresh"] = False  # until the next full run reads a link again
+    session.get().link.fresh = False  # until the next full run reads a link again
     st.code(links.link(st.context.url or "", v, ch.default), language=None, wrap_lines=True)
 
 
@@ -233,18 +234,18 @@ def panel_part(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
     s = k.strings
     v = now(k, opened)
     keep_ticks()
-    panel = st.segmented_control(s.get("panel.choose"), list(PANELS), key="panel", default="depth", required=True,
+    panel = st.segmented_control(s.get("panel.choose"), list(PANELS), key=session.PANEL, default="depth", required=True,
                                  format_func=lambda p: s.get(f"panel.tab_{p}"))
     drawn("acu_panel", panel_signature(k, v))
     PANELS[panel].draw(k, v, ch)
-    if st.session_state["_drawn"].get("acu_diagram") != diagram_signature(k, v):
+    if session.get().drawn.get("acu_diagram") != diagram_signature(k, v):
         st.rerun()  # the panel changed what the diagram shows (an uploaded protocol): redraw the page
 
 
 def heading_signature(k: Knowledge, v: links.View) -> Hashable:
     # Not the dropped-link check: its script has done its work once the page is open, so clearing it
     # is no reason to redraw the heading on the first control change.
-    return state.texts(v.region, v.method, v.stage).safety, st.session_state.get("_link_notice")
+    return state.texts(v.region, v.method, v.stage).safety, session.get().link.notice
 
 
 def diagram_signature(k: Knowledge, v: links.View) -> Hashable:
@@ -261,7 +262,7 @@ def zone_signature(k: Knowledge, v: links.View) -> Hashable:
 
 
 def panel_signature(k: Knowledge, v: links.View) -> Hashable:
-    panel = st.session_state.get("panel") or "depth"
+    panel = session.value(session.PANEL, None) or "depth"
     return panel, PANELS[panel].depends(k, v)
 
 
@@ -274,15 +275,16 @@ PARTS: dict[str, Callable[[Knowledge, links.View], Hashable]] = {
 
 def changed() -> None:
     """A control's on_change: rerun the link and the parts whose content the change moves, not the page."""
-    opened = st.session_state.get("_opened")
+    ss = session.get()
+    opened = ss.opened
     if opened is None:
         return  # the explore screen has not been drawn yet: the whole page reruns
     k = state.knowledge()
     v = now(k, opened)
-    if v != st.session_state.get("_link_shown"):
-        st.session_state["_link_notice"] = None  # the user has moved on from the link (as state.keep_link)
-        st.session_state["_link_check_dropped"] = False
-    shown = st.session_state.get("_drawn", {})
+    if v != ss.link.shown:
+        ss.link.notice = None  # the user has moved on from the link (as state.keep_link)
+        ss.link.check_dropped = False
+    shown = ss.drawn
     st.rerun(["acu_link", *(part for part, signature in PARTS.items() if shown.get(part) != signature(k, v))])
 
 
@@ -331,10 +333,11 @@ PANELS: dict[str, Panel] = {
 def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
     s = k.strings
     controls(k, on_change=changed)
-    if st.session_state.get("point") not in {site.key for site in sites(k)}:
-        st.session_state["point"] = None
-    st.session_state["_opened"] = opened
-    st.session_state["_drawn"] = {}
+    if session.value(session.POINT, None) not in {site.key for site in sites(k)}:
+        session.set_value(session.POINT, None)
+    ss = session.get()
+    ss.opened = opened
+    ss.drawn = {}
     st.sidebar.caption(s.get("links.copy"))
     with st.sidebar:
         link_part(k, opened, ch)  # first: it may clear the link's notice, which the heading shows

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from ui import session
+
 LOG = logging.getLogger("acumap")
 # In English and not from the strings file, for when that file is what failed.
 FALLBACK = {"errors.unexpected": "Something went wrong while drawing this view.",
@@ -27,8 +29,7 @@ def _text(key: str) -> str:
 
 def back_to_default() -> None:
     """Forget this session's view and the link: the next run opens the default view."""
-    for name in list(st.session_state.keys()):
-        del st.session_state[name]
+    session.clear()
     try:
         st.query_params.clear()
     except Exception:  # a parameter bound to a widget; the cleared widget state rewrites it

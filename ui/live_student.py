@@ -15,62 +15,70 @@ from acumap.classroom.screens import JOIN, student_name
 from acumap.classroom.store import round_questions
 from acumap.loading import Knowledge
 from acumap.quiz import CLICK, score
-from ui import alternatives, live, present, quiz, state
-
-SESSION = "_live_student"
+from ui import alternatives, live, present, quiz, session, state
 
 
 def claim(k: Knowledge) -> bool:
     """Before the link is followed: True when this run draws the student screen. A student exploring
     on their own gets "Back to the class" in the sidebar."""
     asked = st.query_params.get_all(JOIN)
-    me = st.session_state.get(SESSION)
+    live_state = session.get().live
+    me = live_state.student
     if asked:
-        if me is None or me["code"] != asked[0]:
-            me = {"code": asked[0], "key": None, "number": 0, "nickname": "", "following": True}
-            st.session_state[SESSION] = me
-        me["following"] = True
+        if me is None or me.code != asked[0]:
+            me = session.Student(code=asked[0])
+            live_state.student = me
+        me.following = True
         state.session_started()  # "Explore on my own" then opens the explore screen the link names
         return True
-    if me is not None and me["key"]:
+    if me is not None and me.key:
         st.sidebar.button(k.strings.get("live.back"), key="live_back", on_click=back, type="primary")
     return False
 
 
+def student() -> session.Student:
+    """The class this session follows (set by claim before any of the below runs)."""
+    me = session.get().live.student
+    assert me is not None
+    return me
+
+
 def leave() -> None:
-    st.session_state[SESSION]["following"] = False
+    student().following = False
     del st.query_params[JOIN]
 
 
 def back() -> None:
-    st.session_state[SESSION]["following"] = True
-    st.query_params[JOIN] = st.session_state[SESSION]["code"]
+    me = student()
+    me.following = True
+    st.query_params[JOIN] = me.code
 
 
 def join(k: Knowledge) -> None:
-    me = st.session_state[SESSION]
+    me = student()
     try:
-        joined = live.classroom().join(me["code"], st.session_state.get("live_nickname"))
+        joined = live.classroom().join(me.code, session.value(session.LIVE_NICKNAME, None))
     except ClassError as exc:
-        st.session_state["_live_student_error"] = exc
+        session.get().live.student_error = exc
         return
-    me.update(code=joined.code, key=joined.student_key, number=joined.number, nickname=joined.nickname)
+    me.code, me.key, me.number, me.nickname = joined.code, joined.student_key, joined.number, joined.nickname
 
 
 def render(k: Knowledge) -> None:
     s = k.strings
-    me = st.session_state[SESSION]
-    st.subheader(s.get("live.joining_code", code=me["code"][:20]))
-    if me["key"] is None:
-        error = st.session_state.pop("_live_student_error", None)
+    me = student()
+    st.subheader(s.get("live.joining_code", code=me.code[:20]))
+    if me.key is None:
+        live_state = session.get().live
+        error, live_state.student_error = live_state.student_error, None
         try:
-            live.classroom().view(me["code"])  # a closed, expired or unknown class says so before the form
+            live.classroom().view(me.code)  # a closed, expired or unknown class says so before the form
         except ClassError as exc:
             error = exc
         if error is not None:
             live.refused(s, error)
         if error is None or error.reason in ("student.unknown",):
-            st.text_input(s.get("live.nickname"), key="live_nickname", max_chars=40)
+            st.text_input(s.get("live.nickname"), key=session.LIVE_NICKNAME, max_chars=40)
             st.button(s.get("live.join"), key="live_join", on_click=join, args=(k,), type="primary")
     else:
         follow(k)
@@ -88,19 +96,19 @@ def follow(k: Knowledge) -> None:
     """The teacher's step is drawn by a full run (the figure is sent only when the step changes); the
     fragment polls the store, draws the question and starts a full run when the step or the class changed."""
     s = k.strings
-    me = st.session_state[SESSION]
+    me = student()
     try:
-        view = live.classroom().view(me["code"], me["key"])
+        view = live.classroom().view(me.code, me.key)
     except ClassError as exc:
-        me["seen"] = seen(exc)
+        me.seen = seen(exc)
         live.refused(s, exc)
         return
-    me["seen"] = seen(view)
+    me.seen = seen(view)
     step = view.step
     if step is not None and step.lang != state.current_lang():
-        st.session_state["lang"] = step.lang  # the page's language follows the teacher's
+        session.set_value(session.LANG, step.lang)  # the page's language follows the teacher's
         st.rerun()
-    st.text(s.get("live.you_are", name=student_name(s, me["nickname"], me["number"])))
+    st.text(s.get("live.you_are", name=student_name(s, me.nickname, me.number)))
     live.steady()
     st.fragment(poll, run_every=live.poll_seconds())(k)
     if step is None:
@@ -120,12 +128,12 @@ def follow(k: Knowledge) -> None:
 
 
 def poll(k: Knowledge) -> None:
-    me = st.session_state[SESSION]
+    me = student()
     try:
-        view = live.classroom().view(me["code"], me["key"])
+        view = live.classroom().view(me.code, me.key)
     except ClassError as exc:
         view = exc
-    if seen(view) != me.get("seen"):
+    if seen(view) != me.seen:
         st.rerun(scope="app")
     if not isinstance(view, ClassError) and view.question is not None:
         with st.container(key="live_poll"):
@@ -133,20 +141,20 @@ def poll(k: Knowledge) -> None:
 
 
 def send(number: int, given) -> None:
-    me = st.session_state[SESSION]
+    me = student()
     try:
-        live.classroom().answer(me["code"], me["key"], number, given)
+        live.classroom().answer(me.code, me.key, number, given)
     except ClassError as exc:
-        st.session_state["_live_answer_error"] = exc
+        session.get().live.answer_error = exc
 
 
 def send_choice(number: int, key: str) -> None:
-    if st.session_state.get(key) is not None:
-        send(number, st.session_state[key])
+    if session.value(key, None) is not None:
+        send(number, session.value(key))
 
 
 def send_click(number: int, key: str) -> None:
-    points = st.session_state[key]["selection"]["points"]
+    points = session.selected_points(key)
     spots = [(p["x"], p["y"]) for p in points if "x" in p and "y" in p]
     if spots:
         send(number, spots[0])
@@ -157,7 +165,8 @@ def question_block(k: Knowledge, view) -> None:
     asked = view.question
     q = round_questions(asked.lang, asked.seed, asked.size)[asked.index]
     with st.container(border=True, key="live_question"):
-        error = st.session_state.pop("_live_answer_error", None)
+        live_state = session.get().live
+        error, live_state.answer_error = live_state.answer_error, None
         if error is not None:
             live.refused(s, error)
         if asked.accepts_answers:

@@ -27,9 +27,7 @@ from acumap.classroom.screens import (
 )
 from acumap.classroom.store import ROUND_SIZE, round_questions
 from acumap.loading import Knowledge
-from ui import live, state
-
-SESSION = "_live_teacher"
+from ui import live, session, state
 
 
 def claim() -> None:
@@ -41,8 +39,7 @@ def claim() -> None:
     found = read_teach(asked[0])
     del st.query_params[TEACH]
     if found is not None:
-        st.session_state[SESSION] = {"code": found[0], "key": found[1], "show_key": False, "sent": None,
-                                     "reveals": {}}
+        session.get().live.teacher = session.Teacher(code=found[0], key=found[1], show_key=False)
         if not any(name in st.query_params for name in ("step", "region", "method")):
             resume(*found)
 
@@ -59,7 +56,7 @@ def resume(code: str, key: str) -> None:
         if "stage" not in st.query_params:  # and at its stage: a step alone opens at stage I
             st.query_params["stage"] = step.stage
         # Already sent: the students' pages are not redrawn unless the presenter shows something else.
-        st.session_state[SESSION]["sent"] = (step.step - 1, step.region, step.method, step.stage, step.lang)
+        teacher().sent = (step.step - 1, step.region, step.method, step.stage, step.lang)
 
 
 def start(k: Knowledge) -> None:
@@ -67,56 +64,69 @@ def start(k: Knowledge) -> None:
         store = live.classroom()
         new = store.create_class(lang=state.current_lang())
     except ClassError as exc:
-        st.session_state["_live_teacher_error"] = error_line(k.strings, exc)
+        session.get().live.teacher_error = error_line(k.strings, exc)
         return
-    st.session_state[SESSION] = {"code": new.code, "key": new.teacher_key, "show_key": True, "sent": None,
-                                 "reveals": {}, "link": live.base(store)}
+    session.get().live.teacher = session.Teacher(code=new.code, key=new.teacher_key, show_key=True,
+                                                 link=live.base(store))
 
 
-def send_step(k: Knowledge, t: dict, index: int, region: str, method: str, stage: str) -> None:
+def teacher() -> session.Teacher:
+    """The class this session teaches (the screen's parts below run only when there is one)."""
+    t = session.get().live.teacher
+    assert t is not None
+    return t
+
+
+def taken_error() -> str | None:
+    """The refusal a callback kept for this run, read once."""
+    live_state = session.get().live
+    error, live_state.teacher_error = live_state.teacher_error, None
+    return error
+
+
+def send_step(k: Knowledge, t: session.Teacher, index: int, region: str, method: str, stage: str) -> None:
     """The presenter's step reaches the students: sent once each time it changes."""
     now = (index, region, method, stage, state.current_lang())
-    if t["sent"] == now:
+    if t.sent == now:
         return
-    t["sent"] = now
+    t.sent = now
     try:
-        live.classroom().set_step(t["code"], t["key"], index + 1, region, method, stage, state.current_lang())
+        live.classroom().set_step(t.code, t.key, index + 1, region, method, stage, state.current_lang())
     except ClassError as exc:
-        st.session_state["_live_teacher_error"] = error_line(k.strings, exc)
+        session.get().live.teacher_error = error_line(k.strings, exc)
 
 
 def render(k: Knowledge, index: int, region: str, method: str, stage: str) -> None:
     s = k.strings
-    t = st.session_state.get(SESSION)
+    t = session.get().live.teacher
     with st.container(key="live_teacher"):
         if t is None:
             st.button(s.get("live.start"), key="live_start", on_click=start, args=(k,))
             st.caption(s.get("live.start_help"))
         else:
             send_step(k, t, index, region, method, stage)
-        error = st.session_state.pop("_live_teacher_error", None)
+        error = taken_error()
         if error:
             st.warning(error, icon="⚠️")
         if t is None:
             return
-        if t["show_key"]:
+        if t.show_key:
             with st.container(border=True, key="live_key"):
                 st.caption(s.get("live.teacher_link"))
-                st.code(teacher_link(t["link"], t["code"], t["key"]), language=None, wrap_lines=True)
-                st.button(s.get("live.teacher_link_done"), key="live_key_done", on_click=t.update,
-                          kwargs={"show_key": False})
+                st.code(teacher_link(t.link, t.code, t.key), language=None, wrap_lines=True)
+                st.button(s.get("live.teacher_link_done"), key="live_key_done", on_click=t.hide_key)
         try:  # a wrong key or a database gone: one line, and no class screen under it
             store = live.classroom()
-            t["drawn"] = shape(store.status(t["code"], t["key"]))
+            t.drawn = shape(store.status(t.code, t.key))
         except ClassError as exc:
             if not error:
                 live.refused(s, exc)
             return
-        url = join_link(t.get("link") or live.base(store), t["code"])
+        url = join_link(t.link or live.base(store), t.code)
         left, right = st.columns([1, 2], gap="medium")
         with left:
             st.markdown(qr_html(url, s.get("live.qr_alt", url=url)), unsafe_allow_html=True)
-            st.markdown(f"### {s.get('live.join_with', code=t['code'])}")
+            st.markdown(f"### {s.get('live.join_with', code=t.code)}")
             st.code(url, language=None, wrap_lines=True)
         live.steady()
         with right:
@@ -129,32 +139,33 @@ def render(k: Knowledge, index: int, region: str, method: str, stage: str) -> No
 
 def act(k: Knowledge, what: str, *args) -> None:
     """A button's call to the store; a refusal is kept for the next run to show in one line."""
-    t = st.session_state[SESSION]
+    t = teacher()
+    live_state = session.get().live
     try:
         store = live.classroom()
         if what == "ask":
-            store.ask(t["code"], t["key"], st.session_state.get(args[0]))
+            store.ask(t.code, t.key, session.value(args[0], None))
         elif what == "reveal":
-            got = store.reveal(t["code"], t["key"])
-            t["reveals"][got.asked.number] = got
+            got = store.reveal(t.code, t.key)
+            t.reveals[got.asked.number] = got
         elif what == "end":
-            store.end(t["code"], t["key"])
+            store.end(t.code, t.key)
         elif what == "delete":
-            store.delete_class(t["code"], t["key"])
-            del st.session_state[SESSION]
-            st.session_state["_live_teacher_error"] = k.strings.get("live.deleted")
+            store.delete_class(t.code, t.key)
+            live_state.teacher = None
+            live_state.teacher_error = k.strings.get("live.deleted")
     except ClassError as exc:
-        st.session_state["_live_teacher_error"] = error_line(k.strings, exc)
+        live_state.teacher_error = error_line(k.strings, exc)
 
 
 def status_or_line(k: Knowledge) -> tuple[Any, Any]:
     """The store and the class's status, or (None, None) after its one line was shown."""
-    t = st.session_state.get(SESSION)
+    t = session.get().live.teacher
     if t is None:  # deleted in another part of the page
         st.rerun(scope="app")
     try:
         store = live.classroom()
-        return store, store.status(t["code"], t["key"])
+        return store, store.status(t.code, t.key)
     except ClassError as exc:
         live.refused(k.strings, exc)
         return None, None
@@ -174,9 +185,9 @@ def board(k: Knowledge) -> None:
     store, status = status_or_line(k)
     if status is None:
         return
-    t = st.session_state[SESSION]
-    if shape(status) != t.get("drawn"):
-        t["drawn"] = shape(status)
+    t = teacher()
+    if shape(status) != t.drawn:
+        t.drawn = shape(status)
         st.rerun(scope="app")
     with st.container(key="live_class"):
         st.subheader(s.get("live.heading", code=status.code))
@@ -194,23 +205,23 @@ def board(k: Knowledge) -> None:
 def controls(k: Knowledge) -> None:
     """What the teacher changes, redrawn only when the teacher acts: the question, the reveal, the end."""
     s = k.strings
-    t = st.session_state.get(SESSION)
+    t = session.get().live.teacher
     store, status = status_or_line(k)
     if status is None:
         return
-    error = st.session_state.pop("_live_teacher_error", None)
+    error = taken_error()
     if error:
         st.warning(error, icon="⚠️")
     if status.state == "open":
         question(k, t, status)
         st.button(s.get("live.end"), key="live_end", on_click=act, args=(k, "end"))
     # Made when clicked, so it holds the answers given by then, not those when this part last ran.
-    st.download_button(s.get("live.download"), lambda: store.results_csv(t["code"], t["key"]),
-                       file_name=f"class-{t['code']}.csv", mime="text/csv", key="live_csv", on_click="ignore")
+    st.download_button(s.get("live.download"), lambda: store.results_csv(t.code, t.key),
+                       file_name=f"class-{t.code}.csv", mime="text/csv", key="live_csv", on_click="ignore")
     st.button(s.get("live.delete"), key="live_delete", on_click=act, args=(k, "delete"))
 
 
-def question(k: Knowledge, t: dict, status) -> None:
+def question(k: Knowledge, t: session.Teacher, status) -> None:
     s = k.strings
     asked = status.question
     if asked is not None:
@@ -220,10 +231,10 @@ def question(k: Knowledge, t: dict, status) -> None:
             if asked.accepts_answers:
                 st.button(s.get("live.reveal"), key="live_reveal", type="primary", on_click=act, args=(k, "reveal"))
             elif asked.revealed:
-                reveal = t["reveals"].get(asked.number)
+                reveal = t.reveals.get(asked.number)
                 if reveal is None:  # revealed before a reload: the store gives it again
                     act(k, "reveal")
-                    reveal = t["reveals"].get(asked.number)
+                    reveal = t.reveals.get(asked.number)
                 if reveal is not None:
                     st.success(s.get("live.revealed_right", answer=reveal.question.correct_text))
                     st.markdown("\n".join(f"- {line}" for line in reveal_lines(s, reveal)))
@@ -246,8 +257,8 @@ def question(k: Knowledge, t: dict, status) -> None:
 
 def scores(k: Knowledge, store) -> None:
     s = k.strings
-    t = st.session_state[SESSION]
-    got = store.scores(t["code"], t["key"])
+    t = teacher()
+    got = store.scores(t.code, t.key)
     st.markdown(f"**{s.get('live.scores')}**")
     st.table(pd.DataFrame({
         s.get("live.column_student"): [markdown_literal(student_name(s, sc.nickname, sc.number)) for sc in got],

@@ -7,7 +7,7 @@ import streamlit as st
 
 from acumap import links
 from acumap.loading import Knowledge
-from ui import state
+from ui import session, state
 
 
 def sidebar_state() -> str:
@@ -18,18 +18,16 @@ def sidebar_state() -> str:
 
 def switch(k: Knowledge) -> str:
     s = k.strings
-    st.sidebar.segmented_control(s.get("languages.label"), links.LANGS, key="lang", required=True,
+    st.sidebar.segmented_control(s.get("languages.label"), links.LANGS, key=session.LANG, required=True,
                                  format_func=lambda lang: s.get(f"languages.{lang}"))
-    return st.sidebar.segmented_control(s.get("modes.label"), links.MODES, key="mode", required=True,
+    return st.sidebar.segmented_control(s.get("modes.label"), links.MODES, key=session.MODE, required=True,
                                         format_func=lambda m: s.get(f"modes.{m}"), help=s.get("modes.help"))
 
 
 def keep(*names: str) -> None:
     """Keep the values of controls this screen does not draw, for when the explore screen is back
     (Streamlit drops the value of a widget that is not drawn in a run)."""
-    for name in names:
-        if name in st.session_state:
-            st.session_state[name] = st.session_state[name]
+    session.keep(*names)
 
 
 def link_and_notice(k: Knowledge, view: links.View, ch: links.Choices, notice) -> None:

@@ -17,7 +17,7 @@ from acumap.present_html import CSS as CSS
 from acumap.present_html import LINE
 from acumap.present_html import numbers_html as numbers_html
 from acumap.style import PRESENT
-from ui import alternatives, explore, live_teacher, modes, state
+from ui import alternatives, explore, live_teacher, modes, session, state
 
 state.register_style("present", PRESENT)
 # The lesson panel's box: a whole number of lines of the grid the panel is set on (present_html.LINE).
@@ -52,15 +52,15 @@ def figure(lang: str, region: str, method: str, stage: str, build: str) -> go.Fi
 def go_to(k: Knowledge, index: int) -> None:
     """A previous / next click: the step's region and method become the controls' values."""
     step = lesson.steps(k)[index]
-    st.session_state["region"] = step.region
-    st.session_state["method"] = step.method
+    session.set_value(session.REGION, step.region)
+    session.set_value(session.METHOD, step.method)
 
 
 def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
     s = k.strings
     region, method, stage, build, whole_back, show_points = explore.controls(k)
-    modes.keep("point")
-    point = st.session_state.get("point") if show_points else None
+    modes.keep(session.POINT)
+    point = session.value(session.POINT, None) if show_points else None
     plan = state.plan(region, method, stage)
     st.markdown(CSS, unsafe_allow_html=True)
     notice = st.empty()

@@ -3,8 +3,8 @@ it differs from the articles. Reading and checking are acumap.protocol's, the HT
 the file escaped) acumap.protocol_html's; this module keeps the session's last good upload and
 draws. The file itself is shown back as text (st.code), never as HTML.
 
-Session state: `_protocol` the last good Protocol (drawn on the back view), `_protocol_result` the
-last upload's Result (its problems and text). A bad upload changes only `_protocol_result`."""
+Session state (ui/session.py's YourProtocol): `kept` the last good Protocol (drawn on the back view),
+`result` the last upload's Result (its problems and text). A bad upload changes only `result`."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from acumap import protocol_html
 from acumap.figures import overlay_traces
 from acumap.loading import Knowledge
 from acumap.planner import Plan
-from ui import state
+from ui import session, state
 
 SHOWN_TEXT = 20_000  # characters of the uploaded file shown back
 
@@ -29,30 +29,32 @@ def uploaded() -> None:
     replaces a file first removes the old one (a rerun with no file), then sends the new one, so a
     removal cannot be told from the first half of a replacement. The overlay goes with the
     "Remove my protocol" button only."""
-    file = st.session_state.get("protocol_file")
+    yours = session.get().protocol
+    file = session.value(session.PROTOCOL_FILE, None)
     if file is None:
-        st.session_state.pop("_protocol_result", None)
+        yours.result = None
         return
     result = proto.load(state.knowledge(), file.name, file.getvalue())
-    st.session_state["_protocol_result"] = result
+    yours.result = result
     if result.ok:
-        st.session_state["_protocol"] = result.protocol
+        yours.kept = result.protocol
 
 
 def clear() -> None:
-    st.session_state.pop("_protocol", None)
-    st.session_state.pop("_protocol_result", None)
+    yours = session.get().protocol
+    yours.kept = None
+    yours.result = None
 
 
 def show_region() -> None:
     """The button's on_click: the page shows the protocol's region (before the region control is drawn)."""
     p = current()
     if p is not None:
-        st.session_state["region"] = p.region
+        session.set_value(session.REGION, p.region)
 
 
 def current() -> proto.Protocol | None:
-    return st.session_state.get("_protocol")
+    return session.get().protocol.kept
 
 
 def with_overlay(k: Knowledge, fig: go.Figure) -> go.Figure:
@@ -61,22 +63,22 @@ def with_overlay(k: Knowledge, fig: go.Figure) -> go.Figure:
     p = current()
     if p is None:
         return fig
-    kept = st.session_state.get("_protocol_fig")
+    kept = session.get().protocol.figure
     if kept is not None and kept[0] is fig and kept[1] is p:
         return kept[2]
     combined = go.Figure(fig.to_dict())
     combined.add_traces(overlay_traces(k, p))
     combined = state.finished(combined)
-    st.session_state["_protocol_fig"] = (fig, p, combined)
+    session.get().protocol.figure = (fig, p, combined)
     return combined
 
 
 def panel(k: Knowledge, plan: Plan) -> None:
     s = k.strings
     st.markdown(protocol_html.heading_html(s), unsafe_allow_html=True)
-    st.file_uploader(s.get("protocol.upload"), type=["toml", "csv"], key="protocol_file", on_change=uploaded,
+    st.file_uploader(s.get("protocol.upload"), type=["toml", "csv"], key=session.PROTOCOL_FILE, on_change=uploaded,
                      help=s.get("protocol.upload_help"))
-    result: proto.Result | None = st.session_state.get("_protocol_result")
+    result = session.get().protocol.result
     p = current()
     if result is not None and not result.ok:
         st.markdown(protocol_html.problems_html(s, result.problems), unsafe_allow_html=True)

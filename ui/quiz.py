@@ -18,12 +18,13 @@ from acumap.figures import click_canvas, click_grid
 from acumap.loading import Knowledge
 from acumap.quiz import CLICK, Question, Result, Round, make_quiz, result_text, score, skipped, tally_text
 from acumap.style import EXPLORE, PAGE
-from ui import explore, modes, state
+from ui import explore, modes, session, state
 
 QUESTIONS = 10  # questions in one round
 # The quiz's back view is the whole back: taller than the explore view, so a click can be placed.
 CANVAS = replace(EXPLORE, back_max_height=640)
-KEPT = ("region", "method", "stage", "build", "point")  # the explore view, kept for its return
+# The explore view, kept for its return.
+KEPT = (session.REGION, session.METHOD, session.STAGE, session.BUILD, session.POINT)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -42,21 +43,22 @@ def canvas(lang: str, build: str, reveal: str | None = None,
 def current(seed: int) -> Round:
     """This session's round: the seed, the question shown, the results so far. A new seed (a new
     link) starts a new round."""
-    run = st.session_state.get("_quiz")
+    ss = session.get()
+    run = ss.quiz
     if not isinstance(run, Round) or run.seed != seed:
         run = Round(seed)
-        st.session_state["_quiz"] = run
+        ss.quiz = run
     return run
 
 
 def answer_choice(run: Round, q: Question, key: str) -> None:
-    given = st.session_state.get(key)
+    given = session.value(key, None)
     if given is not None:
         run.record(score(q, given))
 
 
 def answer_click(run: Round, q: Question, key: str) -> None:
-    points = st.session_state[key]["selection"]["points"]
+    points = session.selected_points(key)
     spots = [(p["x"], p["y"]) for p in points if "x" in p and "y" in p]
     if spots:
         run.record(score(q, spots[0]))
@@ -65,25 +67,25 @@ def answer_click(run: Round, q: Question, key: str) -> None:
 def answer_spot(run: Round, q: Question, level_key: str, side_key: str) -> None:
     """The keyboard's answer to "click where the needles go": a level of the spine and a distance
     from the midline make the spot a click would have given."""
-    level, side = st.session_state.get(level_key), st.session_state.get(side_key)
+    level, side = session.value(level_key, None), session.value(side_key, None)
     if level is not None and side is not None:
         run.record(score(q, (side, level)))
-    st.session_state["_quiz_focus"] = True
+    session.get().quiz_focus = True
 
 
 def skip(run: Round, q: Question) -> None:
     run.record(skipped(q))
-    st.session_state["_quiz_focus"] = True
+    session.get().quiz_focus = True
 
 
 def checked(run: Round, q: Question, key: str) -> None:
     answer_choice(run, q, key)
-    st.session_state["_quiz_focus"] = True
+    session.get().quiz_focus = True
 
 
 def next_question(run: Round) -> None:
     run.next_question()
-    st.session_state["_quiz_focus"] = True
+    session.get().quiz_focus = True
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -109,10 +111,12 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
     modes.keep(*KEPT)
     seed = opened.seed if opened.seed is not None else links.DEFAULT_SEED
     d = ch.default
-    view = links.View(*(st.session_state.get(n, getattr(opened, n)) for n in ("region", "method", "stage", "build")),
-                      whole_back=st.session_state.get("whole_back", opened.whole_back),
-                      show_points=st.session_state.get("show_points", opened.show_points),
-                      point=st.session_state.get("point", opened.point), lang=opened.lang, mode=opened.mode, seed=seed)
+    value = session.value
+    view = links.View(value(session.REGION, opened.region), value(session.METHOD, opened.method),
+                      value(session.STAGE, opened.stage), value(session.BUILD, opened.build),
+                      whole_back=value(session.WHOLE_BACK, opened.whole_back),
+                      show_points=value(session.SHOW_POINTS, opened.show_points),
+                      point=value(session.POINT, opened.point), lang=opened.lang, mode=opened.mode, seed=seed)
     if view.point is not None and not view.show_points:
         view = replace(view, point=None)
     st.markdown(explore.HEADER_CSS, unsafe_allow_html=True)
@@ -176,7 +180,9 @@ def round_part(k: Knowledge, seed: int, build: str) -> None:
     if result is not None:
         feedback(k, result)
         st.button(s.get("quiz.next"), key="quiz_next", on_click=next_question, args=(run,), type="primary")
-    if st.session_state.pop("_quiz_focus", False):
+    ss = session.get()
+    focus, ss.quiz_focus = ss.quiz_focus, False
+    if focus:
         st.html(FOCUS.format(tag=f"{tag}_{result is not None}"), unsafe_allow_javascript=True)
 
 

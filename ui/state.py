@@ -10,7 +10,6 @@ from html import escape
 import plotly.graph_objects as go
 import plotly.io
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.runtime.state.query_params import (
     CLIENT_STATE_QUERY_STRING_MAX_FIELDS,
     CLIENT_STATE_QUERY_STRING_MAX_LENGTH,
@@ -35,12 +34,13 @@ from acumap.presenting import (
     zone_html,
 )
 from acumap.style import EXPLORE, PAGE, Style
+from ui import session
 
 DEFAULT_BUILD = "average"
 # Controls whose URL parameter Streamlit's own binding keeps (bind="query-params"). The other
 # controls are kept in the URL below: the binding would write their on-screen labels ("Both",
 # "BL13 Feishu"), which are not the link's values and would change with the language.
-BOUND = ("whole_back", "show_points")
+BOUND = (session.WHOLE_BACK, session.SHOW_POINTS)
 STYLES = {"explore": EXPLORE}
 
 
@@ -68,17 +68,17 @@ def finished(fig: go.Figure) -> Finished:
 
 def current_lang() -> str:
     """The language of this session's page (chosen by choose_lang at the top of each run)."""
-    return st.session_state.get("_lang", "en")
+    return session.get().lang
 
 
 def choose_lang() -> str:
     """The language switch's value, or on a first visit the link's `lang`, or English. Known before
     anything is loaded, since the data's prose and labels are read in it."""
-    chosen = st.session_state.get("lang")
+    chosen = session.value(session.LANG, None)
     if chosen not in links.LANGS:
         asked = st.query_params.get_all("lang")
         chosen = asked[0] if len(asked) == 1 and asked[0] in links.LANGS else "en"
-    st.session_state["_lang"] = chosen
+    session.get().lang = chosen
     return chosen
 
 
@@ -176,73 +176,64 @@ def register_style(name: str, style: Style) -> None:
 
 
 # --- the link to the view -----------------------------------------------------------------------
-STARTED = "_session_started"
-
-
 def follow_link(k: Knowledge, ch: links.Choices) -> links.View:
     """When the URL is new to this session (it opened the page, or it is not the one the page
     last wrote), the controls take its view and the notice names what it ignored."""
+    ss = session.get()
+    link = ss.link
     raw = {name: st.query_params.get_all(name) for name in st.query_params}
-    fix = st.session_state.pop("_link_fix", {})
+    fix, link.fix = link.fix, {}
     for name, value in fix.items():
-        st.session_state[name] = value
-    st.session_state["_link_fresh"] = bool(fix)
-    if {n: v for n, v in raw.items() if n not in BOUND} != st.session_state.get("_link_written"):
+        session.set_value(name, value)
+    link.fresh = bool(fix)
+    if {n: v for n, v in raw.items() if n not in BOUND} != link.written:
         view, ignored = links.read(raw, ch)
-        if not st.session_state.get(STARTED) and _controls_already_shown():
+        if not ss.started and session.browser_sent_controls():
             # A new session whose first run is a click: the server restarted and the browser kept its
             # page. The controls the browser sent are the view; the link would undo the click.
-            st.session_state["_link_view"] = view
-            st.session_state["_link_notice"] = None
-            st.session_state["_link_check_dropped"] = False
+            link.view = view
+            link.notice = None
+            link.check_dropped = False
             return view
-        for name in ("region", "method", "stage", "build", "point", "mode", "lang"):
-            st.session_state[name] = getattr(view, name)
-        st.session_state["_link_view"] = view
-        st.session_state["_link_notice"] = links.notice(k.strings, ignored)
+        for name in session.LINKED:
+            session.set_value(name, getattr(view, name))
+        link.view = view
+        link.notice = links.notice(k.strings, ignored)
         # An empty query may be one Streamlit dropped whole for its size: only the browser can tell.
-        st.session_state["_link_check_dropped"] = not raw
-        st.session_state["_link_fresh"] = True
+        link.check_dropped = not raw
+        link.fresh = True
         # Streamlit's binding takes the last of a repeated parameter; the link's rule is the default.
-        st.session_state["_link_check"] = {n: getattr(view, n) for n in BOUND if len(raw.get(n, [])) > 1}
-    st.session_state[STARTED] = True
-    return st.session_state["_link_view"]
+        link.check = {n: getattr(view, n) for n in BOUND if len(raw.get(n, [])) > 1}
+    ss.started = True
+    assert link.view is not None  # set by this session's first run, which always reads the link
+    return link.view
 
 
 def session_started() -> None:
     """Note that this session has drawn a page (a screen that does not follow the link, such as a
     student's, calls this): its next click is not a restarted server's first run."""
-    st.session_state[STARTED] = True
-
-
-def _controls_already_shown() -> bool:
-    """Whether the browser sent the state of controls it shows: never on a page load, always on a
-    click. Streamlit has no public way to ask, so this reads its session state and says False if
-    that ever moves."""
-    try:
-        ctx = get_script_run_ctx()
-        return bool(ctx.session_state._state._new_widget_state.states)
-    except AttributeError:
-        return False
+    session.get().started = True
 
 
 def keep_link(view: links.View, default: links.View) -> None:
     """Leave the view's own parameters in the URL (the bound ones Streamlit keeps itself)."""
     wanted = {n: [v] for n, v in links.query(view, default).items() if n not in BOUND}
     current = {n: st.query_params.get_all(n) for n in st.query_params if n not in BOUND}
-    if not st.session_state["_link_fresh"] and view != st.session_state.get("_link_shown"):
-        st.session_state["_link_notice"] = None  # the user has moved on from the link
-        st.session_state["_link_check_dropped"] = False
-    st.session_state["_link_shown"] = view
+    link = session.get().link
+    if not link.fresh and view != link.shown:
+        link.notice = None  # the user has moved on from the link
+        link.check_dropped = False
+    link.shown = view
     _drop_params(sorted(current.keys() - wanted.keys()))
     changed = {n: v for n, v in wanted.items() if current.get(n) != v}
     if changed:
         st.query_params.update(changed)
-    st.session_state["_link_written"] = wanted
-    # .get: a screen without the toggles (quiz) leaves them to the explore screen
-    fix = {n: v for n, v in st.session_state.pop("_link_check", {}).items() if st.session_state.get(n, v) != v}
+    link.written = wanted
+    # A default: a screen without the toggles (quiz) leaves them to the explore screen
+    check, link.check = link.check, {}
+    fix = {n: v for n, v in check.items() if session.value(n, v) != v}
     if fix:
-        st.session_state["_link_fix"] = fix
+        link.fix = fix
         st.rerun()
 
 
@@ -265,11 +256,12 @@ def _drop_params(names: list[str]) -> None:
 def changed_since_last(key: str, view: tuple, values: dict[str, str]) -> set[str]:
     """The entries whose value moved with the last change of `view` in this session. Reruns that
     leave the view as it was (opening a panel, say) keep the marks of the last change."""
-    last = st.session_state.get(f"_before_{key}")
+    before = session.get().before
+    last = before.get(key)
     if last is not None and last[0] == view:
         return last[2]
     changed = set() if last is None else {name for name, value in values.items() if last[1].get(name) != value}
-    st.session_state[f"_before_{key}"] = (view, values, changed)
+    before[key] = (view, values, changed)
     return changed
 
 
@@ -293,10 +285,11 @@ def show_notice(where=st) -> None:
     """The link notice, as plain text: st.html, not Markdown, so a URL, `:red[...]` or `**` in a
     link shows as typed and never becomes a link or a style. Where the page opened with no query,
     a small script tells whether the browser's address had one Streamlit dropped whole."""
-    text = st.session_state.get("_link_notice")
+    link = session.get().link
+    text = link.notice
     if text:
         where.html(f'<style>{NOTICE_CSS}</style><div class="acu-link-notice" role="status">🔗 {escape(text)}</div>')
-    elif st.session_state.get("_link_check_dropped"):
+    elif link.check_dropped:
         said = knowledge().strings.get("links.dropped", fields=CLIENT_STATE_QUERY_STRING_MAX_FIELDS,
                                        chars=CLIENT_STATE_QUERY_STRING_MAX_LENGTH)
         # json.dumps makes it a JavaScript string; "</" could still end the script, so it is split.
