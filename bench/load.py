@@ -33,8 +33,17 @@ line then also holds {"live_students", "live_answers", "live_lost", "live_errors
 
 `--replicas N` (N > 1) runs each app as N servers behind Debian's nginx (deploy/cluster.py, the same
 deploy/nginx.conf) and drives every session through nginx with a route cookie of its own, as a browser
-would. `--sessions`, `--duration`, `--think` and `--warm open` (a short warm-up) make a smaller, quicker class (a smoke
-run, tests/test_load.py); only the standard runs write bench/load_results*.md unless `--out` names a file.
+would. With N > 1 a last phase measures throughput, which a class with think time cannot (it never
+fills a server): the class's sessions (THROUGHPUT_SESSIONS students and the presenter, `--throughput-sessions`)
+with no think time, each sending its next change as soon as its last rerun's answer is in and checked (a
+closed loop), for `--throughput-seconds` (default 60), first on one fresh server, then on N, both behind the
+same nginx, same seed and sessions. Reported: checked reruns a second on each and their ratio (issue 15's
+target: ≥ 1.7× with 2), p50 / p95, errors, the servers' CPU (each), nginx's, the load generator's own (this
+process: whether it was the limit) and the rest of the machine's; JSON fields `throughput_*`.
+`--throughput` runs this phase alone.
+
+`--sessions`, `--duration`, `--think` and `--warm open` (a short warm-up) make a smaller, quicker class (a
+smoke run, tests/test_load.py); only the standard runs write bench/load_results*.md unless `--out` names a file.
 """
 
 from __future__ import annotations
