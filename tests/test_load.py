@@ -7,8 +7,10 @@ what it asked for, and the live class's store check finds an answer lost or held
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,15 +216,21 @@ def test_the_throughput_phase_counts_checked_reruns_on_one_server_and_on_two(tmp
     assert "## Throughput: 1 server and 2" in text and json.dumps(summary) in text
     rows = {line.split("|")[1].strip(): line.split("|") for line in text.splitlines()
             if line.startswith("| 1 |") or line.startswith("| 2 |")}
-    # Checked reruns on each target; nginx sent the 5 sessions (presenter included) to the two servers.
-    assert int(rows["1"][3]) > 0 and int(rows["2"][3]) > 0, text
-    assert rows["1"][2].strip() == "5" and sum(map(int, rows["2"][2].split("/"))) == 5, text
+    # Checked reruns on each target, and on each of the two servers, which held 3 and 2 of the 5 sessions
+    # (presenter included; read from nginx's access log).
+    assert rows["1"][2].strip() == "5" and rows["2"][2].strip() == "3 / 2", text
+    assert int(rows["1"][3]) > 0, text
+    split = re.fullmatch(r" (\d+) \((\d+) \+ (\d+)\) ", rows["2"][3])
+    assert split, rows["2"]
+    total, first, second = map(int, split.groups())
+    assert first > 0 and second > 0 and first + second == total, text
     assert f"Throughput with 2 servers: {summary['throughput_ratio']:.2f}× one" in text
 
 
 def saturated(servers: int, done: int, seconds: float = 10.0, cpu: tuple = (9.0,), own: float = 1.0,
               nginx: float = 0.5, busy: float = 0.6, errors: int = 0) -> load.SaturationRun:
     run = load.SaturationRun(servers, 4, seconds, done, [0.1] * done, ["x"] * errors, list(cpu), nginx, own, busy)
+    run.done_by_server = [done] if servers == 1 else [done - done // 2, done // 2]
     run.split = [5] if servers == 1 else [3, 2]
     return run
 
@@ -260,10 +268,15 @@ def test_the_report_says_whether_the_load_generator_was_the_limit(monkeypatch):
     assert "it was not CPU-bound" in free
     # 2 cores less the generator (10%), nginx (5%) and others (25%): 1.6 cores; one server used 0.9: 1.78× at most.
     assert "at most about 1.78×" in free
+    assert "the machine was not idle" in free  # others took 25% of a core with two servers
+    idle_one = saturated(1, 200, cpu=(9.0,), own=1.0, busy=0.525)  # 10.5 of 20 CPU s: nothing else ran
+    idle_many = saturated(2, 350, cpu=(8.0, 7.0), own=1.0, busy=0.825)  # 16.5 of 20
+    assert idle_one.others == pytest.approx(0) and idle_many.others == pytest.approx(0)
+    assert "not idle" not in load.generator_limit(idle_one, idle_many)
     bound = load.generator_limit(one, saturated(2, 350, cpu=(5.0, 4.0), own=9.5, busy=1.0))
     assert "it was CPU-bound" in bound and "are a floor" in bound
     lines = "\n".join(load.throughput_lines((one, saturated(2, 350, cpu=(8.0, 7.0), busy=0.95))))
-    assert "| 2 | 3 / 2 | 350 | 35.0 |" in lines and "8.0 + 7.0" in lines
+    assert "| 2 | 3 / 2 | 350 (175 + 175) | 35.0 |" in lines and "8.0 + 7.0" in lines
     assert load.throughput_lines(None) == []
 
 
@@ -276,3 +289,42 @@ def test_machine_busy_is_the_share_of_all_cores_not_idle():
     total = sum(after)
     assert load.machine_busy(zero, after) == pytest.approx(8.0 / total)
     assert load.machine_busy(zero, zero) != load.machine_busy(zero, zero)  # no time passed: nan
+
+
+def test_the_throughput_sessions_are_split_in_even_blocks():
+    for sessions, servers in ((25, 2), (5, 2), (7, 3), (3, 1)):
+        order = [load.server_of(i, sessions, servers) for i in range(sessions)]
+        assert order == sorted(order) and set(order) == set(range(servers))  # blocks, every server used
+        counts = [order.count(j) for j in range(servers)]
+        assert max(counts) - min(counts) <= 1, counts
+    # Explorers and quiz takers alternate, so each block holds both.
+    first = [i % load.QUIZ_SHARE for i in range(25) if load.server_of(i, 25, 2) == 0]
+    assert 0 in first and 1 in first
+
+
+@pytest.mark.cluster
+@pytest.mark.timeout(120)
+def test_balanced_routes_send_each_session_to_its_block_s_server():
+    """Through real nginx: each cookie balanced_routes hands out sends that session's next request to
+    server_of(i), read back from nginx's access log."""
+    import urllib.request
+
+    from deploy.cluster import cluster
+
+    with cluster(2) as c:
+        routes = load.balanced_routes(c, 9)
+        assert len(routes) == 9 and len({r["Cookie"] for r in routes}) == 9
+        for r in routes:
+            req = urllib.request.Request(c.url + "/_stcore/health?check", headers=r)
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                assert resp.read().strip() == b"ok"
+        servers = [b.address for b in c.backends]
+        deadline = time.monotonic() + 5
+        while True:
+            seen = {line.route: line.upstreams[-1] for line in c.access_log()
+                    if line.path == "/_stcore/health?check" and line.upstreams}
+            if len(seen) == 9 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        got = [servers.index(seen[r["Cookie"].split("=", 1)[1]]) for r in routes]
+        assert got == [load.server_of(i, 9, 2) for i in range(9)] == [0] * 5 + [1] * 4
