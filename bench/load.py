@@ -53,6 +53,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import json
+import math
 import os
 import platform
 import random
@@ -503,6 +504,11 @@ def ratio(many: SaturationRun, one: SaturationRun) -> float:
     return many.rate / one.rate if one.rate > 0 else float("nan")
 
 
+def floor2(r: float) -> float:
+    """A ratio to 2 decimals, rounded down, so that 1.697 is not shown as the 1.70 it fails to reach."""
+    return math.floor(r * 100 + 1e-9) / 100
+
+
 def machine_busy(before, after) -> float:
     """Share of all cores busy between two psutil.cpu_times() readings (idle and I/O wait not busy)."""
     def idle(t) -> float:
@@ -641,7 +647,7 @@ def run_throughput(replicas: int, sessions: int, seconds: float, seed: int, k: K
           f"then on {replicas} behind nginx; seed {seed}", flush=True)
     one = run_saturation(1, sessions, seconds, seed, k, warm)
     many = run_saturation(replicas, sessions, seconds, seed, k, warm)
-    print(f"  throughput ratio {replicas} servers / 1: {ratio(many, one):.2f}", flush=True)
+    print(f"  throughput ratio {replicas} servers / 1: {floor2(ratio(many, one)):.2f}", flush=True)
     return one, many
 
 
@@ -649,7 +655,7 @@ def throughput_verdict(one: SaturationRun, many: SaturationRun) -> tuple[bool, s
     r = ratio(many, one)
     errors = len(one.errors) + len(many.errors)
     met = r >= SCALING_TARGET and errors == 0
-    return met, (f"throughput: target {'met' if met else 'NOT met'}: {many.servers} servers {r:.2f}× one "
+    return met, (f"throughput: target {'met' if met else 'NOT met'}: {many.servers} servers {floor2(r):.2f}× one "
                  f"(target ≥ {SCALING_TARGET:g}×); {errors} errors (target 0)")
 
 
@@ -712,7 +718,7 @@ def throughput_lines(thru: tuple[SaturationRun, SaturationRun] | None) -> list[s
             f"{run.share(sum(run.server_cpu)):.0%} of one core) | {ms(run.cpu_per_rerun())} | "
             f"{run.share(run.nginx_cpu):.0%} | {run.share(run.own_cpu):.0%} of one core | "
             f"{run.share(run.others):.0%} | {run.machine_busy:.0%} |")
-    lines += ["", f"**Throughput with {many.servers} servers: {ratio(many, one):.2f}× one** ({many.rate:.1f} "
+    lines += ["", f"**Throughput with {many.servers} servers: {floor2(ratio(many, one)):.2f}× one** ({many.rate:.1f} "
               f"against {one.rate:.1f} checked reruns a second). **{throughput_verdict(one, many)[1]}**",
               "", generator_limit(one, many)]
     shown = [e for run in thru for e in run.errors][:5]
@@ -803,7 +809,7 @@ def summary(ours: ClassRun | None, base: ClassRun | None, replicas: int, live: L
         "throughput_sessions": one.sessions if one else None,
         "throughput_1_per_s": rounded(one.rate, 1) if one else None,
         "throughput_n_per_s": rounded(many.rate, 1) if many else None,
-        "throughput_ratio": round(ratio(many, one), 2) if thru and ratio(many, one) == ratio(many, one) else None,
+        "throughput_ratio": floor2(ratio(many, one)) if thru and ratio(many, one) == ratio(many, one) else None,
         "throughput_1_p50_ms": rounded(one_stats[0]), "throughput_1_p95_ms": rounded(one_stats[1]),
         "throughput_n_p50_ms": rounded(many_stats[0]), "throughput_n_p95_ms": rounded(many_stats[1]),
         "throughput_errors": len(one.errors) + len(many.errors) if thru else None,

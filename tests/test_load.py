@@ -250,6 +250,11 @@ def test_throughput_rates_ratio_and_cpu_are_worked_out_from_the_counts(monkeypat
     assert not load.throughput_verdict(one, saturated(2, 300))[0]  # 1.5×
     assert not load.throughput_verdict(one, saturated(2, 400, errors=1))[0]  # fast, but an answer was wrong
     assert "target met: 2 servers 1.75× one" in load.throughput_verdict(one, many)[1]
+    # Shown rounded down: 1.697 fails 1.7 and says 1.69, not the 1.70 it did not reach.
+    short = saturated(2, 339)  # 33.9 / 20
+    assert "NOT met: 2 servers 1.69× one" in load.throughput_verdict(saturated(1, 200), short)[1]
+    assert load.summary(None, None, 2, None, (saturated(1, 200), short))["throughput_ratio"] == 1.69
+    assert load.floor2(0.29) == 0.29 and load.floor2(1.7) == 1.7
     nothing = saturated(1, 0)
     assert load.ratio(many, nothing) != load.ratio(many, nothing)  # nan: no ratio to a server that did nothing
     assert load.summary(None, None, 2, None, (nothing, many))["throughput_ratio"] is None
