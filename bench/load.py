@@ -697,8 +697,8 @@ def throughput_lines(thru: tuple[SaturationRun, SaturationRun] | None) -> list[s
         "presenter) with no think time: each sends its next change as soon as its last rerun's answer is in and "
         f"checked (closed loop, saturation), for {one.seconds:.0f} s, first against one server, then against "
         f"{many.servers} servers, both behind the same nginx (deploy/cluster.py: fresh servers, each warmed first; "
-        "each session with a route cookie of its own, drawn from nginx until every server holds an equal share of "
-        "the class, in blocks, so the same mix: a random draw may put 19 of 25 on one server), the same seed and "
+        "each session with a route cookie of its own, fetched from nginx until each server holds an equal block of "
+        "the class, so the same mix of sessions; a random draw may put 19 of 25 on one server), the same seed and "
         "sessions. Sessions per server: read back from nginx's access log (their websockets). Counted: reruns that "
         "finished inside the window and passed the class's checks (an error is counted apart); a rerun's latency is "
         "from sending the change to its last message. CPU: psutil, over the window.",
