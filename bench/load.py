@@ -33,8 +33,17 @@ line then also holds {"live_students", "live_answers", "live_lost", "live_errors
 
 `--replicas N` (N > 1) runs each app as N servers behind Debian's nginx (deploy/cluster.py, the same
 deploy/nginx.conf) and drives every session through nginx with a route cookie of its own, as a browser
-would. `--sessions`, `--duration`, `--think` and `--warm open` (a short warm-up) make a smaller, quicker class (a smoke
-run, tests/test_load.py); only the standard runs write bench/load_results*.md unless `--out` names a file.
+would. With N > 1 a last phase measures throughput, which a class with think time cannot (it never
+fills a server): the class's sessions (THROUGHPUT_SESSIONS students and the presenter, `--throughput-sessions`)
+with no think time, each sending its next change as soon as its last rerun's answer is in and checked (a
+closed loop), for `--throughput-seconds` (default 60), first on one fresh server, then on N, both behind the
+same nginx, same seed and sessions. Reported: checked reruns a second on each and their ratio (issue 15's
+target: ≥ 1.7× with 2), p50 / p95, errors, the servers' CPU (each), nginx's, the load generator's own (this
+process: whether it was the limit) and the rest of the machine's; JSON fields `throughput_*`.
+`--throughput` runs this phase alone.
+
+`--sessions`, `--duration`, `--think` and `--warm open` (a short warm-up) make a smaller, quicker class (a
+smoke run, tests/test_load.py); only the standard runs write bench/load_results*.md unless `--out` names a file.
 """
 
 from __future__ import annotations
@@ -44,6 +53,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import json
+import math
 import os
 import platform
 import random
@@ -99,8 +109,14 @@ P95_LIMIT = 1.0  # seconds: where a class starts to wait
 BASELINE_RATIO = 1.5  # target: acumap's p95 at most this many times the baseline's in the same run
 RESULTS = ROOT / "bench" / "load_results.md"
 USAGE = ("bench/load.py [--quick] [--sessions N] [--duration S] [--think LOW HIGH] [--warm all|open] [--replicas N] "
-         "[--live N] [--live-only] [--seed N] [--out FILE]")
+         "[--live N] [--live-only] [--throughput] [--throughput-seconds S] [--throughput-sessions N] [--seed N] "
+         "[--out FILE]")
 MAX_REPLICAS = 8
+THROUGHPUT_SESSIONS = 24  # students (+ the presenter) in the throughput phase: enough to keep 2 servers busy
+THROUGHPUT_SECONDS = 60.0  # the throughput window, on each target
+SCALING_TARGET = 1.7  # issue 15: throughput with 2 servers at least this many times one
+CPU_BOUND = 0.9  # share of one core from which the load generator is taken as the limit
+BUSY_ELSEWHERE = 0.1  # share of one core other work may take in a throughput window before the report warns
 
 
 # --- The sessions: one object per session, which knows what it will do next and what it must see.
@@ -444,6 +460,273 @@ def run_live(students: int, seed: int, replicas: int, k: Knowledge) -> LiveRun:
     return out
 
 
+# --- Throughput (issue 15): the class's sessions with no think time, one server then N behind nginx.
+@dataclass
+class SaturationRun:
+    """The class's sessions sending their next change as soon as the last one's answer is in and checked
+    (closed loop), against `servers` servers behind nginx, for `seconds`."""
+
+    servers: int
+    sessions: int  # student sessions (the presenter not counted)
+    seconds: float = 0.0  # the measured window
+    done: int = 0  # reruns that finished inside the window and passed their check
+    latencies: list[float] = field(default_factory=list)  # of those reruns
+    errors: list[str] = field(default_factory=list)
+    server_cpu: list[float] = field(default_factory=list)  # CPU seconds over the window, one per server
+    nginx_cpu: float = 0.0
+    own_cpu: float = 0.0  # the load generator's (this process's) CPU seconds over the window
+    machine_busy: float = float("nan")  # share of all the machine's cores busy over the window
+    split: list[int] = field(default_factory=list)  # sessions each server held (nginx's access log)
+    done_by_server: list[int] = field(default_factory=list)  # of `done`, each server's
+
+    @property
+    def others(self) -> float:
+        """CPU seconds the rest of the machine used over the window (all cores' busy time less the servers',
+        nginx's and the generator's): what other work took from the servers."""
+        busy = self.machine_busy * (os.cpu_count() or 1) * self.seconds
+        return max(0.0, busy - sum(self.server_cpu) - self.nginx_cpu - self.own_cpu) if busy == busy else float("nan")
+
+    @property
+    def rate(self) -> float:
+        """Checked reruns a second."""
+        return self.done / self.seconds if self.seconds > 0 else float("nan")
+
+    def share(self, cpu: float) -> float:
+        """CPU seconds over the window as a share of one core."""
+        return cpu / self.seconds if self.seconds > 0 else float("nan")
+
+    def cpu_per_rerun(self) -> float:
+        return sum(self.server_cpu) / self.done if self.done else float("nan")
+
+
+def ratio(many: SaturationRun, one: SaturationRun) -> float:
+    """Throughput with N servers over throughput with one (nan where one did nothing)."""
+    return many.rate / one.rate if one.rate > 0 else float("nan")
+
+
+def floor2(r: float) -> float:
+    """A ratio to 2 decimals, rounded down, so that 1.697 is not shown as the 1.70 it fails to reach."""
+    return math.floor(r * 100 + 1e-9) / 100
+
+
+def machine_busy(before, after) -> float:
+    """Share of all cores busy between two psutil.cpu_times() readings (idle and I/O wait not busy)."""
+    def idle(t) -> float:
+        return t.idle + getattr(t, "iowait", 0.0)
+
+    total = sum(after) - sum(before)
+    return (total - (idle(after) - idle(before))) / total if total > 0 else float("nan")
+
+
+def server_of(i: int, sessions: int, servers: int) -> int:
+    """The server session i of `sessions` is sent to in the throughput phase: consecutive blocks, so each server
+    gets as many as can be and the same mix of explorers and quiz takers (they alternate)."""
+    return i * servers // sessions
+
+
+def balanced_routes(c, sessions: int, tries: int = 20) -> list[dict[str, str]]:
+    """Route cookies for the sessions, session i's sending it to server_of(i). nginx hashes a fresh browser's
+    random cookie, so a class of 25 may land 19 / 6 or worse; the throughput phase measures the servers, not
+    that draw: fresh cookies are fetched, each one's server read from nginx's access log (the route of the
+    request that set it), and kept until every server has its share."""
+    servers = [b.address for b in c.backends]
+    need = [sum(server_of(i, sessions, len(servers)) == j for i in range(sessions)) for j in range(len(servers))]
+    got: dict[str, list[str]] = {a: [] for a in servers}
+    for _ in range(tries):
+        batch = [route_cookie(c.url)["Cookie"] for _ in range(sessions)]
+        answered = {line.route: line.upstreams[-1] for line in c.access_log() if line.upstreams}
+        for cookie in batch:
+            server = answered.get(cookie.split("=", 1)[1])
+            if server in got and len(got[server]) < need[servers.index(server)]:
+                got[server].append(cookie)
+        if all(len(got[a]) == n for a, n in zip(servers, need, strict=True)):
+            return [{"Cookie": got[servers[server_of(i, sessions, len(servers))]].pop()} for i in range(sessions)]
+    raise RuntimeError(f"nginx gave no even split of {sessions} sessions over {len(servers)} servers in {tries} tries")
+
+
+async def saturate(role, url: str, headers: dict[str, str], server: int, seed: int, start: asyncio.Event,
+                   end: list[float], ready: list[int], out: SaturationRun) -> None:
+    rnd = random.Random(seed)
+    opened = False
+    try:
+        async with Session(url, query=role.query, headers=headers) as s:
+            last = await s.run()
+            problem = role.opened(s, last)
+            ready.append(1)
+            opened = True
+            if problem:
+                out.errors.append(f"{role.kind} open: {problem}")
+                return
+            await start.wait()
+            while time.perf_counter() < end[0]:
+                last = await s.run(**role.change(rnd, s, last))
+                inside = time.perf_counter() <= end[0]
+                problem = role.check(s, last)
+                if problem:
+                    out.errors.append(f"{role.kind}: {problem}")
+                elif inside:  # a rerun still running when the window closed is not counted
+                    out.done += 1
+                    out.done_by_server[server] += 1
+                    out.latencies.append(last.seconds)
+    except Exception as exc:  # a dropped connection, a timeout: counted, never fatal to the run
+        out.errors.append(f"{role.kind}: {type(exc).__name__}: {exc}")
+        if not opened:
+            ready.append(0)
+
+
+async def measure_saturation(c, sessions: int, seconds: float, seed: int, k: Knowledge) -> SaturationRun:
+    """One window on cluster `c` (deploy.cluster.Cluster)."""
+    out = SaturationRun(len(c.backends), sessions)
+    out.done_by_server = [0] * len(c.backends)
+    servers = [process_tree(b.process.pid) for b in c.backends]
+    nginx = process_tree(c.nginx.pid)
+    me = psutil.Process()
+    start = asyncio.Event()
+    end = [float("inf")]
+    ready: list[int] = []
+    roles = make_class("acumap", sessions, k)  # the same sessions, the same seeds, on every target
+    routes = await asyncio.to_thread(balanced_routes, c, len(roles))
+    tasks = [asyncio.create_task(saturate(role, c.url, routes[i], server_of(i, len(roles), len(c.backends)),
+                                          seed * 10_000 + i, start, end, ready, out))
+             for i, role in enumerate(roles)]
+    opening = time.perf_counter() + GRACE
+    while len(ready) < len(tasks) and time.perf_counter() < opening:  # every page open before the window
+        await asyncio.sleep(0.1)
+    cpu0 = [cpu_seconds(procs, reaped=True) for procs in servers]
+    nginx0, own0, machine0 = cpu_seconds(nginx), cpu_seconds([me]), psutil.cpu_times()
+    began = time.perf_counter()
+    end[0] = began + seconds
+    start.set()
+    await asyncio.sleep(seconds)
+    out.server_cpu = [cpu_seconds(procs, reaped=True) - c0 for procs, c0 in zip(servers, cpu0, strict=True)]
+    out.nginx_cpu, out.own_cpu = cpu_seconds(nginx) - nginx0, cpu_seconds([me]) - own0
+    out.machine_busy, out.seconds = machine_busy(machine0, psutil.cpu_times()), time.perf_counter() - began
+    _, pending = await asyncio.wait(tasks, timeout=GRACE)  # the reruns in flight end (not counted)
+    for task in pending:
+        task.cancel()
+        out.errors.append("session cut off after the throughput window")
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return out
+
+
+def sessions_per_server(c) -> list[int]:
+    """How many websocket sessions nginx sent to each server, from its access log (a websocket's line is
+    written when it closes)."""
+    routes: dict[str, set[str]] = {b.address: set() for b in c.backends}
+    deadline = time.monotonic() + 5
+    while True:
+        for line in c.access_log():
+            if line.path.startswith("/_stcore/stream") and line.upstreams and line.upstreams[-1] in routes:
+                routes[line.upstreams[-1]].add(line.route)
+        if sum(map(len, routes.values())) or time.monotonic() > deadline:
+            return [len(r) for r in routes.values()]
+        time.sleep(0.2)
+
+
+def run_saturation(servers: int, sessions: int, seconds: float, seed: int, k: Knowledge,
+                   warm: str = "all") -> SaturationRun:
+    """One throughput window against `servers` fresh servers behind nginx, each warmed first as the class's are."""
+    from deploy.cluster import cluster
+
+    with cluster(servers, app=APP) as c:
+        for b in c.backends:
+            asyncio.run(warm_up(b.url, "acumap", warm == "all"))
+        out = asyncio.run(measure_saturation(c, sessions, seconds, seed, k))
+        out.split = sessions_per_server(c)
+    med, high, _ = stats(out.latencies)
+    print(f"  {servers} server(s): {out.done} checked reruns in {out.seconds:.0f} s = {out.rate:.1f}/s, p50 {ms(med)}, "
+          f"p95 {ms(high)}, errors {len(out.errors)}; server CPU {out.share(sum(out.server_cpu)):.0%} of one core, "
+          f"load generator {out.share(out.own_cpu):.0%}, nginx {out.share(out.nginx_cpu):.0%}, other processes "
+          f"{out.share(out.others):.0%}; all cores busy {out.machine_busy:.0%}", flush=True)
+    return out
+
+
+def run_throughput(replicas: int, sessions: int, seconds: float, seed: int, k: Knowledge,
+                   warm: str = "all") -> tuple[SaturationRun, SaturationRun]:
+    print(f"load: throughput, {sessions} students + 1 presenter with no think time for {seconds:g} s, on one server, "
+          f"then on {replicas} behind nginx; seed {seed}", flush=True)
+    one = run_saturation(1, sessions, seconds, seed, k, warm)
+    many = run_saturation(replicas, sessions, seconds, seed, k, warm)
+    print(f"  throughput ratio {replicas} servers / 1: {floor2(ratio(many, one)):.2f}", flush=True)
+    return one, many
+
+
+def throughput_verdict(one: SaturationRun, many: SaturationRun) -> tuple[bool, str]:
+    r = ratio(many, one)
+    errors = len(one.errors) + len(many.errors)
+    met = r >= SCALING_TARGET and errors == 0
+    return met, (f"throughput: target {'met' if met else 'NOT met'}: {many.servers} servers {floor2(r):.2f}× one "
+                 f"(target ≥ {SCALING_TARGET:g}×); {errors} errors (target 0)")
+
+
+def generator_limit(one: SaturationRun, many: SaturationRun) -> str:
+    """What the shared machine allowed: whether the load generator was the limit, and the ratio the cores left
+    to the servers could show at most."""
+    cores = os.cpu_count() or 1
+    own = many.share(many.own_cpu)
+    bound = own >= CPU_BOUND
+    # Cores the servers could have had in the N-server window: the rest went to the generator, nginx and others.
+    left = cores - own - many.share(many.nginx_cpu) - many.share(many.others)
+    per_server = one.share(sum(one.server_cpu))  # what one server used when it was alone
+    ceiling = min(many.servers, left / per_server) if per_server > 0 else float("nan")
+    pace = (f"it was CPU-bound (≥ {CPU_BOUND:.0%}), so the figures with {many.servers} servers are a floor: the "
+            "generator, not the servers, set the pace" if bound else "it was not CPU-bound")
+    return (f"The load generator (one Python process, one event loop) used {one.share(one.own_cpu):.0%} of one core "
+            f"against one server and {own:.0%} against {many.servers}: {pace}. This machine has {cores} cores, shared "
+            f"by the servers, nginx ({many.share(many.nginx_cpu):.0%} of one core with {many.servers} servers), the "
+            f"generator and any other process ({one.share(one.others):.0%} / {many.share(many.others):.0%} of one core "
+            f"in the two windows; all cores busy {one.machine_busy:.0%} / {many.machine_busy:.0%}). One "
+            f"server alone used {per_server:.0%} of one core (one Python process); with {many.servers} servers about "
+            f"{max(left, 0):.1f} cores were left to them, so the ratio this machine could show is at most about "
+            f"{ceiling:.2f}×: a ratio measured here says what {many.servers} servers give on {cores} shared cores, not "
+            "what they would give with a core each and the load generated elsewhere."
+            + (f" Other work used more than {BUSY_ELSEWHERE:.0%} of a core in a window (the kernel's share of the "
+               "loopback traffic counts there too): the machine was not idle, and these figures are not the servers' "
+               "own." if max(one.share(one.others), many.share(many.others)) > BUSY_ELSEWHERE else ""))
+
+
+def throughput_lines(thru: tuple[SaturationRun, SaturationRun] | None) -> list[str]:
+    if thru is None:
+        return []
+    one, many = thru
+    lines = [
+        "",
+        f"## Throughput: 1 server and {many.servers}",
+        "",
+        f"The class's sessions ({one.sessions} students, half exploring, half taking the shared quiz, and the "
+        "presenter) with no think time: each sends its next change as soon as its last rerun's answer is in and "
+        f"checked (closed loop, saturation), for {one.seconds:.0f} s, first against one server, then against "
+        f"{many.servers} servers, both behind the same nginx (deploy/cluster.py: fresh servers, each warmed first; "
+        "each session with a route cookie of its own, fetched from nginx until each server holds an equal block of "
+        "the class, so the same mix of sessions; a random draw may put 19 of 25 on one server), the same seed and "
+        "sessions. Sessions per server: read back from nginx's access log (their websockets). Counted: reruns that "
+        "finished inside the window and passed the class's checks (an error is counted apart); a rerun's latency is "
+        "from sending the change to its last message. CPU: psutil, over the window.",
+        "",
+        "| servers | sessions per server | checked reruns | reruns / s | p50 | p95 | max | errors | server CPU "
+        "(per server) | CPU a rerun | nginx CPU | load generator CPU | other processes' CPU | all cores busy |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for run in (one, many):
+        med, high, top = stats(run.latencies)
+        each = " + ".join(f"{c:.1f}" for c in run.server_cpu)
+        done_each = f" ({' + '.join(map(str, run.done_by_server))})" if len(run.done_by_server) > 1 else ""
+        lines.append(
+            f"| {run.servers} | {' / '.join(map(str, run.split)) or '—'} | {run.done}{done_each} | {run.rate:.1f} | "
+            f"{ms(med)} | "
+            f"{ms(high)} | {ms(top)} | {len(run.errors)} | {sum(run.server_cpu):.1f} s ({each}; "
+            f"{run.share(sum(run.server_cpu)):.0%} of one core) | {ms(run.cpu_per_rerun())} | "
+            f"{run.share(run.nginx_cpu):.0%} | {run.share(run.own_cpu):.0%} of one core | "
+            f"{run.share(run.others):.0%} | {run.machine_busy:.0%} |")
+    lines += ["", f"**Throughput with {many.servers} servers: {floor2(ratio(many, one)):.2f}× one** ({many.rate:.1f} "
+              f"against {one.rate:.1f} checked reruns a second). **{throughput_verdict(one, many)[1]}**",
+              "", generator_limit(one, many)]
+    shown = [e for run in thru for e in run.errors][:5]
+    if shown:
+        lines += ["", "First throughput errors:", *[f"- `{e[:200]}`" for e in shown]]
+    return lines
+
+
 def stats(values: list[float]) -> tuple[float, float, float]:
     return (median(values), p95(values), max(values)) if values else (float("nan"),) * 3
 
@@ -498,7 +781,8 @@ def weight_lines(extra: dict) -> list[str]:
     return lines
 
 
-def summary(ours: ClassRun | None, base: ClassRun | None, replicas: int, live: LiveRun | None = None) -> dict:
+def summary(ours: ClassRun | None, base: ClassRun | None, replicas: int, live: LiveRun | None = None,
+            thru: tuple[SaturationRun, SaturationRun] | None = None) -> dict:
     def rounded(v: float, scale: float = 1000) -> float | None:
         return round(v * scale, 1) if v == v else None
 
@@ -517,6 +801,19 @@ def summary(ours: ClassRun | None, base: ClassRun | None, replicas: int, live: L
         "live_click_max_ms": rounded(click[2]), "live_last_answer_s": rounded(last, 1),
         "live_teacher_poll_p50_ms": rounded(poll[0]), "live_teacher_poll_p95_ms": rounded(poll[1]),
         "live_teacher_poll_max_ms": rounded(poll[2]),
+    })
+    one, many = thru if thru else (None, None)
+    one_stats = stats(one.latencies) if one else (nan, nan, nan)
+    many_stats = stats(many.latencies) if many else (nan, nan, nan)
+    out.update({
+        "throughput_sessions": one.sessions if one else None,
+        "throughput_1_per_s": rounded(one.rate, 1) if one else None,
+        "throughput_n_per_s": rounded(many.rate, 1) if many else None,
+        "throughput_ratio": floor2(ratio(many, one)) if thru and ratio(many, one) == ratio(many, one) else None,
+        "throughput_1_p50_ms": rounded(one_stats[0]), "throughput_1_p95_ms": rounded(one_stats[1]),
+        "throughput_n_p50_ms": rounded(many_stats[0]), "throughput_n_p95_ms": rounded(many_stats[1]),
+        "throughput_errors": len(one.errors) + len(many.errors) if thru else None,
+        "throughput_generator_cpu": round(many.share(many.own_cpu), 2) if many and many.seconds else None,
     })
     return out
 
@@ -570,15 +867,18 @@ def live_lines(live: LiveRun | None) -> list[str]:
 
 
 def report(ours: ClassRun | None, base: ClassRun | None, runtime: float, seed: int, extra: dict, replicas: int,
-           think: tuple[float, float] = THINK, warm: str = "all", live: LiveRun | None = None) -> str:
-    if ours is None or base is None:  # --live-only
-        lines = ["# acumap — a live class, measured", "",
-                 "Written by `bench/load.py --live-only`; "
+           think: tuple[float, float] = THINK, warm: str = "all", live: LiveRun | None = None,
+           thru: tuple[SaturationRun, SaturationRun] | None = None) -> str:
+    if ours is None or base is None:  # --live-only or --throughput
+        title, flag = ("a live class", "--live-only") if thru is None else (f"throughput with {replicas} servers",
+                                                                              "--throughput")
+        lines = [f"# acumap — {title}, measured", "",
+                 f"Written by `bench/load.py {flag}`; "
                  + ("one `streamlit run` server" if replicas == 1 else f"{replicas} servers behind nginx")
-                 + f" on 127.0.0.1; Streamlit {metadata.version('streamlit')}; "
+                 + f" on 127.0.0.1; Streamlit {metadata.version('streamlit')}; {os.cpu_count()} logical cores; "
                  f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M UTC}; run took {runtime:.0f} s; load average before the run "
-                 f"{extra.get('load_before', '?')}; seed {seed}.", *live_lines(live),
-                 "", "```json", json.dumps(summary(None, None, replicas, live)), "```"]
+                 f"{extra.get('load_before', '?')}; seed {seed}.", *live_lines(live), *throughput_lines(thru),
+                 "", "```json", json.dumps(summary(None, None, replicas, live, thru)), "```"]
         return "\n".join(lines) + "\n"
     against = ("one `streamlit run` server on 127.0.0.1" if replicas == 1 else
                f"{replicas} `streamlit run` servers behind Debian's nginx (deploy/cluster.py), each session with a "
@@ -627,7 +927,8 @@ def report(ours: ClassRun | None, base: ClassRun | None, runtime: float, seed: i
     if shown:
         lines += ["", "First errors:", *[f"- `{e[:200]}`" for e in shown]]
     lines += live_lines(live)
-    lines += ["", "```json", json.dumps(summary(ours, base, replicas, live)), "```"]
+    lines += throughput_lines(thru)
+    lines += ["", "```json", json.dumps(summary(ours, base, replicas, live, thru)), "```"]
     return "\n".join(lines) + "\n"
 
 
@@ -651,13 +952,20 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--live", type=int, help="students in the live class phase (default: as many as --sessions; "
                         "0: no live class)")
     parser.add_argument("--live-only", action="store_true", help="only the live class phase")
+    parser.add_argument("--throughput", action="store_true", help="only the throughput phase: one server, then "
+                        "--replicas N behind nginx, the class with no think time")
+    parser.add_argument("--throughput-seconds", type=float, help=f"seconds of the throughput window on each target "
+                        f"(default {THROUGHPUT_SECONDS:g}; 0: no throughput phase)")
+    parser.add_argument("--throughput-sessions", type=int, help="student sessions in the throughput phase "
+                        f"(default {THROUGHPUT_SESSIONS}; the presenter comes on top)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the think times and answers (default 1)")
     parser.add_argument("--out", type=Path, help="results file (default: bench/load_results*.md, standard sizes only)")
     args = parser.parse_args(argv)
     sessions, duration = SIZES["quick" if args.quick else "full"]
     think = tuple(args.think)
     standard = (args.sessions is None and args.duration is None and think == THINK and args.warm == "all"
-                and args.live is None and not args.live_only)
+                and args.live is None and not args.live_only and not args.throughput
+                and args.throughput_seconds is None and args.throughput_sessions is None)
     sessions = sessions if args.sessions is None else args.sessions
     live_students = sessions if args.live is None else args.live
     duration = duration if args.duration is None else args.duration
@@ -667,6 +975,18 @@ def main(argv: list[str]) -> int:
         parser.error(f"--sessions must be between 1 and {MAX_SESSIONS}, not {sessions}")
     if not (1 if args.live_only else 0) <= live_students <= MAX_SESSIONS:
         parser.error(f"--live must be between {1 if args.live_only else 0} and {MAX_SESSIONS}, not {live_students}")
+    if args.live_only and args.throughput:
+        parser.error("--live-only and --throughput each run one phase alone: give one of them")
+    thru_seconds = THROUGHPUT_SECONDS if args.throughput_seconds is None else args.throughput_seconds
+    thru_sessions = THROUGHPUT_SESSIONS if args.throughput_sessions is None else args.throughput_sessions
+    if args.throughput and args.replicas < 2:
+        parser.error("--throughput compares one server with N behind nginx: give --replicas N (2 to "
+                     f"{MAX_REPLICAS})")
+    if not (thru_seconds == 0 and not args.throughput or 4 <= thru_seconds <= 600):
+        parser.error(f"--throughput-seconds must be between 4 and 600 (or 0: no throughput phase), not "
+                     f"{thru_seconds:g}")
+    if not 1 <= thru_sessions <= MAX_SESSIONS:
+        parser.error(f"--throughput-sessions must be between 1 and {MAX_SESSIONS}, not {thru_sessions}")
     if not 4 <= duration <= 1800:
         parser.error(f"--duration must be between 4 and 1800 seconds, not {duration:g}")
     if not 0.05 <= think[0] <= think[1] <= 600:
@@ -680,9 +1000,11 @@ def main(argv: list[str]) -> int:
     started = time.monotonic()
     load_before = " ".join(f"{v:.1f}" for v in os.getloadavg())
     warm = args.warm
-    ours = base = live = None
+    ours = base = live = thru = None
     extra: dict = {}
-    if not args.live_only:
+    if args.throughput:
+        live_students = 0
+    if not args.live_only and not args.throughput:
         print(f"load: {sessions} students + 1 presenter for {duration / 2:g} s on acumap, then the baseline for "
               f"{duration / 2:g} s; {args.replicas} server(s); seed {args.seed}", flush=True)
         ours, extra = run_app("acumap", sessions, duration / 2, args.seed, args.replicas, k, standard, think, warm)
@@ -691,8 +1013,10 @@ def main(argv: list[str]) -> int:
         print(f"load: a live class of {live_students} students and the projector; {args.replicas} server(s)",
               flush=True)
         live = run_live(live_students, args.seed, args.replicas, k)
+    if args.replicas > 1 and thru_seconds > 0 and not args.live_only:
+        thru = run_throughput(args.replicas, thru_sessions, thru_seconds, args.seed, k, warm)
     extra["load_before"] = load_before
-    text = report(ours, base, time.monotonic() - started, args.seed, extra, args.replicas, think, warm, live)
+    text = report(ours, base, time.monotonic() - started, args.seed, extra, args.replicas, think, warm, live, thru)
     if out is not None:
         out.write_text(text, encoding="utf-8")
     print(text)
@@ -700,7 +1024,9 @@ def main(argv: list[str]) -> int:
         print(verdict(ours, base)[1])
     if live is not None:
         print(live_verdict(live)[1])
-    print(json.dumps(summary(ours, base, args.replicas, live)), flush=True)
+    if thru is not None:
+        print(throughput_verdict(*thru)[1])
+    print(json.dumps(summary(ours, base, args.replicas, live, thru)), flush=True)
     return 0
 
 
