@@ -19,12 +19,14 @@ def depth_view(region: str, method: str, stage: str) -> tuple[str, str]:
 
 
 # `lang` keys the caches: the texts are in the page's language.
+@state.remembered
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _back_view(lang: str, region: str, method: str, stage: str) -> tuple[str, str]:
     k, plan = state.knowledge_in(lang), state.plan_in(lang, region, method, stage)
     return alt.back_view_alt(k, plan), alt.ALT_CSS + alt.needle_table_html(k, plan)
 
 
+@state.remembered
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _depth_view(lang: str, region: str, method: str, stage: str) -> tuple[str, str]:
     k, plan = state.knowledge_in(lang), state.plan_in(lang, region, method, stage)

@@ -107,6 +107,7 @@ class Session:
     opened: links.View | None = None  # the explore screen's view as its last full run opened it
     drawn: dict[str, Hashable] = field(default_factory=dict)  # each explore part's signature when last drawn
     before: dict[str, tuple] = field(default_factory=dict)  # state.changed_since_last's memory, by name
+    memo: dict[Hashable, Any] = field(default_factory=dict)  # state.remembered's lookups since the last full run
     quiz: Round | None = None
     quiz_focus: bool = False  # put the focus back on the question in the next run (read once)
     link: Link = field(default_factory=Link)

@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from html import escape
+from typing import TypeVar
 
 import plotly.graph_objects as go
 import plotly.io
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.runtime.state.query_params import (
     CLIENT_STATE_QUERY_STRING_MAX_FIELDS,
     CLIENT_STATE_QUERY_STRING_MAX_LENGTH,
@@ -42,6 +46,8 @@ DEFAULT_BUILD = "average"
 # "BL13 Feishu"), which are not the link's values and would change with the language.
 BOUND = (session.WHOLE_BACK, session.SHOW_POINTS)
 STYLES = {"explore": EXPLORE}
+MEMO_SIZE = 256  # lookups a session remembers between full runs (a change needs about a dozen)
+T = TypeVar("T")
 
 
 class Finished(go.Figure):
@@ -78,8 +84,29 @@ def choose_lang() -> str:
     if chosen not in links.LANGS:
         asked = st.query_params.get_all("lang")
         chosen = asked[0] if len(asked) == 1 and asked[0] in links.LANGS else "en"
-    session.get().lang = chosen
+    ss = session.get()
+    ss.lang = chosen
+    ss.memo.clear()  # a full run starts: look everything up afresh (the caches may have been cleared)
     return chosen
+
+
+def remembered(build: Callable[..., T]) -> Callable[..., T]:
+    """`build` (a cached builder) looked up once per session and arguments until the next full run.
+    st.cache_resource hashes the arguments on every call (about 0.1 ms each, measured with py-spy as a
+    tenth of the server's CPU per control change), and one change asks for the same texts, plan and
+    figures a dozen times: the parts' signatures, then the parts themselves."""
+    @functools.wraps(build)
+    def lookup(*args: Hashable) -> T:
+        if get_script_run_ctx() is None:
+            return build(*args)  # not in a session (a unit test calling the builder)
+        memo = session.get().memo
+        key = (build, args)
+        if key not in memo:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[key] = build(*args)
+        return memo[key]
+    return lookup
 
 
 @st.cache_resource(show_spinner=False)
@@ -109,6 +136,7 @@ def plan(region: str, method: str, stage: str) -> Plan:
 
 # Every cached builder below works only from its arguments (the language included), never from the
 # session: the cache key and what is built cannot disagree.
+@remembered
 @st.cache_resource(show_spinner=False, max_entries=512)
 def plan_in(lang: str, region: str, method: str, stage: str) -> Plan:
     return make_plan(knowledge_in(lang), region, method, stage)
@@ -121,6 +149,7 @@ def back_figure(region: str, method: str, stage: str, focus: bool, points: bool,
     return back_figure_in(current_lang(), region, method, stage, focus, points, selected, build, style, titled)
 
 
+@remembered
 @st.cache_resource(show_spinner=False, max_entries=1024)
 def back_figure_in(lang: str, region: str, method: str, stage: str, focus: bool, points: bool, selected: str | None,
                  build: str, style: str, titled: bool = True) -> Finished:
@@ -138,6 +167,7 @@ def depth_figure(region: str, method: str, stage: str, style: str = "explore") -
     return _depth_figure(current_lang(), region, method, said, stage, style)
 
 
+@remembered
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _depth_figure(lang: str, region: str, method: str, said: tuple, _stage: str, style: str) -> go.Figure:
     # `_stage` (not hashed: the leading underscore) is any stage with these depth statements.
@@ -161,6 +191,7 @@ def texts(region: str, method: str, stage: str) -> Texts:
     return _texts(current_lang(), region, method, stage)
 
 
+@remembered
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _texts(lang: str, region: str, method: str, stage: str) -> Texts:
     k, p = knowledge_in(lang), plan_in(lang, region, method, stage)
