@@ -235,6 +235,12 @@ def payload(browser, ours_app: App, base_app: App) -> dict[str, tuple[int, int, 
         }""", arg=[ours_app.chart, f"{label} zone"], timeout=TIMEOUT)
         _settle(page)
         out[f"ours:{region}"] = cap.take()
+    slider = page.get_by_role("slider", name=ours_app.slider)  # the commonest change: a stage, I to II
+    slider.focus()
+    slider.press("ArrowRight")
+    page.wait_for_function(ours_app.shown, arg=[ours_app.chart, ours_app.title(ours_app.steps[1])], timeout=TIMEOUT)
+    _settle(page)
+    out["ours:stage"] = cap.take()
     page.close()
     page = open_captured(base_app)
     out["baseline:load"] = cap.take()
