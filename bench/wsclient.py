@@ -68,7 +68,7 @@ class Run:
     messages: int
     bytes: int
     charts: dict[str, dict]  # key -> Plotly figure JSON
-    texts: list[str]  # markdown bodies
+    texts: list[str]  # markdown and HTML bodies
     errors: list[str]  # exceptions and error alerts shown
     alerts: list[tuple[int, str]] = field(default_factory=list)  # (Alert.Format, body) of every alert shown
     keys: set[str] = field(default_factory=set)  # the widgets this run drew
@@ -220,6 +220,8 @@ class Session:
                 errors.append(el.alert.body)
         elif kind == "markdown":
             texts.append(el.markdown.body)
+        elif kind == "html":  # the explore screen's text blocks (st.html)
+            texts.append(el.html.body)
         elif kind == "plotly_chart":
             charts[el.plotly_chart.id.rsplit("-", 1)[-1]] = json.loads(el.plotly_chart.spec)
             if el.plotly_chart.selection_mode:  # drawn with on_select: a widget a click sets

@@ -15,7 +15,7 @@ from acumap import make_plan
 from acumap.loading import Knowledge
 from acumap.presenting import parameter_cards
 from tests.conftest import trace, values
-from tests.support.apptest import SI14_CLICK, click_chart, figures, opened, view_heading
+from tests.support.apptest import SI14_CLICK, blocks, click_chart, figures, opened, view_heading
 from tests.support.cards import page_cards as cards
 from tests.support.paths import APP
 
@@ -46,7 +46,7 @@ def panel(at: AppTest, name: str) -> AppTest:
 
 
 def test_page_opens_with_title_disclaimer_safety_and_both_figures(at: AppTest) -> None:
-    head = at.markdown[0].value
+    head = blocks(at)[0].value
     assert '<h1 class="acu-title">acumap' in head and "not medical advice" in head
     assert "pneumothorax" in head and "Pregnancy" in head
     assert set(figures(at)) == {"back_view", "depth_view"}
@@ -65,7 +65,7 @@ def test_all_36_combinations_show_the_planner_values(at: AppTest, k: Knowledge) 
         assert k.strings.get(f"region.{region}") in title and f"stage {stage}" in title
         assert "title" not in fig["layout"]  # the page says it beside the figure
         # The stage panel describes the chosen stage.
-        assert any(plan.stage_info.summary in m.value for m in at.markdown)
+        assert any(plan.stage_info.summary in m.value for m in blocks(at))
 
 
 def test_numbers_on_screen_match_the_articles(at: AppTest) -> None:
@@ -105,11 +105,11 @@ def test_cards_mark_what_the_last_control_change_moved(at: AppTest) -> None:
 
 def test_both_methods_say_where_the_articles_state_them(at: AppTest) -> None:
     choose(at, "thoracic", "combined", "II")
-    page = "\n".join(m.value for m in at.markdown)
+    page = "\n".join(m.value for m in blocks(at))
     assert "line 221" in page and "special cases" in page
     assert "using them for the thoracic region is our reading" in page
     choose(at, "cervical", "sedative", "II")
-    page = "\n".join(m.value for m in at.markdown)
+    page = "\n".join(m.value for m in blocks(at))
     assert "line 221" not in page and "Article B describes these stages" not in page
 
 
@@ -121,7 +121,7 @@ def test_page_opens_on_the_sedative_method_and_says_why() -> None:
 
 def test_where_this_comes_from_lists_every_statement(at: AppTest, k: Knowledge) -> None:
     choose(at, "cervical", "combined", "IV")
-    text = "\n".join(m.value for m in panel(at, "sources").markdown)
+    text = "\n".join(m.value for m in blocks(panel(at, "sources")))
     plan = make_plan(k, "cervical", "combined", "IV")
     for q in plan.quantities.values():
         for st_ in (*q.statements, *q.generic) if q else ():
@@ -134,7 +134,7 @@ def test_where_this_comes_from_lists_every_statement(at: AppTest, k: Knowledge) 
 
 
 def test_cautions_list_each_item_with_its_articles(at: AppTest, k: Knowledge) -> None:
-    text = "\n".join(m.value for m in panel(at, "safety").markdown)
+    text = "\n".join(m.value for m in blocks(panel(at, "safety")))
     assert "<summary>Pregnancy — A, B, C, D</summary>" in text
     assert "<summary>Dizziness — A, C, D</summary>" in text
     assert "<li>Said otherwise: D, line 593: “This procedure is not limited to age;”</li>" in text
@@ -156,17 +156,17 @@ def test_each_zone_warning_once_in_the_depth_view(at: AppTest) -> None:
     panel(at, "depth")
 
     def warnings() -> list[str]:
-        return [part for m in at.markdown for part in m.value.split('<p class="acu-warn">')[1:]]
+        return [part for m in blocks(at) for part in m.value.split('<p class="acu-warn">')[1:]]
 
     choose(at, "thoracic", "sedative", "I")
     assert [w.count("pneumothorax") for w in warnings()] == [1, 0]
     assert [w.count("spinal canal") for w in warnings()] == [0, 1]
-    page = "\n".join(m.value for m in at.markdown)
+    page = "\n".join(m.value for m in blocks(at))
     assert "no measured margin exists" in page
     choose(at, "lumbar", "sedative", "I")
     assert len(warnings()) == 2 and "kidney" in warnings()[0] and "spinal canal" in warnings()[1]
     choose(at, "cervical", "sedative", "I")
-    gap = [re.search(r"No measured depth[^:]*:", m.value) for m in at.markdown
+    gap = [re.search(r"No measured depth[^:]*:", m.value) for m in blocks(at)
            if "no measured margin exists" in m.value]
     assert len(gap) == 1 and gap[0] is not None
     assert "SI14" not in gap[0].group(0) and "BL42" in gap[0].group(0)  # SI14's depth is published
@@ -180,10 +180,10 @@ def test_points_layer_and_detail_panel(k: Knowledge) -> None:
     fig = figures(at)["back_view"]
     inside = trace(fig, "Standard points in the zone")
     assert {"SI14", "BL13", "BL41", "EX-B2 T3"} <= set(inside["customdata"])
-    text = "\n".join(m.value for m in at.markdown)
+    text = "\n".join(m.value for m in blocks(at))
     assert "BL13 Feishu" in text and "GV4" not in text
     at.selectbox(key="point").set_value("BL13").run()
-    detail = "\n".join(m.value for m in at.markdown)
+    detail = "\n".join(m.value for m in blocks(at))
     assert "### BL13 Feishu" in detail and "pneumothorax" in detail
 
 
@@ -194,7 +194,7 @@ def test_clicking_a_point_on_the_chart_opens_its_detail() -> None:
     click_chart(at, at.get("plotly_chart")[0], SI14_CLICK)
     assert not at.exception
     assert at.session_state["point"] == "SI14"
-    detail = "\n".join(m.value for m in at.markdown)
+    detail = "\n".join(m.value for m in blocks(at))
     assert "### SI14 Jianwaishu" in detail and "52 mm" in detail
 
 
@@ -251,7 +251,7 @@ def test_compare_panel_puts_two_views_side_by_side(at: AppTest, k: Knowledge) ->
     at.selectbox(key="compare_method").set_value("exciting")
     at.selectbox(key="compare_stage").set_value("IV").run()
     assert not at.exception
-    table = next(m.value for m in at.markdown if "acu-compare" in m.value)
+    table = next(m.value for m in blocks(at) if "acu-compare" in m.value)
     # Needles: stage I is 6 (D, an easy stage); stage IV 6-7 -> that row differs, and says so.
     assert '<tr class="acu-diff"><th scope="row">Needles</th><td>6 needles</td><td>6–7 needles</td>' in table
     assert '<tr class=""><th scope="row">Course</th>' in table

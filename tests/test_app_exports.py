@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from acumap import alternatives as alt
 from acumap import card, checklist, exports, make_plan
 from acumap.loading import Knowledge
-from tests.support.apptest import opened
+from tests.support.apptest import blocks, opened
 from tests.test_app import choose, panel
 
 
@@ -42,7 +42,7 @@ def test_without_chromium_the_page_runs_and_the_export_panel_says_what_is_missin
     page = opened()
     page.button_group(key="panel").set_value("export").run()
     assert not page.exception
-    said = [m.value for m in page.markdown if "acu-no-chromium" in m.value]
+    said = [m.value for m in blocks(page) if "acu-no-chromium" in m.value]
     assert len(said) == 1 and unescape(k.strings.get("export.no_chromium")) in unescape(said[0])
     found = downloads(page)
     s = k.strings
@@ -73,7 +73,7 @@ def test_charts_carry_their_alt_and_a_table_beside_them(at: AppTest, k: Knowledg
     charts = {c.proto.id.rsplit("-", 1)[-1]: c.proto for c in at.get("plotly_chart")}
     assert charts["back_view"].alt == alt.back_view_alt(k, plan)
     assert charts["depth_view"].alt == alt.depth_view_alt(k, plan)
-    page = "\n".join(m.value for m in at.markdown)
+    page = "\n".join(m.value for m in blocks(at))
     assert alt.needle_table_html(k, plan) in page and alt.depth_table_html(k, plan) in page
 
 
@@ -81,18 +81,18 @@ def test_checklist_panel_shows_both_sides_of_a_ticked_disputed_item(at: AppTest,
     panel(at, "checklist")
     boxes = {c.key: c for c in at.checkbox}
     assert {f"tick_{c.id}" for c in checklist.conditions(k)} <= set(boxes)
-    page = "\n".join(m.value for m in at.markdown)
+    page = "\n".join(m.value for m in blocks(at))
     assert k.strings.get("checklist.none_ticked") in page and "acu-check-item" not in page
     at.checkbox(key="tick_young_children").check().run()
-    page = unescape("\n".join(m.value for m in at.markdown))
+    page = unescape("\n".join(m.value for m in blocks(at)))
     assert "A, line 85: “Acupuncture has no age restrictions.”" in page
     assert "C, line 528: “Infant (up to 3 years)" in page
     assert "caution only (line 135) · says otherwise (line 85)" in page
     at.checkbox(key="tick_pregnancy").check().run()
-    page = unescape("\n".join(m.value for m in at.markdown))
+    page = unescape("\n".join(m.value for m in blocks(at)))
     assert "D, line 632: “Period of gestation;”" in page and "Ticked: 2." in page
     at.checkbox(key="tick_young_children").uncheck().run()
-    page = unescape("\n".join(m.value for m in at.markdown))
+    page = unescape("\n".join(m.value for m in blocks(at)))
     assert "line 85" not in page and "Ticked: 1." in page
     assert not at.exception
 
@@ -122,4 +122,4 @@ def test_ticks_survive_a_look_at_another_panel(k: Knowledge) -> None:
     panel(page, "sources")
     panel(page, "checklist")
     assert page.checkbox(key="tick_elderly").value
-    assert "B, line 379" in unescape("\n".join(m.value for m in page.markdown))
+    assert "B, line 379" in unescape("\n".join(m.value for m in blocks(page)))

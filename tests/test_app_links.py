@@ -15,7 +15,7 @@ from acumap import make_plan
 from acumap.loading import Knowledge
 from acumap.presenting import parameter_cards
 from tests.conftest import trace, values
-from tests.support.apptest import SI14_CLICK, click_chart, opened, view_heading
+from tests.support.apptest import SI14_CLICK, blocks, click_chart, opened, view_heading
 from tests.support.cards import page_cards as cards
 
 NOTICE = "Ignored from the link: "
@@ -91,7 +91,7 @@ def test_both_opens_the_combined_method_and_writes_its_own_value() -> None:
 def test_a_link_to_a_point_opens_its_detail() -> None:
     at = opened({"show_points": "true", "point": "BL13", "region": "thoracic"})
     assert at.selectbox(key="point").value == "BL13"
-    assert "### BL13 Feishu" in "\n".join(m.value for m in at.markdown)
+    assert "### BL13 Feishu" in "\n".join(m.value for m in blocks(at))
     assert dict(at.query_params) == {"region": "thoracic", "show_points": "true", "point": "BL13"}
     at = opened({"show_points": "true", "point": "EX-B2 T3"})
     assert at.selectbox(key="point").value == "EX-B2 T3"

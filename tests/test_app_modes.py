@@ -21,13 +21,13 @@ from acumap.quiz import CLICK, make_quiz
 from acumap.style import EXPLORE, PRESENT
 from acumap.timeline import timeline_rows
 from tests.conftest import trace, values
-from tests.support.apptest import click_chart, figures, opened
+from tests.support.apptest import blocks, click_chart, figures, opened
 from tests.test_app_links import link_notices
 from ui.quiz import QUESTIONS
 
 
 def markdown(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    return "\n".join(m.value for m in blocks(at))
 
 
 def click(at: AppTest, key: str, button: str) -> AppTest:
@@ -38,7 +38,7 @@ def click(at: AppTest, key: str, button: str) -> AppTest:
 
 # --- presenter mode --------------------------------------------------------------------------------
 def numbers_shown(at: AppTest) -> str:
-    found = [m.value for m in at.markdown if 'class="acu-present"' in m.value]
+    found = [m.value for m in blocks(at) if 'class="acu-present"' in m.value]
     assert len(found) == 1
     return found[0]
 
@@ -72,7 +72,7 @@ def test_present_mode_draws_the_large_back_view_and_hides_the_secondary_panels(k
     assert trace(fig, "needles")["marker"]["size"] == PRESENT.needle_size
     assert fig["layout"]["height"] > 600  # the explore view is at most 520 + its margins
     assert not [b for b in at.button_group if b.key == "panel"]
-    assert not [m for m in at.markdown if "acu-pgrid" in m.value]  # no card grid
+    assert not [m for m in blocks(at) if "acu-pgrid" in m.value]  # no card grid
     assert at.button_group(key="mode").value == "present"
     # A presenter link that names no step opens at the lesson's first step (issue 16: step 3 of 9).
     first = lesson.steps(k)[0]
@@ -160,7 +160,7 @@ def question_shown(at: AppTest) -> tuple[str, list[str]]:
     radios = [r for r in at.radio if r.key and r.key.startswith("quiz_choice_")]
     if radios:
         return radios[0].label, list(radios[0].options)
-    prompt = next(m.value for m in at.markdown if m.value.startswith("**Click"))
+    prompt = next(m.value for m in blocks(at) if m.value.startswith("**Click"))
     return prompt.strip("*"), []
 
 

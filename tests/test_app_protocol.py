@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from acumap import protocol as P
-from tests.support.apptest import opened, view_heading
+from tests.support.apptest import blocks, opened, view_heading
 from tests.support.paths import REPO
 
 EXAMPLE_TOML = (REPO / "examples" / "protocol.toml").read_bytes()
@@ -43,7 +43,7 @@ def overlay_names(at: AppTest) -> list[str]:
 
 
 def markdown(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    return "\n".join(m.value for m in blocks(at))
 
 
 def test_an_upload_is_drawn_as_yours_with_a_table_of_differences() -> None:

@@ -17,7 +17,7 @@ from acumap.formatting import span_text
 from acumap.loading import Knowledge
 from acumap.paths import data_dir
 from acumap.presenting import plan_json
-from tests.support.apptest import opened
+from tests.support.apptest import blocks, opened
 from tests.support.paths import REPO
 from ui.explore import PANELS
 
@@ -124,7 +124,7 @@ def test_no_english_label_is_left_on_the_russian_page(ru: Knowledge, k: Knowledg
         if panel:
             at.button_group(key="panel").set_value(panel).run()
         assert not at.exception, at.exception
-        texts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+        texts = [m.value for m in blocks(at)] + [c.value for c in at.caption] + [i.value for i in at.info]
         for kind in ("radio", "select_slider", "selectbox", "button_group", "toggle", "button"):
             for w in at.get(kind):
                 texts.append(str(getattr(w, "label", "")))

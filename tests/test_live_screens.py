@@ -21,7 +21,7 @@ from acumap.classroom import Classroom, load_settings
 from acumap.classroom.screens import markdown_literal
 from acumap.classroom.store import round_questions
 from acumap.quiz import CLICK
-from tests.support.apptest import opened
+from tests.support.apptest import blocks, opened
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 EN = load_knowledge().strings
@@ -35,7 +35,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Classroom:
 
 
 def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [t.value for t in at.text] + [c.value for c in at.code]
+    parts = [m.value for m in blocks(at)] + [t.value for t in at.text] + [c.value for c in at.code]
     parts += [e.value for kind in ("warning", "info", "success", "error", "subheader", "caption") for e in at.get(kind)]
     return "\n".join(str(p) for p in parts)
 
@@ -149,7 +149,7 @@ def test_a_nickname_with_html_and_markdown_is_shown_literally(store: Classroom) 
     at.text_input(key="live_nickname").set_value(nick).run()
     at.button(key="live_join").click().run()
     assert any(t.value == EN.get("live.you_are", name=nick) for t in at.text)  # st.text: never markup
-    assert all(nick not in m.value for m in at.markdown)
+    assert all(nick not in m.value for m in blocks(at))
     teach = opened({"mode": "present", "teach": f"{new.code}.{new.teacher_key}"})
     # A table cell is read as Markdown: the nickname goes in escaped, so the page shows it as typed.
     assert markdown_literal(nick) in teach.table[0].value.index

@@ -56,7 +56,7 @@ def point_clicked() -> None:
 
 
 def heading(k: Knowledge, texts: state.Texts) -> None:
-    st.markdown(explore_html.heading_html(k.strings, texts.safety), unsafe_allow_html=True)
+    st.html(explore_html.heading_html(k.strings, texts.safety))
 
 
 def shown_figure(k: Knowledge, v: links.View):
@@ -95,7 +95,7 @@ def parameters(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
     s = k.strings
     changed_cards = state.changed_since_last("cards", (plan.region, plan.method, plan.stage),
                                              {c.key: c.value for c in texts.cards})
-    st.markdown(explore_html.parameters_html(k, plan, list(texts.cards), changed_cards), unsafe_allow_html=True)
+    st.html(explore_html.parameters_html(k, plan, list(texts.cards), changed_cards))
     st.download_button(s.get("panel.download"), texts.plan_document, key="download",
                        file_name=f"acumap-plan-{plan.region}-{plan.method}-{plan.stage}.json",
                        mime="application/json")
@@ -104,7 +104,7 @@ def parameters(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
 def zone_and_stage(k: Knowledge, plan: Plan, texts: state.Texts, show_points: bool) -> None:
     s = k.strings
     _, table = alternatives.back_view(plan.region, plan.method, plan.stage)
-    st.markdown(explore_html.zone_html(s, table, texts.stage, texts.zone), unsafe_allow_html=True)
+    st.html(explore_html.zone_html(s, table, texts.stage, texts.zone))
     if show_points:
         with st.container(border=True, key="points_in_zone"):
             st.markdown(f"**{s.get('points.in_zone_heading', region=s.get(f'region.{plan.region}'))}**")
@@ -114,11 +114,11 @@ def zone_and_stage(k: Knowledge, plan: Plan, texts: state.Texts, show_points: bo
 
 
 def depth_panel(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
-    st.markdown(explore_html.depth_heading_html(k.strings, plan), unsafe_allow_html=True)
+    st.html(explore_html.depth_heading_html(k.strings, plan))
     alt, table = alternatives.depth_view(plan.region, plan.method, plan.stage)
     st.plotly_chart(state.depth_figure(plan.region, plan.method, plan.stage), key="depth_view",
                     config={"displaylogo": False}, alt=alt)
-    st.markdown(explore_html.depth_notes_html(k, table, texts.danger_gap), unsafe_allow_html=True)
+    st.html(explore_html.depth_notes_html(k, table, texts.danger_gap))
 
 
 def sources_panel(k: Knowledge, texts: state.Texts) -> None:

@@ -15,15 +15,21 @@ from acumap.style import PAGE
 
 HEADER_CSS = (
     "<style>[data-testid=stMainBlockContainer]{padding-top:3.2rem !important}"
+    # The explore screen's text blocks are st.html (far less work for the browser than Markdown): the
+    # Markdown container's type, which they had before, given to them here.
+    "[data-testid=stHtml]{font-size:1rem;line-height:1.6;margin-bottom:-1rem}"
+    "[data-testid=stHtml] :is(p,ul,ol,table){margin:0 0 1rem 0}"
+    "[data-testid=stHtml] :is(h1,h2,h3){margin:0;line-height:1.2}"
+    "[data-testid=stHtml] li{margin:0.2em 0 0.2em 1.15em;padding-left:0.3em}"
     "h1.acu-title{font-size:1.5rem !important;padding:0 !important;margin:0}"
-    f".stMarkdown p.acu-disclaimer{{font-size:0.85rem !important;color:{PAGE.secondary_text};margin:0 0 0.2rem 0}}"
-    f".stMarkdown p.acu-safety{{color:{PAGE.warning};font-size:0.8rem !important;line-height:1.25;margin:0}}"
-    ".stMarkdown p.acu-view-title{font-size:0.95rem !important;margin:0}"
-    f".stMarkdown p.acu-keys{{font-size:0.8rem !important;color:{PAGE.secondary_text};line-height:1.25;"
+    f"p.acu-disclaimer{{font-size:0.85rem !important;color:{PAGE.secondary_text};margin:0 0 0.2rem 0}}"
+    f"p.acu-safety{{color:{PAGE.warning};font-size:0.8rem !important;line-height:1.25;margin:0}}"
+    "p.acu-view-title{font-size:0.95rem !important;margin:0}"
+    f"p.acu-keys{{font-size:0.8rem !important;color:{PAGE.secondary_text};line-height:1.25;"
     "margin:0 0 0.3rem 0}"
-    f".stMarkdown p.acu-caveat{{font-size:0.82rem !important;color:{PAGE.secondary_text};margin:0 0 0.3rem 0}}"
-    f".stMarkdown p.acu-note{{font-size:0.88rem !important;color:{PAGE.secondary_text}}}"
-    f".stMarkdown p.acu-warn{{background:{PAGE.warning_fill};color:{PAGE.warning_dark};border-radius:0.5rem;"
+    f"p.acu-caveat{{font-size:0.82rem !important;color:{PAGE.secondary_text};margin:0 0 0.3rem 0}}"
+    f"p.acu-note{{font-size:0.88rem !important;color:{PAGE.secondary_text}}}"
+    f"p.acu-warn{{background:{PAGE.warning_fill};color:{PAGE.warning_dark};border-radius:0.5rem;"
     "padding:0.6rem 0.8rem}"
     "h2.acu-h{font-size:1.1rem !important;padding:0 0 0.3rem 0 !important}"
     # On a phone a chart is about 360 px wide: a title (Russian most of all), an axis title or a

@@ -35,14 +35,17 @@ VIEWS = {
 }
 
 
+# Some text of the page's main area: Markdown, or HTML (the explore screen's text blocks).
+TEXT = '[data-testid="stMainBlockContainer"] :is([data-testid="stMarkdown"], [data-testid="stHtml"])'
+
+
 def url(server: Server, query: str, lang: str) -> str:
     return f"{server.url}/{query}" + (f"&lang={lang}" if lang != "en" else "")
 
 
 def opened(browser: Browser, server: Server, query: str, lang: str = "en") -> Page:
     # 60 s: on a loaded shared machine the first open loads Plotly's 4.7 MB.
-    page = open_app(browser, url(server, query, lang), VIEWPORT,
-                    '[data-testid="stMainBlockContainer"] [data-testid="stMarkdown"]', timeout=60_000)
+    page = open_app(browser, url(server, query, lang), VIEWPORT, TEXT, timeout=60_000)
     settle(page)
     return page
 

@@ -45,7 +45,7 @@ SI14_CLICK = [{"customdata": "SI14", "x": 3.0, "y": -1.725, "curve_number": 10, 
 def view_heading(at: AppTest) -> str:
     """The back view's title and key numbers: page text beside the diagram (not inside the figure, so
     the figure stays the same for every stage that draws the same), tags stripped."""
-    block = next(m.value for m in at.markdown if 'class="acu-view-title"' in m.value)
+    block = next(m.value for m in blocks(at) if 'class="acu-view-title"' in m.value)
     head = block[:block.index('<h2 class="acu-h">')]
     return re.sub(r"<[^>]*>", " ", head)
 
@@ -79,3 +79,18 @@ def keep_page_between_runs() -> None:
 
     run.keeps_page = True
     LocalScriptRunner.run = run
+
+
+def blocks(at) -> list:
+    """The Markdown and HTML blocks of an AppTest run (or of one block of it), in page order: the explore
+    screen writes its text with st.html (far less work for the browser), the other screens with Markdown."""
+    found: list = []
+
+    def walk(node) -> None:
+        if getattr(node, "type", None) in ("markdown", "html"):
+            found.append(node)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(getattr(at, "_tree", at))
+    return found

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from tests.support.apptest import blocks
+
 
 class _Cards(HTMLParser):
     def __init__(self) -> None:
@@ -45,6 +47,6 @@ def read_cards(html: str) -> list[dict]:
 
 def page_cards(at) -> list[dict]:
     """The cards an AppTest run shows (one block of them per page)."""
-    found = [read_cards(m.value) for m in at.markdown if "acu-pgrid" in m.value]
+    found = [read_cards(m.value) for m in blocks(at) if "acu-pgrid" in m.value]
     assert len(found) == 1, "one block of parameter cards expected"
     return found[0]
