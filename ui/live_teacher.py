@@ -72,9 +72,7 @@ def start(k: Knowledge) -> None:
 
 def teacher() -> session.Teacher:
     """The class this session teaches (the screen's parts below run only when there is one)."""
-    t = session.get().live.teacher
-    assert t is not None
-    return t
+    return session.need(session.get().live.teacher, "live class taught")
 
 
 def taken_error() -> str | None:
