@@ -521,4 +521,5 @@ def click_canvas(k: Knowledge, *, title: str, build: str = "average", style: Sty
                "scaleanchor": "x", "scaleratio": 1, "showgrid": True, "gridcolor": style.grid, "zeroline": False,
                "tickfont": {"size": style.small_font}, "constrain": "domain", "fixedrange": True},
     )
+    fit_tick_labels(fig, style.narrowest_width)  # the whole spine: as the back view, not all of its levels
     return fig
