@@ -18,11 +18,12 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from acumap import lesson, load_knowledge
-from acumap.classroom import Classroom, load_settings
+from acumap.classroom import Classroom
 from acumap.classroom.screens import markdown_literal
 from acumap.classroom.store import round_questions
 from acumap.quiz import CLICK
 from tests.support.apptest import opened
+from tests.support.classdb import page_store
 from ui import session
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -31,9 +32,7 @@ EN = load_knowledge().strings
 
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Classroom:
-    monkeypatch.setenv("ACUMAP_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.delenv("ACUMAP_CLASS_DB_URL", raising=False)
-    return Classroom(load_settings())
+    return page_store(tmp_path, monkeypatch)
 
 
 def texts(at: AppTest) -> str:

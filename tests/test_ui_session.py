@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from acumap.classroom import Classroom, load_settings
+from acumap.classroom import Classroom
 from tests.support.apptest import opened
+from tests.support.classdb import page_store
 from ui import session
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,9 +84,7 @@ def test_the_app_keeps_its_own_state_as_one_object_that_lives_through_reruns() -
 
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Classroom:
-    monkeypatch.setenv("ACUMAP_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.delenv("ACUMAP_CLASS_DB_URL", raising=False)
-    return Classroom(load_settings())
+    return page_store(tmp_path, monkeypatch)
 
 
 def test_every_screen_keeps_its_state_in_the_one_object(store: Classroom) -> None:
