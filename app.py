@@ -15,12 +15,12 @@ from ui import explore, guard, live_student, live_teacher, modes, present, quiz,
 SCREENS = {"explore": explore.render, "present": present.render, "quiz": quiz.render}
 
 with guard.page():  # an unexpected error: one short message and a way back, details in the server log
+    live_teacher.claim()  # a teacher link: the key into the session, out of the URL; may name the language
     lang = state.choose_lang()
     k = state.knowledge_or_stop()  # a broken data file stops here with one line
     st.set_page_config(page_title="acumap", page_icon="📍", layout="wide",
                        initial_sidebar_state=modes.sidebar_state(),
                        menu_items={"About": f"**{k.strings.get('app.title')}**\n\n{k.strings.get('app.tagline')}"})
-    live_teacher.claim()  # a teacher link: the key into the session, out of the URL
     if live_student.claim(k):  # a join link ?class=CODE: the student screen, not the explore one
         live_student.render(k)
         st.stop()

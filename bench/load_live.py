@@ -249,7 +249,7 @@ async def _headers(headers_for) -> dict:
 
 async def _run_class(url: str, new, students: int, seed: int, s_: Strings, out: LiveRun, store: Classroom,
                      headers_for) -> LiveRun:
-    link = teacher_link("", new.code, new.teacher_key).lstrip("/?")
+    link = teacher_link("", new.code, new.teacher_key, "en").lstrip("/?")
     c = _Class(students)
     async with Session(url, query=link, headers=await _headers(headers_for)) as teacher:
         run = await teacher.run()

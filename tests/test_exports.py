@@ -10,11 +10,13 @@ import io
 import itertools
 import json
 import re
+import subprocess
 from datetime import date
 
 import pytest
 
 from acumap import card, exports, make_plan
+from acumap.figures import back_view
 from acumap.loading import Knowledge
 from acumap.presenting import caution_items, parameter_cards, plan_document, plan_json
 from acumap.quantities import QUANTITIES
@@ -162,3 +164,22 @@ def test_a_method_s_csv_row_carries_only_its_own_notes(k: Knowledge) -> None:
     assert "deep (sedative) needles" in sedative.note and "sedative needles: A 10–20" in sedative.note
     assert "deep (sedative)" not in exciting.note and "sedative needles:" not in exciting.note
     assert "exciting needles: A 3–10, D up to 10 mm" in exciting.note
+
+
+GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+
+
+def font_families(css: str) -> list[str]:
+    return [name.strip().strip("'\"") for name in css.split(",")]
+
+
+def test_exported_pictures_ask_for_an_installed_font_then_a_generic_family(k: Knowledge) -> None:
+    # They asked for "Source Sans", the page's web font, not installed on the server: kaleido fell back silently.
+    fig = exports.export_figure(back_view(k, make_plan(k, "lumbar", "combined", "II")))
+    names = font_families(fig.layout.font.family)
+    assert names[-1] in GENERIC, names
+    matched = subprocess.run(["fc-match", "-f", "%{family}", names[0]], capture_output=True, text=True,
+                             timeout=30, check=True).stdout
+    assert names[0] in matched.split(","), (names[0], matched)  # fontconfig found it, not a substitute
+    # The printed card is set in the same font.
+    assert f"font-family: {fig.layout.font.family};" in card.CSS

@@ -10,6 +10,7 @@ import re
 import string
 import time
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from hypothesis import given
@@ -17,11 +18,13 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from acumap import lesson, load_knowledge
-from acumap.classroom import Classroom, load_settings
+from acumap.classroom import Classroom
 from acumap.classroom.screens import markdown_literal
 from acumap.classroom.store import round_questions
 from acumap.quiz import CLICK
 from tests.support.apptest import blocks, opened
+from tests.support.classdb import page_store
+from ui import session
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 EN = load_knowledge().strings
@@ -29,9 +32,7 @@ EN = load_knowledge().strings
 
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Classroom:
-    monkeypatch.setenv("ACUMAP_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.delenv("ACUMAP_CLASS_DB_URL", raising=False)
-    return Classroom(load_settings())
+    return page_store(tmp_path, monkeypatch)
 
 
 def texts(at: AppTest) -> str:
@@ -92,6 +93,33 @@ def test_a_teacher_link_reopened_mid_class_opens_at_the_class_step_not_the_first
     # A link that names its own step still opens there.
     at = opened({"mode": "present", "step": "2", "teach": f"{new.code}.{new.teacher_key}"})
     assert store.status(new.code, new.teacher_key).step.step == 2
+
+
+def test_a_teacher_link_reopens_in_the_language_it_was_made_in(store: Classroom) -> None:
+    ru = load_knowledge(lang="ru").strings
+    at = opened({"mode": "present", "lang": "ru"})
+    at.button(key="live_start").click().run()
+    assert not at.exception, at.exception
+    link = next(c.value for c in at.code if "teach=" in c.value)
+    assert "lang=ru" in link
+    code, key = the_class(at)
+    reopened = opened(dict(parse_qsl(urlsplit(link).query)))
+    assert reopened.session_state[session.KEY].lang == "ru"
+    assert ru.get("live.heading", code=code) in texts(reopened)
+    assert reopened.query_params.get("lang") == "ru" and "teach" not in reopened.query_params
+    assert store.status(code, key).step.lang == "ru"  # the students stay in it too
+
+
+def test_a_teacher_link_without_a_language_resumes_the_class_language(store: Classroom) -> None:
+    # A link made before teacher links carried `lang`: the language of the class's step, else of the class.
+    ru = load_knowledge(lang="ru").strings
+    new = store.create_class(lang="ru")
+    at = opened({"mode": "present", "teach": f"{new.code}.{new.teacher_key}"})
+    assert ru.get("live.heading", code=new.code) in texts(at)
+    store.set_step(new.code, new.teacher_key, 2, "lumbar", "sedative", "I", "en")
+    at = opened({"mode": "present", "teach": f"{new.code}.{new.teacher_key}"})
+    assert EN.get("live.heading", code=new.code) in texts(at)
+    assert store.status(new.code, new.teacher_key).step.lang == "en"
 
 
 def test_a_wrong_teacher_key_gets_one_line_and_no_step_reveal_or_results(store: Classroom) -> None:

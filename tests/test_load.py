@@ -42,19 +42,25 @@ def page(**parts) -> Run:
     return run
 
 
-@pytest.mark.server
-def test_a_small_class_runs_end_to_end_and_ends_with_the_json_line(tmp_path):
-    out = tmp_path / "results.md"
-    proc = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "load.py"), "--sessions", "2", "--duration", "10",
-         "--think", "0.2", "0.6", "--warm", "open", "--seed", "3", "--out", str(out)],
-        cwd=REPO, capture_output=True, text=True, timeout=170)
+def load_summary(out: Path, *args: str, timeout: float) -> tuple[dict, str]:
+    """bench/load.py run with `args`, its report written to `out`: it must succeed and end with the JSON
+    line of every field in order. That line, and all it printed."""
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "load.py"), *args, "--out", str(out)],
+                          cwd=REPO, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, proc.stderr[-2000:]
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
     assert list(summary) == FIELDS + LIVE_FIELDS + THRU_FIELDS
+    return summary, proc.stdout
+
+
+@pytest.mark.server
+def test_a_small_class_runs_end_to_end_and_ends_with_the_json_line(tmp_path):
+    out = tmp_path / "results.md"
+    summary, stdout = load_summary(out, "--sessions", "2", "--duration", "10", "--think", "0.2", "0.6", "--warm",
+                                   "open", "--seed", "3", timeout=170)
     assert summary["sessions"] == 2 and summary["replicas"] == 1
     assert summary["live_students"] == summary["live_answers"] == 2 and summary["live_lost"] == 0
-    assert summary["errors"] == 0, proc.stdout[-3000:]
+    assert summary["errors"] == 0, stdout[-3000:]
     assert 0 < summary["p50_ms"] <= summary["p95_ms"]
     assert summary["baseline_p95_ms"] > 0
     assert summary["throughput_ratio"] is None  # one server: no throughput phase
@@ -73,14 +79,9 @@ def test_a_live_class_of_five_answers_one_question_and_loses_nothing(tmp_path):
     """Five students join through the page, the projector asks, all answer within 5 s on their polled
     screens (reruns of that fragment alone); the store holds each answer once, as picked."""
     out = tmp_path / "live.md"
-    proc = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "load.py"), "--live-only", "--live", "5", "--seed", "4",
-         "--out", str(out)], cwd=REPO, capture_output=True, text=True, timeout=80)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    summary = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert list(summary) == FIELDS + LIVE_FIELDS + THRU_FIELDS
+    summary, stdout = load_summary(out, "--live-only", "--live", "5", "--seed", "4", timeout=80)
     assert summary["sessions"] is None and summary["p95_ms"] is None  # no class phase was run
-    assert summary["live_errors"] == 0, proc.stdout[-3000:]
+    assert summary["live_errors"] == 0, stdout[-3000:]
     assert summary["live_students"] == summary["live_answers"] == 5 and summary["live_lost"] == 0
     assert 0 < summary["live_click_p50_ms"] <= summary["live_click_p95_ms"] <= summary["live_click_max_ms"]
     assert 0 < summary["live_teacher_poll_p50_ms"] <= summary["live_teacher_poll_max_ms"]
@@ -196,16 +197,11 @@ def test_the_throughput_phase_counts_checked_reruns_on_one_server_and_on_two(tmp
     """4 students and the presenter with no think time for 5 s, on one server then on two behind nginx: reruns
     counted and checked on both targets, none failed, and the JSON line holds the ratio of the two rates."""
     out = tmp_path / "throughput.md"
-    proc = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "load.py"), "--throughput", "--replicas", "2", "--throughput-sessions",
-         "4", "--throughput-seconds", "5", "--warm", "open", "--seed", "5", "--out", str(out)],
-        cwd=REPO, capture_output=True, text=True, timeout=140)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    summary = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert list(summary) == FIELDS + LIVE_FIELDS + THRU_FIELDS
+    summary, stdout = load_summary(out, "--throughput", "--replicas", "2", "--throughput-sessions", "4",
+                                   "--throughput-seconds", "5", "--warm", "open", "--seed", "5", timeout=140)
     assert summary["sessions"] is None and summary["live_students"] is None  # that phase alone
     assert summary["replicas"] == 2 and summary["throughput_sessions"] == 4
-    assert summary["throughput_errors"] == 0, proc.stdout[-3000:]
+    assert summary["throughput_errors"] == 0, stdout[-3000:]
     assert summary["throughput_1_per_s"] > 0 and summary["throughput_n_per_s"] > 0
     wanted = summary["throughput_n_per_s"] / summary["throughput_1_per_s"]
     assert summary["throughput_ratio"] == pytest.approx(wanted, abs=0.02)

@@ -3,14 +3,16 @@ one rule (acumap.ticks), far enough apart to be read at the narrowest width the 
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import pytest
 
 from acumap import exports
-from acumap.figures import back_view
+from acumap.figures import back_view, click_canvas
 from acumap.loading import Knowledge
 from acumap.planner import make_plan
 from acumap.style import EXPLORE, PRESENT, Style
-from acumap.ticks import TICK_GAP
+from acumap.ticks import TICK_GAP, fit_tick_labels
+from ui.quiz import CANVAS
 
 
 def px_per_unit(fig, width: float) -> float:
@@ -47,3 +49,23 @@ def test_the_whole_back_labels_fewer_levels_than_it_has_and_the_file_keeps_the_p
 @pytest.mark.parametrize("style", [EXPLORE, PRESENT], ids=["explore", "present"])
 def test_the_back_views_height_bounds_are_in_order(style: Style) -> None:
     assert style.back_min_height <= style.back_max_height
+
+
+@pytest.mark.parametrize("reveal", [None, "lumbar"])
+def test_the_quizs_click_canvas_thins_the_spine_labels_as_the_back_view_does(k: Knowledge, reveal: str | None) -> None:
+    # The canvas showed every level of the whole spine, about 6 px apart at a phone's width.
+    canvas = click_canvas(k, title="t", style=CANVAS, reveal=reveal)
+    ys = list(canvas.layout.yaxis.tickvals)
+    px = px_per_unit(canvas, CANVAS.narrowest_width)
+    gaps = [(b - a) * px for a, b in zip(ys, ys[1:], strict=False)]
+    assert 3 <= len(ys) < len(k.anatomy.vertebrae)
+    assert min(gaps) >= CANVAS.small_font + TICK_GAP, gaps
+    assert "C1" in canvas.layout.yaxis.ticktext
+    assert canvas.layout.xaxis.tickvals is None  # Plotly still picks the B-cun axis's ticks
+
+
+def test_the_click_canvas_is_thinned_by_the_one_rule(k: Knowledge) -> None:
+    canvas = click_canvas(k, title="t", style=EXPLORE)
+    fitted = go.Figure(canvas)
+    fit_tick_labels(fitted, EXPLORE.narrowest_width)  # thinning again changes nothing: it was applied
+    assert list(fitted.layout.yaxis.ticktext) == list(canvas.layout.yaxis.ticktext)

@@ -5,14 +5,18 @@ string keys were spread over ui/, where a misspelt key silently read None)."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from acumap.classroom import Classroom, load_settings
+from acumap.classroom import Classroom
 from tests.support.apptest import opened
+from tests.support.classdb import page_store
 from ui import session
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,9 +84,7 @@ def test_the_app_keeps_its_own_state_as_one_object_that_lives_through_reruns() -
 
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Classroom:
-    monkeypatch.setenv("ACUMAP_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.delenv("ACUMAP_CLASS_DB_URL", raising=False)
-    return Classroom(load_settings())
+    return page_store(tmp_path, monkeypatch)
 
 
 def test_every_screen_keeps_its_state_in_the_one_object(store: Classroom) -> None:
@@ -99,3 +101,61 @@ def test_every_screen_keeps_its_state_in_the_one_object(store: Classroom) -> Non
     assert private_keys(student) == {session.KEY}
     me = student.session_state[session.KEY].live.student
     assert me is not None and me.code == teacher.code and me.key is None
+
+
+# --- state a part of the page cannot run without -------------------------------------------------
+NEEDED = {"live class taught": "ui.live_teacher:teacher", "live class followed": "ui.live_student:student"}
+
+
+def test_no_screen_asserts_its_state() -> None:
+    # An assert vanishes under python -O (the part then fails further on, on None) and otherwise says nothing.
+    asserting = {path.relative_to(ROOT).as_posix(): n for path in SCREENS
+                 if (n := len(re.findall(r"^\s*assert\b", path.read_text(encoding="utf-8"), re.MULTILINE)))}
+    assert asserting == {}
+
+
+@pytest.mark.parametrize("what", sorted(NEEDED))
+def test_missing_live_class_is_a_clear_one_line_error(what: str) -> None:
+    module, name = NEEDED[what].split(":")
+    at = AppTest.from_function(_call_needing, args=(module, name), default_timeout=30).run()
+    assert not at.exception, at.exception
+    [said] = [m.value for m in at.text]
+    assert said == f"Missing: no {what} in this session's state, where this part of the page needs one"
+
+
+def _call_needing(module: str, name: str) -> None:
+    import importlib
+
+    import streamlit as st
+
+    try:
+        getattr(importlib.import_module(module), name)()
+    except Exception as exc:
+        st.text(f"{type(exc).__name__}: {exc}")
+
+
+def test_a_missing_state_still_raises_under_python_O() -> None:
+    # With asserts stripped, the old accessors returned None for the caller to trip over later.
+    code = ("from ui import live_student, live_teacher, session\n"
+            "for f in (live_teacher.teacher, live_student.student):\n"
+            "    try: f(); print('returned')\n"
+            "    except session.Missing as exc: print('missing', str(exc).count(chr(10)))\n")
+    done = subprocess.run([sys.executable, "-O", "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["missing 0", "missing 0"]
+
+
+def test_the_page_guard_shows_one_line_and_the_way_back_for_a_missing_state() -> None:
+    at = AppTest.from_function(_guarded_teacher, default_timeout=30).run()
+    assert not at.exception, at.exception
+    [line] = [e.value for e in at.error]
+    assert line.startswith("Something went wrong while drawing this view.") and "\n" not in line
+    assert at.button(key="_error_back").label == "Back to the default view"
+
+
+def _guarded_teacher() -> None:
+    from ui import guard, live_teacher
+
+    with guard.page():
+        live_teacher.teacher()

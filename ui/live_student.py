@@ -38,9 +38,7 @@ def claim(k: Knowledge) -> bool:
 
 def student() -> session.Student:
     """The class this session follows (set by claim before any of the below runs)."""
-    me = session.get().live.student
-    assert me is not None
-    return me
+    return session.need(session.get().live.student, "live class followed")
 
 
 def leave() -> None:

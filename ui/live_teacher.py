@@ -31,8 +31,8 @@ from ui import live, session, state
 
 
 def claim() -> None:
-    """Before the link is followed: a teacher link's key goes into the session and out of the URL
-    (the projected address must not show it)."""
+    """Before the language is chosen and the link followed: a teacher link's key goes into the session
+    and out of the URL (the projected address must not show it)."""
     asked = st.query_params.get_all(TEACH)
     if not asked:
         return
@@ -48,9 +48,12 @@ def resume(code: str, key: str) -> None:
     """A teacher link reopened mid-class (the teacher's server died, or another device) opens the presenter
     at the class's step, not at the first one, which it would send to every student."""
     try:
-        step = live.classroom().status(code, key).step
+        status = live.classroom().status(code, key)
     except ClassError:
         return  # a wrong key or a database gone: the screen says so in one line
+    step = status.step
+    if "lang" not in st.query_params:  # a link made before links carried it: the class's language
+        st.query_params["lang"] = status.lang if step is None else step.lang
     if step is not None:
         st.query_params["step"] = str(step.step)
         if "stage" not in st.query_params:  # and at its stage: a step alone opens at stage I
@@ -72,9 +75,7 @@ def start(k: Knowledge) -> None:
 
 def teacher() -> session.Teacher:
     """The class this session teaches (the screen's parts below run only when there is one)."""
-    t = session.get().live.teacher
-    assert t is not None
-    return t
+    return session.need(session.get().live.teacher, "live class taught")
 
 
 def taken_error() -> str | None:
@@ -113,7 +114,7 @@ def render(k: Knowledge, index: int, region: str, method: str, stage: str) -> No
         if t.show_key:
             with st.container(border=True, key="live_key"):
                 st.caption(s.get("live.teacher_link"))
-                st.code(teacher_link(t.link, t.code, t.key), language=None, wrap_lines=True)
+                st.code(teacher_link(t.link, t.code, t.key, state.current_lang()), language=None, wrap_lines=True)
                 st.button(s.get("live.teacher_link_done"), key="live_key_done", on_click=t.hide_key)
         try:  # a wrong key or a database gone: one line, and no class screen under it
             store = live.classroom()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
@@ -21,6 +21,7 @@ from acumap import protocol as proto
 from acumap.quiz import Round
 
 KEY = "_acumap"  # the session-state key the Session object lives under
+T = TypeVar("T")
 
 # --- the widget keys (Streamlit's) -------------------------------------------------------------
 REGION, METHOD, STAGE, BUILD = "region", "method", "stage", "build"
@@ -113,6 +114,19 @@ class Session:
     link: Link = field(default_factory=Link)
     protocol: YourProtocol = field(default_factory=YourProtocol)
     live: Live = field(default_factory=Live)
+
+
+class Missing(RuntimeError):
+    """A part of the page ran without the state it is drawn from: a bug, never the user's doing. Raised, not
+    asserted (an assert vanishes under python -O): str() is one line for the server log, and the page's
+    guard (ui/guard.py) shows its own one line and the way back to the default view."""
+
+
+def need(found: T | None, what: str) -> T:
+    """`found`, which this part of the page cannot run without; Missing, naming `what`, if it is None."""
+    if found is None:
+        raise Missing(f"no {what} in this session's state, where this part of the page needs one")
+    return found
 
 
 def get() -> Session:

@@ -236,8 +236,8 @@ def follow_link(k: Knowledge, ch: links.Choices) -> links.View:
         # Streamlit's binding takes the last of a repeated parameter; the link's rule is the default.
         link.check = {n: getattr(view, n) for n in BOUND if len(raw.get(n, [])) > 1}
     ss.started = True
-    assert link.view is not None  # set by this session's first run, which always reads the link
-    return link.view
+    # Set by this session's first run, which always reads the link.
+    return session.need(link.view, "view opened by the link")
 
 
 def session_started() -> None:

@@ -22,7 +22,7 @@ from acumap.loading import Knowledge
 from acumap.planner import Plan
 from acumap.presenting import caution_items, parameter_cards
 from acumap.quantities import QUANTITIES
-from acumap.style import PAGE
+from acumap.style import FILE_FONT, PAGE
 
 # A4 in CSS pixels (96 per inch) and the printed margin: layout only, no fact.
 PAGE_MM = (210, 297)
@@ -31,11 +31,11 @@ PX_PER_MM = 96 / 25.4
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
-# The colours are written as $names of style.PAGE's fields: the app's colours are kept there.
+# The colours are written as $names of style.PAGE's fields and the font as $file_font: style.py keeps them.
 CSS = Template("""
 @page { size: A4; margin: 10mm; }
 * { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 9pt; color: $print_text;
+body { font-family: $file_font; font-size: 9pt; color: $print_text;
        margin: 0; line-height: 1.3; }
 h1 { font-size: 14pt; margin: 0; }
 h2 { font-size: 10.5pt; margin: 6pt 0 3pt 0; }
@@ -55,7 +55,7 @@ ul.contra li { break-inside: avoid; margin-bottom: 1pt; }
 .disputed { color: $differ_text; }
 footer { margin-top: 6pt; border-top: 0.5pt solid $print_footer_rule; padding-top: 3pt; font-size: 8pt; }
 footer .link { word-break: break-all; }
-""").substitute(asdict(PAGE))
+""").substitute(asdict(PAGE), file_font=FILE_FONT)
 
 
 def _marks(k: Knowledge, conflict: bool, reading: bool, deeper: bool) -> str:

@@ -22,6 +22,7 @@ from acumap.models import Evidence
 from acumap.planner import Plan
 from acumap.quantities import QUANTITIES
 from acumap.strings import Strings
+from acumap.style import FILE_FONT
 from acumap.ticks import fit_tick_labels
 
 IMAGE_FORMATS = ("png", "svg")
@@ -29,10 +30,6 @@ MIME = {"json": "application/json", "csv": "text/csv", "png": "image/png", "svg"
         "pdf": "application/pdf"}
 BACK_VIEW_WIDTH = 720  # CSS pixels: at the page's narrower width a file would cut the legend
 PNG_SCALE = 2  # pixels per CSS pixel in the PNG: sharp when printed or projected
-# The page's font (Streamlit's body font, which it also gives the charts it draws): a file is set in
-# it where the font is installed. Without a family of its own, a file fell back to Plotly's default
-# ("Open Sans", verdana, arial), another font than the page's.
-PAGE_FONT = "'Source Sans', sans-serif"  # single quotes: Plotly writes it into a double-quoted attribute
 # The CSV's columns, in order; their headers are export.csv.<name> in the strings file.
 CSV_COLUMNS = ("region", "method", "stage", "quantity", "label", "part", "min", "max", "unit", "value", "sources",
                "lines", "quotes", "conflict", "reading", "note")
@@ -130,14 +127,16 @@ def figure_image(fig: go.Figure, fmt: str, width: float | None = None) -> bytes:
 
 
 def export_figure(fig: go.Figure, width: float = BACK_VIEW_WIDTH) -> go.Figure:
-    """The back view laid out for a file `width` CSS pixels wide: in the page's font, and with only
+    """The back view laid out for a file `width` CSS pixels wide: in an installed font, and with only
     as many tick labels as fit side by side without touching (upright, never turned)."""
     out = go.Figure(fig)
     fit_tick_labels(out, width)
     # Axis text makes room for itself (automargin): in the app, where importing Streamlit makes its
     # template Plotly's default, nothing else does, and the file drew the axis title over the plot
     # and the legend over the tick labels (the page's chart gets its room from Streamlit's theme).
-    out.update_layout(font={"family": PAGE_FONT}, xaxis={"automargin": True}, yaxis={"automargin": True})
+    # A font installed where the file is drawn: without a family of its own, a file fell back to Plotly's
+    # default ("Open Sans", verdana, arial), which is not installed either.
+    out.update_layout(font={"family": FILE_FONT}, xaxis={"automargin": True}, yaxis={"automargin": True})
     return out
 
 

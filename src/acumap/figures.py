@@ -353,7 +353,9 @@ def back_view(
     traces += needle_traces
     y0, y1 = _y_range(k, plan.region if focus else None)
     half = _x_half(k, plan.region if focus else None)
-    ticks = [(v.name, -v.drop) for v in k.anatomy.vertebrae if y0 <= -v.drop <= y1]
+    # The levels in the range first, so that the levels beyond it never crowd out one of them: a chart
+    # narrower than the range's proportions shows more of the back above and below (constrain "range").
+    ticks = sorted(((v.name, -v.drop) for v in k.anatomy.vertebrae), key=lambda t: not y0 <= t[1] <= y1)
     offsets = [v for v in (-9.0, -6.0, -3.0, -1.5, 0.0, 1.5, 3.0, 6.0, 9.0) if abs(v) < half]
     # Equal aspect: the height the shown stretch of back needs at the style's width, within bounds.
     plot = style.back_width * (y1 - y0) / (2 * half)
@@ -385,7 +387,9 @@ def back_view(
                "showgrid": True, "gridcolor": style.grid, "zeroline": False, "constrain": "domain"},
         yaxis={"range": [y0, y1], "tickvals": [t[1] for t in ticks], "ticktext": [t[0] for t in ticks],
                "scaleanchor": "x", "scaleratio": 1, "showgrid": True, "gridcolor": style.grid,
-               "zeroline": False, "tickfont": {"size": style.small_font}, "constrain": "domain"},
+               # On a narrow screen (a phone) the width sets the scale: the plot then shows more of the
+               # back above and below, where shrinking it left an empty band over and under the drawing.
+               "zeroline": False, "tickfont": {"size": style.small_font}, "constrain": "range"},
     )
     check = zone_depth(k, plan)
     if check and check.deeper:
@@ -521,4 +525,5 @@ def click_canvas(k: Knowledge, *, title: str, build: str = "average", style: Sty
                "scaleanchor": "x", "scaleratio": 1, "showgrid": True, "gridcolor": style.grid, "zeroline": False,
                "tickfont": {"size": style.small_font}, "constrain": "domain", "fixedrange": True},
     )
+    fit_tick_labels(fig, style.narrowest_width)  # the whole spine: as the back view, not all of its levels
     return fig

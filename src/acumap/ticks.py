@@ -1,5 +1,6 @@
-"""Which tick labels of the back view fit side by side: shared by the page's chart (figures.back_view)
-and the exported files (exports.export_figure), so that neither draws labels on one another.
+"""Which tick labels of the back view fit side by side: shared by the page's chart (figures.back_view),
+the quiz's click canvas (figures.click_canvas) and the exported files (exports.export_figure), so that
+none draws labels on one another.
 
 In the whole back the spine's levels are about 6 px apart on the page: Plotly drew every label, on
 top of each other, and turned the crowded B-cun offsets on their side. Only the labels that fit are
@@ -33,8 +34,9 @@ def _spaced(ticks: list[tuple[float, str]], px_per_unit: float,
 
 
 def fit_tick_labels(fig: go.Figure, width: float) -> None:
-    """Keep on `fig` (an equal-aspect back view with tick values and texts on both axes) only the tick
-    labels that fit side by side without touching when it is drawn `width` CSS pixels wide, upright."""
+    """Keep on `fig` (an equal-aspect back view with tick values and texts on the spine's axis, and on the
+    B-cun axis unless Plotly picks its ticks) only the tick labels that fit side by side without touching
+    when it is drawn `width` CSS pixels wide, upright."""
     layout = fig.layout
     font = layout.font.size or 12
     x0, x1 = layout.xaxis.range
@@ -44,13 +46,15 @@ def fit_tick_labels(fig: go.Figure, width: float) -> None:
     plot_h = (layout.height - (margin.t or 0) - (margin.b or 0)) * PLOT_SHARE
     # Equal aspect: one unit is as many pixels on both axes, set by the tighter of the two.
     px = min(plot_w / (x1 - x0), plot_h / (y1 - y0))
+    y_font = layout.yaxis.tickfont.size or font
+    ys, y_text = _spaced(list(zip(layout.yaxis.tickvals, layout.yaxis.ticktext, strict=True)), px,
+                         lambda a, b: y_font + TICK_GAP)
+    fig.update_layout(yaxis={"tickvals": ys, "ticktext": y_text}, xaxis={"tickangle": 0})
+    if layout.xaxis.tickvals is None:  # Plotly's own ticks (the quiz's canvas): it spaces those itself
+        return
     x_font = layout.xaxis.tickfont.size or font
     x_ticks = list(zip(layout.xaxis.tickvals, layout.xaxis.ticktext, strict=True))
     # Whole numbers of B-cun first (the midline, then outwards), the half steps where there is room.
     x_ticks.sort(key=lambda t: (not float(t[0]).is_integer(), abs(t[0])))
     xs, x_text = _spaced(x_ticks, px, lambda a, b: CHAR_WIDTH * x_font * (len(a) + len(b)) / 2 + TICK_GAP)
-    y_font = layout.yaxis.tickfont.size or font
-    ys, y_text = _spaced(list(zip(layout.yaxis.tickvals, layout.yaxis.ticktext, strict=True)), px,
-                         lambda a, b: y_font + TICK_GAP)
-    fig.update_layout(xaxis={"tickvals": xs, "ticktext": x_text, "tickangle": 0},
-                      yaxis={"tickvals": ys, "ticktext": y_text})
+    fig.update_layout(xaxis={"tickvals": xs, "ticktext": x_text})

@@ -23,6 +23,7 @@ from acumap.figures import back_view
 from acumap.loading import Knowledge
 from acumap.points import placements
 from acumap.presenting import caution_items, parameter_cards
+from acumap.style import FILE_FONT
 from tests.support.live import Server, open_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
@@ -182,8 +183,8 @@ def layout_problems(page: Page, svg: str) -> list[str]:
     figure = b["figure"]
     problems += [f"text {t} outside the file {figure}" for t in b["title"] + x_title + b["legend"]
                  + b["x_ticks"] + b["y_ticks"] if t[0] < figure[0] or t[2] > figure[2] or t[3] > figure[3]]
-    problems += [f"text in {family!r}, not the page's font" for family in b["families"]
-                 if family.replace('"', "'") != exports.PAGE_FONT]
+    problems += [f"text in {family!r}, not the files' font" for family in b["families"]
+                 if family.replace('"', "'") != FILE_FONT]
     return problems
 
 

@@ -121,3 +121,27 @@ def test_the_back_views_tick_labels_do_not_overlap(open_page, query: str, viewpo
         shown = ticks[axis]
         clashes = [(a, b) for i, (a, box_a) in enumerate(shown) for b, box_b in shown[i + 1:] if overlap(box_a, box_b)]
         assert not clashes, f"{axis} tick labels overlap: {clashes}"
+
+
+# The back view's plot as Plotly laid it out: the height it had, the height the spine's axis took, and the
+# range asked for and the one drawn.
+PLOT_FILL = """() => {
+    const fl = document.querySelector('.st-key-back_view .js-plotly-plot')._fullLayout;
+    return {height: fl._size.h, used: fl.yaxis._length, asked: fl.yaxis._input.range, drawn: fl.yaxis.range,
+            width: fl._size.w, x_used: fl.xaxis._length};
+}"""
+
+
+@pytest.mark.parametrize("region", ["lumbar", "thoracic", "cervical"])
+def test_the_back_view_on_a_phone_has_no_empty_band_over_and_under_it(open_page, region: str) -> None:
+    # The width sets the scale on a 390 px phone: the plot shrank to it and left up to 120 px empty (lumbar).
+    fill = open_page(f"/?region={region}", {"width": 390, "height": 844}).evaluate(PLOT_FILL)
+    assert fill["used"] >= fill["height"] - 1, fill
+    assert fill["drawn"][0] <= fill["asked"][0] + 0.01 and fill["drawn"][1] >= fill["asked"][1] - 0.01, fill
+
+
+def test_the_first_screens_back_view_is_drawn_as_asked_at_1280x720(open_page) -> None:
+    # Wide enough that the height sets the scale: the spine's axis shows exactly its range, over the plot's height.
+    fill = open_page("/", {"width": 1280, "height": 720}).evaluate(PLOT_FILL)
+    assert fill["used"] >= fill["height"] - 1 and fill["x_used"] < fill["width"], fill
+    assert fill["drawn"] == pytest.approx(fill["asked"], abs=1e-6), fill

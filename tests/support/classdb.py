@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from acumap.classroom import Classroom, Settings
+from acumap.classroom import Classroom, Settings, load_settings
 from tests.support import postgres
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -67,3 +67,11 @@ def stores_fixture(db_url: str, clock: Clock) -> Iterator[Callable[..., Classroo
 @pytest.fixture(name="store")
 def store_fixture(stores: Callable[..., Classroom]) -> Classroom:
     return stores()
+
+
+def page_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Classroom:
+    """The store the page opens (ui/live.py reads the environment): an SQLite file in a temp folder, with no
+    database URL from the machine's environment."""
+    monkeypatch.setenv("ACUMAP_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.delenv("ACUMAP_CLASS_DB_URL", raising=False)
+    return Classroom(load_settings())

@@ -35,8 +35,9 @@ def join_link(base: str, code: str) -> str:
     return f"{base}/?{JOIN}={code}"
 
 
-def teacher_link(base: str, code: str, key: str) -> str:
-    return f"{base}/?mode=present&{TEACH}={code}.{key}"
+def teacher_link(base: str, code: str, key: str, lang: str) -> str:
+    """Reopens the teacher's screen in the language it was made in, as a view's link carries `lang`."""
+    return f"{base}/?mode=present&lang={lang}&{TEACH}={code}.{key}"
 
 
 def read_teach(raw: str) -> tuple[str, str] | None:
