@@ -251,3 +251,27 @@ def test_the_database_unavailable_is_one_line_and_explore_still_works(tmp_path: 
     at = opened({"region": "lumbar"})
     assert at.get("plotly_chart") and EN.get("live.error.store_unavailable") not in texts(at)
     assert not blocker.with_name("state").exists()
+
+
+def test_an_unexpected_error_in_a_button_is_one_line_and_the_way_back_not_a_traceback(
+        store: Classroom, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A callback runs before the page and outside its guard: Streamlit showed such an error as a traceback.
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the store")
+
+    at = teacher(store)
+    monkeypatch.setattr(Classroom, "end", broken)
+    at.button(key="live_end").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [EN.get("errors.unexpected")]
+    assert "_error_back" in {b.key for b in at.button}
+    assert at.get("plotly_chart")  # the presenter's page is still drawn under the line
+    at.run()  # said once: the next run is the page alone
+    assert not at.error
+
+    new = store.create_class(seed=7)
+    monkeypatch.setattr(Classroom, "join", broken)
+    at = opened({"class": new.code})
+    at.button(key="live_join").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [EN.get("errors.unexpected")]

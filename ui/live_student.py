@@ -15,7 +15,7 @@ from acumap.classroom.screens import JOIN, student_name
 from acumap.classroom.store import round_questions
 from acumap.loading import Knowledge
 from acumap.quiz import CLICK, score
-from ui import alternatives, live, present, quiz, session, state
+from ui import alternatives, guard, live, present, quiz, session, state
 
 
 def claim(k: Knowledge) -> bool:
@@ -41,17 +41,20 @@ def student() -> session.Student:
     return session.need(session.get().live.student, "live class followed")
 
 
+@guard.callback
 def leave() -> None:
     student().following = False
     del st.query_params[JOIN]
 
 
+@guard.callback
 def back() -> None:
     me = student()
     me.following = True
     st.query_params[JOIN] = me.code
 
 
+@guard.callback
 def join(k: Knowledge) -> None:
     me = student()
     try:
@@ -146,11 +149,13 @@ def send(number: int, given) -> None:
         session.get().live.answer_error = exc
 
 
+@guard.callback
 def send_choice(number: int, key: str) -> None:
     if session.value(key, None) is not None:
         send(number, session.value(key))
 
 
+@guard.callback
 def send_click(number: int, key: str) -> None:
     points = session.selected_points(key)
     spots = [(p["x"], p["y"]) for p in points if "x" in p and "y" in p]

@@ -27,7 +27,7 @@ from acumap.classroom.screens import (
 )
 from acumap.classroom.store import ROUND_SIZE, round_questions
 from acumap.loading import Knowledge
-from ui import live, session, state
+from ui import guard, live, session, state
 
 
 def claim() -> None:
@@ -62,6 +62,7 @@ def resume(code: str, key: str) -> None:
         teacher().sent = (step.step - 1, step.region, step.method, step.stage, step.lang)
 
 
+@guard.callback
 def start(k: Knowledge) -> None:
     try:
         store = live.classroom()
@@ -138,6 +139,7 @@ def render(k: Knowledge, index: int, region: str, method: str, stage: str) -> No
             controls(k)
 
 
+@guard.callback
 def act(k: Knowledge, what: str, *args) -> None:
     """A button's call to the store; a refusal is kept for the next run to show in one line."""
     t = teacher()

@@ -105,6 +105,7 @@ class Session:
 
     lang: str = "en"  # the language of this run's page (state.choose_lang)
     started: bool = False  # this session has drawn a page (its next click is not a restarted server's)
+    failed: bool = False  # a callback failed unexpectedly: the next run says so in one line (guard.callback)
     opened: links.View | None = None  # the explore screen's view as its last full run opened it
     drawn: dict[str, Hashable] = field(default_factory=dict)  # each explore part's signature when last drawn
     before: dict[str, tuple] = field(default_factory=dict)  # state.changed_since_last's memory, by name
