@@ -27,11 +27,13 @@ CANVAS = replace(EXPLORE, back_max_height=640)
 KEPT = (session.REGION, session.METHOD, session.STAGE, session.BUILD, session.POINT)
 
 
+@state.remembered
 @st.cache_resource(show_spinner=False, max_entries=64)
 def questions(lang: str, seed: int) -> list[Question]:
     return make_quiz(state.knowledge_in(lang), seed, QUESTIONS)
 
 
+@state.remembered
 @st.cache_resource(show_spinner=False, max_entries=64)
 def canvas(lang: str, build: str, reveal: str | None = None,
            clicked: tuple[float, float] | None = None) -> go.Figure:
@@ -88,6 +90,7 @@ def next_question(run: Round) -> None:
     session.get().quiz_focus = True
 
 
+@state.remembered
 @st.cache_resource(show_spinner=False, max_entries=8)
 def spots(lang: str, build: str) -> tuple[dict[float, str], list[float]]:
     """The keyboard's choice of spots: each level of the spine on the back view (its drawing y and
