@@ -96,7 +96,7 @@ def parameters(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
     changed_cards = state.changed_since_last("cards", (plan.region, plan.method, plan.stage),
                                              {c.key: c.value for c in texts.cards})
     st.html(explore_html.parameters_html(k, plan, list(texts.cards), changed_cards))
-    st.download_button(s.get("panel.download"), texts.plan_document, key="download",
+    st.download_button(s.get("panel.download"), texts.plan_document, key="download", on_click="ignore",
                        file_name=f"acumap-plan-{plan.region}-{plan.method}-{plan.stage}.json",
                        mime="application/json")
 

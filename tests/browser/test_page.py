@@ -5,6 +5,7 @@ numbers written here, so the tests follow the data files."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -229,6 +230,8 @@ def test_download_gives_the_plan_json(app_page: Page, knowledge: Knowledge, tmp_
     view = change(app_page, k, view, "stage", list(k.stages)[1])
     assert_shows(app_page, k, view)
 
+    wait_idle(app_page, timeout=60_000)
+    sent = frames_sent(app_page)
     with app_page.expect_download() as info:
         app_page.locator(".st-key-download").get_by_role("button").click()
     download = info.value
@@ -237,6 +240,28 @@ def test_download_gives_the_plan_json(app_page: Page, knowledge: Knowledge, tmp_
     target = tmp_path / download.suggested_filename
     download.save_as(target)
     assert json.loads(target.read_text(encoding="utf-8")) == json.loads(plan_document(k, view.plan(k)))
+    app_page.wait_for_timeout(1000)
+    # Downloading reruns nothing: the file is made with the page (a click that reran the page cost a
+    # whole run on the server for every download).
+    assert "rerun_script" not in sent
+
+
+def frames_sent(page: Page) -> list[str]:
+    """The kind of each message the page sends to the server from now on (Streamlit's BackMsg), read
+    from Chromium's network events, as a page already open has its websocket already."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    kinds: list[str] = []
+    cdp = page.context.new_cdp_session(page)
+
+    def sent(event: dict) -> None:
+        msg = BackMsg()
+        msg.ParseFromString(base64.b64decode(event["response"]["payloadData"]))
+        kinds.append(msg.WhichOneof("type") or "")
+
+    cdp.on("Network.webSocketFrameSent", sent)
+    cdp.send("Network.enable")
+    return kinds
 
 
 def test_screenshot_of_each_region(app_page: Page, knowledge: Knowledge) -> None:
