@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 from acumap import load_knowledge
 from acumap.loading import Knowledge
 from acumap.paths import data_dir, seed_dir
-from tests.support.apptest import keep_page_between_runs
+from tests.support.apptest import keep_page_between_runs, scan_installed_components_once
 
 # Hypothesis profiles, chosen with HYPOTHESIS_PROFILE (or --hypothesis-profile): "full" is the default and
 # what `make test` and CI run; "fast" (`make test-fast`) tries a fifth of the examples of every property,
@@ -80,3 +80,4 @@ def trace(fig: dict, name: str) -> dict:
 
 # AppTest keeps the page between runs, as the browser does (a control reruns only the parts it changes).
 keep_page_between_runs()
+scan_installed_components_once()
