@@ -7,6 +7,7 @@ import base64
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,29 @@ def examples(full: int) -> int:
     """How many examples a property with `full` examples in the full profile tries in the profile in force
     (at least two)."""
     return max(2, round(full * settings().max_examples / 100))
+
+
+@pytest.fixture(scope="session")
+def sync_pw() -> Iterator:  # -> playwright Playwright
+    """The worker's one sync Playwright. While it runs, a second `sync_playwright()` in the same worker
+    fails ("using Playwright Sync API inside the asyncio loop"), so a test that needs a browser of its
+    own launches it from this one."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def chromium(sync_pw) -> Iterator:  # -> playwright Browser
+    """The worker's one Debian Chromium, for the browser tests and the cluster ones alike."""
+    from tests.support.live import launch_chromium
+
+    browser = launch_chromium(sync_pw)
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 @pytest.fixture(scope="session")
