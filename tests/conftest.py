@@ -7,6 +7,7 @@ import base64
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from acumap import load_knowledge
 from acumap.loading import Knowledge
 from acumap.paths import data_dir, seed_dir
-from tests.support.apptest import keep_page_between_runs
+from tests.support.apptest import keep_page_between_runs, scan_installed_components_once
 
 # Hypothesis profiles, chosen with HYPOTHESIS_PROFILE (or --hypothesis-profile): "full" is the default and
 # what `make test` and CI run; "fast" (`make test-fast`) tries a fifth of the examples of every property,
@@ -31,6 +32,29 @@ def examples(full: int) -> int:
     """How many examples a property with `full` examples in the full profile tries in the profile in force
     (at least two)."""
     return max(2, round(full * settings().max_examples / 100))
+
+
+@pytest.fixture(scope="session")
+def sync_pw() -> Iterator:  # -> playwright Playwright
+    """The worker's one sync Playwright. While it runs, a second `sync_playwright()` in the same worker
+    fails ("using Playwright Sync API inside the asyncio loop"), so a test that needs a browser of its
+    own launches it from this one."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def chromium(sync_pw) -> Iterator:  # -> playwright Browser
+    """The worker's one Debian Chromium, for the browser tests and the cluster ones alike."""
+    from tests.support.live import launch_chromium
+
+    browser = launch_chromium(sync_pw)
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -80,3 +104,4 @@ def trace(fig: dict, name: str) -> dict:
 
 # AppTest keeps the page between runs, as the browser does (a control reruns only the parts it changes).
 keep_page_between_runs()
+scan_installed_components_once()

@@ -18,12 +18,13 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from deploy.cluster import NGINX_CONF, Cluster, cluster, nginx_path, render
-from tests.support.live import launch_chromium, wait_idle, wait_shown
+from tests.support.live import wait_idle, wait_shown
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
@@ -223,7 +224,10 @@ def test_each_session_stays_on_one_server_and_the_load_spreads(running: Cluster)
                 await s.__aexit__(None, None, None)
         return seen
 
-    seen = asyncio.run(classroom())
+    # In a thread of its own: the worker's sync Playwright (the `chromium` fixture, if a browser test
+    # ran here first) keeps an event loop running in this one, where asyncio.run refuses to start.
+    with ThreadPoolExecutor(1) as pool:
+        seen = pool.submit(asyncio.run, classroom()).result(timeout=240)
     for route in routes:
         served_by(c, route, "/_stcore/stream")  # wait for the closed websockets' lines
     for opened, changed in seen.values():
@@ -239,46 +243,41 @@ def test_each_session_stays_on_one_server_and_the_load_spreads(running: Cluster)
 
 @pytest.mark.cluster
 @pytest.mark.browser
-def test_the_page_draws_through_nginx_with_no_csp_violation(running: Cluster) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = launch_chromium(pw)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-            context.set_default_timeout(60_000)
-            context.add_init_script(WATCH)
-            page = context.new_page()
-            console: list[str] = []
-            errors: list[str] = []
-            page.on("console", lambda m: console.append(m.text))
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            response = page.goto(running.url + "/?" + LINK)
-            assert response is not None and "frame-ancestors 'self'" in response.headers["content-security-policy"]
-            wait_shown(page, CHART)
-            wait_idle(page)
-            assert "Lumbar" in chart_title(page)
-            page.locator(".st-key-region").get_by_text("Thoracic", exact=True).click()
-            page.wait_for_function("sel => (document.querySelector(sel)?.textContent || '').includes('Thoracic')",
-                                   arg=TITLE)
-            wait_idle(page)
-            # A download (the Export area's CSV): Streamlit serves the file from /media/ on the same server.
-            page.locator(".st-key-panel").get_by_role("radio", name="Export").click()
-            with page.expect_download() as info:
-                page.get_by_role("button", name=re.compile("CSV")).click()
-            assert info.value.failure() is None
-            assert "thoracic" in info.value.path().read_text(encoding="utf-8").lower()
-            assert page.evaluate("window.__csp") == []
-            assert not [m for m in console if "Content Security Policy" in m or "Refused to" in m], console
-            assert not errors
-        finally:
-            browser.close()
+def test_the_page_draws_through_nginx_with_no_csp_violation(running: Cluster, chromium) -> None:
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    try:
+        context.set_default_timeout(60_000)
+        context.add_init_script(WATCH)
+        page = context.new_page()
+        console: list[str] = []
+        errors: list[str] = []
+        page.on("console", lambda m: console.append(m.text))
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        response = page.goto(running.url + "/?" + LINK)
+        assert response is not None and "frame-ancestors 'self'" in response.headers["content-security-policy"]
+        wait_shown(page, CHART)
+        wait_idle(page)
+        assert "Lumbar" in chart_title(page)
+        page.locator(".st-key-region").get_by_text("Thoracic", exact=True).click()
+        page.wait_for_function("sel => (document.querySelector(sel)?.textContent || '').includes('Thoracic')",
+                               arg=TITLE)
+        wait_idle(page)
+        # A download (the Export area's CSV): Streamlit serves the file from /media/ on the same server.
+        page.locator(".st-key-panel").get_by_role("radio", name="Export").click()
+        with page.expect_download() as info:
+            page.get_by_role("button", name=re.compile("CSV")).click()
+        assert info.value.failure() is None
+        assert "thoracic" in info.value.path().read_text(encoding="utf-8").lower()
+        assert page.evaluate("window.__csp") == []
+        assert not [m for m in console if "Content Security Policy" in m or "Refused to" in m], console
+        assert not errors
+    finally:
+        context.close()
 
 
 @pytest.mark.cluster
 @pytest.mark.browser
-def test_a_killed_server_leaves_the_other_sessions_alone_and_its_own_reconnect(tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
+def test_a_killed_server_leaves_the_other_sessions_alone_and_its_own_reconnect(tmp_path: Path, chromium) -> None:
     from websockets.exceptions import ConnectionClosed
 
     # The websocket sessions live in an event loop of their own thread (the sync Playwright API runs
@@ -290,13 +289,13 @@ def test_a_killed_server_leaves_the_other_sessions_alone_and_its_own_reconnect(t
     def step(coro):
         return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout=240)
 
-    with cluster(SERVERS, folder=tmp_path / "cluster") as c, sync_playwright() as pw:
-        browser = launch_chromium(pw)
+    with cluster(SERVERS, folder=tmp_path / "cluster") as c:
         sessions: dict[str, Session] = {}
         fresh: dict[str, Session] = {}
+        context = None
         try:
             # A browser opened with the link, on some server: the one this test kills.
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context = chromium.new_context(viewport={"width": 1400, "height": 1000})
             context.set_default_timeout(60_000)
             context.add_init_script(WATCH)
             page = context.new_page()
@@ -356,7 +355,8 @@ def test_a_killed_server_leaves_the_other_sessions_alone_and_its_own_reconnect(t
             streams = served_by(c, route, "/_stcore/stream", count=2)
             assert len(streams) == 2 and streams[0] == victim.address and streams[1] in others, streams
         finally:
-            browser.close()
+            if context is not None:
+                context.close()  # (already closed when the test got that far; closing again does nothing)
 
             async def close_all() -> None:
                 for s in [*sessions.values(), *fresh.values()]:

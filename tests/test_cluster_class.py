@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from acumap import lesson, load_knowledge
 from acumap.classroom import Classroom, load_settings
@@ -83,14 +83,16 @@ def class_db(tmp_path, monkeypatch) -> Iterator[str]:
         srv.dropdb(name)
 
 
-def test_a_server_killed_mid_class_on_postgresql_the_class_goes_on(tmp_path, class_db: str) -> None:
+def test_a_server_killed_mid_class_on_postgresql_the_class_goes_on(tmp_path, class_db: str, sync_pw) -> None:
     k = load_knowledge()
     s = k.strings
     steps = lesson.steps(k)
     store = Classroom(load_settings({"ACUMAP_CLASS_DB_URL": class_db}))
     contexts: list[BrowserContext] = []
-    with cluster(SERVERS, folder=tmp_path / "cluster") as c, sync_playwright() as pw:
-        browser = launch_chromium(pw)
+    # A browser of its own (from the worker's Playwright): closing it, as the class ends, closes every
+    # websocket at once, and nginx logs each before the cluster stops (checked after this block).
+    with cluster(SERVERS, folder=tmp_path / "cluster") as c:
+        browser = launch_chromium(sync_pw)
         try:
             victim, survivor = c.backends[0], c.backends[1]
             routes = routes_on(c, {victim.address: 2, survivor.address: 1})

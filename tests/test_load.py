@@ -129,11 +129,24 @@ def test_the_live_store_check_finds_an_answer_lost_changed_or_doubled():
                                                 "--throughput-seconds must be between 4 and 600"),
                                                (["--replicas", "2", "--throughput-sessions", "0"],
                                                 "--throughput-sessions must be between 1 and")])
-def test_a_bad_size_is_one_line_and_no_run(args, message):
-    proc = subprocess.run([sys.executable, str(REPO / "bench" / "load.py"), *args],
+def test_a_bad_size_is_one_line_and_no_run(args, message, monkeypatch, capsys):
+    # In-process (a new interpreter took 1.5 s a case); a run that started anyway fails at once here.
+    for phase in ("run_app", "run_live", "run_throughput"):
+        monkeypatch.setattr(load, phase, lambda *a, phase=phase, **kw: pytest.fail(f"{args} started {phase}"))
+    with pytest.raises(SystemExit) as stopped:
+        load.main(args)
+    assert stopped.value.code == 2
+    out, err = capsys.readouterr()
+    assert err.strip().count("\n") == 0 and message in err
+    assert "Traceback" not in err and out == ""
+
+
+def test_the_script_itself_stops_a_bad_size_in_one_line():
+    """As a user runs it: its own interpreter, exit status 2, one line and no traceback."""
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "load.py"), "--sessions", "0"],
                           cwd=REPO, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
-    assert proc.stderr.strip().count("\n") == 0 and message in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and "--sessions must be between 1 and" in proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
 
 

@@ -1,4 +1,5 @@
-"""Session fixtures for the browser tests: one streamlit server and one Chromium for the whole run,
+"""Session fixtures for the browser tests: one streamlit server and one Chromium (`chromium`, in
+tests/conftest.py, shared with the cluster tests) for the whole run,
 a fresh browser context and page (already showing the drawn app) for every test. The names differ
 from pytest-playwright's fixtures (browser, page), which are not used here."""
 
@@ -7,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from acumap import load_knowledge
 from acumap.loading import Knowledge
-from tests.support.live import Server, launch_chromium, open_app, serve
+from tests.support.live import Server, open_app, serve
 
 VIEWPORT = {"width": 1400, "height": 1000}
 CHART_DRAWN = ".st-key-back_view .main-svg"
@@ -26,16 +27,6 @@ def knowledge() -> Knowledge:
 def server() -> Iterator[Server]:
     with serve() as srv:
         yield srv
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        browser = launch_chromium(pw)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

@@ -50,6 +50,26 @@ def view_heading(at: AppTest) -> str:
     return re.sub(r"<[^>]*>", " ", head)
 
 
+def scan_installed_components_once() -> None:
+    """Make AppTest scan the installed packages for Streamlit components once per test process, not
+    once per page opened. Each new AppTest's first run reads every installed package's metadata
+    (about 0.3 s, most of a page open), and the installed packages do not change during a run."""
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    if getattr(scan, "scanned_once", False):
+        return
+    found: list = []
+
+    def scan_once(max_workers: int | None = None) -> list:
+        if not found:
+            found.append(scan(max_workers))
+        return list(found[0])
+
+    scan_once.scanned_once = True
+    manifest_scanner.scan_component_manifests = scan_once
+
+
 def keep_page_between_runs() -> None:
     """Make AppTest keep the page between runs, as the browser does. AppTest builds its tree from
     one run's messages, so after a fragment-only rerun (a control that reruns only the parts it
