@@ -34,7 +34,12 @@ def read_code(raw: str) -> str:
 
 
 def new_key() -> str:
-    return secrets.token_urlsafe(24)
+    """A secret key, never starting with "-": one did in about 1 of 64 draws, and the command line
+    (`--key KEY`) then took it for an option and refused it."""
+    while True:
+        key = secrets.token_urlsafe(24)
+        if not key.startswith("-"):
+            return key
 
 
 def key_hash(key: str) -> str:
