@@ -34,6 +34,22 @@ def examples(full: int) -> int:
     return max(2, round(full * settings().max_examples / 100))
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing browser or server test's report also shows what CI would otherwise not keep: the end of
+    each running streamlit server's log and the text each open page shows."""
+    report = yield
+    if report.when == "call" and report.failed:
+        from tests.support.live import SERVERS, page_texts
+
+        for server in SERVERS:
+            report.sections.append((f"server log {server.url}", server.log_tail() or "(empty)"))
+        browser = item.funcargs.get("chromium")
+        if browser is not None:
+            report.sections.append(("pages open", page_texts(browser)))
+    return report
+
+
 @pytest.fixture(scope="session")
 def sync_pw() -> Iterator:  # -> playwright Playwright
     """The worker's one sync Playwright. While it runs, a second `sync_playwright()` in the same worker

@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,6 +44,16 @@ def free_port() -> int:
 class Server:
     url: str
     process: subprocess.Popen
+    log: Path | None = None
+
+    def log_tail(self, chars: int = 4000) -> str:
+        """The end of what the server printed (its warnings and logged errors), for a failing test's report."""
+        if self.log is None or not self.log.exists():
+            return ""
+        return self.log.read_text(encoding="utf-8", errors="replace")[-chars:]
+
+
+SERVERS: list[Server] = []  # the servers running now, whose logs a failing test's report shows
 
 
 @contextlib.contextmanager
@@ -56,25 +67,32 @@ def serve(app: Path = REPO / "app.py", timeout: float = 60.0, env: dict[str, str
         "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]
-    proc = subprocess.Popen(cmd, cwd=REPO, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Into a file, not a pipe: a pipe nobody reads fills after 64 KB of log lines, and the server then
+    # hangs on its next write in the middle of a test.
+    folder = Path(tempfile.mkdtemp(prefix="acumap-server-"))
+    log = folder / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=run_env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    server = Server(url, proc, log)
     try:
         def exited() -> str:
-            out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-            return f"streamlit exited with {proc.returncode}:\n{out[-2000:]}"
+            return f"streamlit exited with {proc.returncode}:\n{server.log_tail(2000)}"
 
         wait_health(url, time.monotonic() + timeout, proc, exited,
                     f"streamlit did not answer on {url} within {timeout:.0f} s")
-        yield Server(url, proc)
+        SERVERS.append(server)
+        yield server
     finally:
+        if server in SERVERS:
+            SERVERS.remove(server)
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        if proc.stdout:
-            proc.stdout.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def launch_chromium(playwright):  # -> playwright Browser
@@ -130,3 +148,19 @@ def open_app(browser, url: str, viewport: dict, ready: str, timeout: float = 30_
     wait_shown(page, ready, timeout=first)
     wait_idle(page, timeout=first)
     return page
+
+
+def page_texts(browser, chars: int = 1500) -> str:
+    """The text of every page open in `browser` (its URL, connection and run state, the start of its main
+    area), for a failing test's report."""
+    lines = []
+    for context in browser.contexts:
+        for page in context.pages:
+            try:
+                state = page.evaluate("""() => { const a = document.querySelector('[data-testid=stApp]');
+                    return a ? [a.dataset.testConnectionState, a.dataset.testScriptState] : null; }""")
+                text = page.locator("[data-testid=stMain]").inner_text(timeout=2000)[:chars]
+            except Exception as exc:  # a page closing or hung: say so, the report must still be written
+                state, text = None, f"(could not read: {exc.__class__.__name__})"
+            lines.append(f"--- {page.url} {state}\n{text}")
+    return "\n".join(lines) or "(none)"
