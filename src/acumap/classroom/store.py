@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import functools
 import io
 import secrets
 import threading
@@ -50,6 +49,7 @@ from acumap.classroom.models import (
 from acumap.classroom.settings import Settings, load_settings
 from acumap.links import LANGS
 from acumap.loading import Knowledge, load_knowledge
+from acumap.once import once
 from acumap.planner import choices
 from acumap.quiz import CLICK, Question, make_quiz, score
 
@@ -69,12 +69,12 @@ def _sqlite_writer(path: str) -> threading.Lock:
         return _SQLITE_WRITERS.setdefault(path, threading.Lock())
 
 
-@functools.lru_cache(maxsize=4)
+@once(maxsize=4)
 def knowledge(lang: str) -> Knowledge:
     return load_knowledge(lang=lang)
 
 
-@functools.lru_cache(maxsize=32)
+@once(maxsize=32)
 def round_questions(lang: str, seed: int, size: int) -> tuple[Question, ...]:
     """The quiz round a class asks from: the same seed and size give the same questions."""
     return tuple(make_quiz(knowledge(lang), seed, size))
