@@ -86,7 +86,9 @@ def _zone_trace(k: Knowledge, region: str, selected: bool, style: Style) -> go.S
 def _needle_hovers(k: Knowledge, plan: Plan, count: int, firm: int) -> list[str]:
     s = k.strings
     needles = plan.quantities["needles"]
-    assert needles is not None
+    if needles is None:  # needles are drawn only where an article gives their count; a raise survives python -O
+        raise ValueError(f"no needle count for {plan.region} / {plan.method} / stage {plan.stage}: "
+                         "no needles to describe")
     region = k.regions[plan.region]
     spots = region.markers[:count]
     on_points = marker_points(k, plan)[:count]
