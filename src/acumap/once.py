@@ -9,26 +9,25 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 
-P = ParamSpec("P")
-R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., object])
 
 STRIPES = 32  # locks shared by keys: a miss holds back only the keys of its own stripe, for that one call
 
 
-def once(maxsize: int) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    def wrap(fn: Callable[P, R]) -> Callable[P, R]:
+def once(maxsize: int) -> Callable[[F], F]:
+    def wrap(fn: F) -> F:
         cached = functools.lru_cache(maxsize=maxsize)(fn)
         locks = [threading.Lock() for _ in range(STRIPES)]
 
         @functools.wraps(fn)
-        def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        def call(*args: Hashable, **kwargs: Hashable) -> object:
             with locks[hash((args, tuple(sorted(kwargs.items())))) % STRIPES]:
                 return cached(*args, **kwargs)
 
         call.cache_info = cached.cache_info  # type: ignore[attr-defined]
         call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
-        return call
+        return call  # type: ignore[return-value]
     return wrap
