@@ -1,6 +1,6 @@
-"""The class store's test databases: SQLite in a temporary folder, and a fresh database on the run's
-private PostgreSQL (tests/support/postgres.py). `stores` opens Classroom objects on one database, as
-separate servers would."""
+"""The class store's test databases: SQLite in a temporary folder, and a fresh schema (as empty as a new
+database) on the run's private PostgreSQL (tests/support/postgres.py). `stores` opens Classroom objects on
+one database, as separate servers would."""
 
 from __future__ import annotations
 
@@ -31,11 +31,11 @@ def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'state' / 'classes.sqlite3'}"
         return
     srv = postgres.require()
-    name = srv.createdb()
+    name, url = srv.fresh_schema()
     try:
-        yield srv.url(name)
+        yield url
     finally:
-        srv.dropdb(name)
+        srv.drop_schema(name)
 
 
 @pytest.fixture(params=BACKENDS, name="db_url")

@@ -64,6 +64,26 @@ class Server:
     def dropdb(self, name: str) -> None:
         self.sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
+    @functools.cached_property
+    def shared(self) -> str:
+        """One database for the run's store tests, each in a schema of its own (see fresh_schema)."""
+        return self.createdb()
+
+    def fresh_schema(self) -> tuple[str, str]:
+        """A new empty schema in the shared database and a URL whose connections find only it (their
+        search_path): as empty as a new database for the store, in a few ms instead of CREATE DATABASE's
+        quarter of a second (40-odd store tests a run). The schema's name and the URL."""
+        name = "s" + uuid.uuid4().hex[:12]
+        with psycopg.connect(host="127.0.0.1", port=self.port, user="acumap", dbname=self.shared,
+                             autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {name}")
+        return name, f"{self.url(self.shared)}?options=-csearch_path%3D{name}"
+
+    def drop_schema(self, name: str) -> None:
+        with psycopg.connect(host="127.0.0.1", port=self.port, user="acumap", dbname=self.shared,
+                             autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+
 
 def bin_dir() -> Path | None:
     """Debian's newest server tools; ACUMAP_PG_BIN names another folder (a test of the missing case
