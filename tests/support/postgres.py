@@ -50,9 +50,9 @@ class Server:
     def stop(self) -> None:
         self.tool("pg_ctl", "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
 
-    def sql(self, statement: str) -> None:
-        """One statement outside a transaction, on the server's own `postgres` database."""
-        with psycopg.connect(host="127.0.0.1", port=self.port, user="acumap", dbname="postgres",
+    def sql(self, statement: str, db: str = "postgres") -> None:
+        """One statement outside a transaction, on database `db` (the server's own `postgres` by default)."""
+        with psycopg.connect(host="127.0.0.1", port=self.port, user="acumap", dbname=db,
                              autocommit=True) as conn:
             conn.execute(statement)
 
@@ -74,15 +74,11 @@ class Server:
         search_path): as empty as a new database for the store, in a few ms instead of CREATE DATABASE's
         quarter of a second (40-odd store tests a run). The schema's name and the URL."""
         name = "s" + uuid.uuid4().hex[:12]
-        with psycopg.connect(host="127.0.0.1", port=self.port, user="acumap", dbname=self.shared,
-                             autocommit=True) as conn:
-            conn.execute(f"CREATE SCHEMA {name}")
+        self.sql(f"CREATE SCHEMA {name}", self.shared)
         return name, f"{self.url(self.shared)}?options=-csearch_path%3D{name}"
 
     def drop_schema(self, name: str) -> None:
-        with psycopg.connect(host="127.0.0.1", port=self.port, user="acumap", dbname=self.shared,
-                             autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+        self.sql(f"DROP SCHEMA IF EXISTS {name} CASCADE", self.shared)
 
 
 def bin_dir() -> Path | None:
