@@ -338,8 +338,7 @@ def render(k: Knowledge, opened: links.View, ch: links.Choices) -> None:
     ss = session.get()
     ss.opened = opened
     ss.drawn = {}
-    st.sidebar.caption(s.get("links.copy"))
-    with st.sidebar:
+    with st.sidebar, st.popover(s.get("links.copy"), icon=":material/link:"):
         link_part(k, opened, ch)  # first: it may clear the link's notice, which the heading shows
     heading_part(k, opened)
     left, right = st.columns([5, 4], gap="small")

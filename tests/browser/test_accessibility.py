@@ -103,6 +103,10 @@ def test_every_panel_export_area_and_checklist_without_serious_violations(chromi
         for summary in page.locator(".acu-alt summary").all():
             summary.click()
         assert_clean(page, "chart tables open")
+        # The sidebar's link to this view, opened.
+        page.locator("[data-testid=stSidebar]").get_by_role("button", name=k.strings.get("links.copy")).click()
+        expect(page.locator("[data-testid=stPopoverBody] [data-testid=stCode]")).to_contain_text("method=combined&stage=II")
+        assert_clean(page, "link to this view open")
     finally:
         page.context.close()
 

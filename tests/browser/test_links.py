@@ -87,8 +87,9 @@ def test_changing_controls_changes_the_url_and_that_url_opens_the_same_view(app_
     app_page.locator(".st-key-build").get_by_role("radio", name=k.strings.get("build.slim")).click()
     wait_query(app_page, region="lumbar", method="combined", stage="II", build="slim", whole_back="true")
     wait_idle(app_page)
-    # The link shown in the sidebar is the page's URL.
-    shown = app_page.locator("[data-testid=stSidebar] [data-testid=stCode]").inner_text().strip()
+    # The link the sidebar's "Link to this view" opens is the page's URL.
+    app_page.locator("[data-testid=stSidebar]").get_by_role("button", name=k.strings.get("links.copy")).click()
+    shown = app_page.locator("[data-testid=stPopoverBody] [data-testid=stCode]").inner_text().strip()
     assert urlsplit(shown).query and parse_qs(urlsplit(shown).query) == query(app_page)
 
     other = open_page(urlsplit(app_page.url).path + "?" + urlsplit(app_page.url).query)
