@@ -1,6 +1,6 @@
 """Session fixtures for the browser tests: one streamlit server and one Chromium (`chromium`, in
 tests/conftest.py, shared with the cluster tests) for the whole run,
-a fresh browser context and page (already showing the drawn app) for every test. The names differ
+a new tab of that browser (already showing the drawn app) for every test. The names differ
 from pytest-playwright's fixtures (browser, page), which are not used here."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page
 
 from acumap import load_knowledge
 from acumap.loading import Knowledge
-from tests.support.live import Server, open_app, serve
+from tests.support.live import Server, close, open_app, serve
 
 VIEWPORT = {"width": 1400, "height": 1000}
 CHART_DRAWN = ".st-key-back_view .main-svg"
@@ -38,22 +38,22 @@ def app_page(chromium: Browser, server: Server) -> Iterator[Page]:
     try:
         yield page
     finally:
-        page.context.close()
+        close(page)
 
 
 @pytest.fixture
 def open_page(chromium: Browser, server: Server) -> Iterator:
-    """Opens the app at a path with a query ("/?region=lumbar") in a fresh browser context, as a
-    shared link would be opened, and waits for the back view and the end of the first run."""
-    contexts = []
+    """Opens the app at a path with a query ("/?region=lumbar") in a new tab, as a shared link would be
+    opened, and waits for the back view and the end of the first run."""
+    pages = []
 
     def opener(path: str, viewport: dict = VIEWPORT, ready: str = CHART_DRAWN) -> Page:
         page = open_app(chromium, server.url + path, viewport, ready)
-        contexts.append(page.context)
+        pages.append(page)
         return page
 
     try:
         yield opener
     finally:
-        for context in contexts:
-            context.close()
+        for page in pages:
+            close(page)

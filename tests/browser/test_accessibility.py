@@ -17,7 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from acumap import load_knowledge
 from acumap.loading import Knowledge
 from tests.support.axe import report, violations
-from tests.support.live import Server, open_app, wait_idle
+from tests.support.live import Server, close, open_app, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -69,7 +69,7 @@ def test_no_serious_or_critical_violation(chromium: Browser, server: Server, vie
     try:
         assert_clean(page, view)
     finally:
-        page.context.close()
+        close(page)
 
 
 def _panel(k: Knowledge, name: str) -> Callable[[Page], None]:
@@ -105,10 +105,11 @@ def test_every_panel_export_area_and_checklist_without_serious_violations(chromi
         assert_clean(page, "chart tables open")
         # The sidebar's link to this view, opened.
         page.locator("[data-testid=stSidebar]").get_by_role("button", name=k.strings.get("links.copy")).click()
-        expect(page.locator("[data-testid=stPopoverBody] [data-testid=stCode]")).to_contain_text("method=combined&stage=II")
+        link = page.locator("[data-testid=stPopoverBody] [data-testid=stCode]")
+        expect(link).to_contain_text("method=combined&stage=II")
         assert_clean(page, "link to this view open")
     finally:
-        page.context.close()
+        close(page)
 
 
 def cards(page: Page) -> list[str]:
@@ -168,4 +169,4 @@ def test_keyboard_alone_changes_region_method_and_stage(chromium: Browser, serve
         assert "show_points=true" in page.url
         assert "region=thoracic" in page.url and "stage=II" in page.url and "method=combined" in page.url
     finally:
-        page.context.close()
+        close(page)

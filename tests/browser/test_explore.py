@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from acumap.loading import Knowledge
 from tests.browser.test_points import _POINT_ON_SCREEN, IN_ZONE
-from tests.support.live import REPO, Server, open_app, wait_idle, wait_shown
+from tests.support.live import REPO, Server, close, open_app, wait_idle, wait_shown
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -49,7 +49,7 @@ def test_the_diagram_changes_with_method_and_stage(chromium: Browser, server: Se
             shots[(method, stage)] = chart_pixels(page)
     finally:
         if page is not None:
-            page.context.close()
+            close(page)
     for a, b in itertools.combinations(shots, 2):
         assert shots[a] != shots[b], f"the back view looks the same for {a} and {b}"
 
@@ -73,7 +73,7 @@ def test_first_screen_holds_the_whole_diagram_and_no_card_is_cut(chromium: Brows
             assert values and all("…" not in v for v in values)
     finally:
         if page is not None:
-            page.context.close()
+            close(page)
 
 
 def _label_boxes(page: Page) -> list[dict]:
@@ -95,7 +95,7 @@ def test_point_labels_never_overlap(chromium: Browser, server: Server, knowledge
                 assert apart, f"{region}: labels {a['text']} and {b['text']} overlap"
     finally:
         if page is not None:
-            page.context.close()
+            close(page)
 
 
 def test_a_clicked_point_shows_its_detail_on_the_first_screen(chromium: Browser, server: Server) -> None:
@@ -109,7 +109,7 @@ def test_a_clicked_point_shows_its_detail_on_the_first_screen(chromium: Browser,
     page.evaluate("() => window.scrollTo(0, 0)")
     box = detail.get_by_text("BL13 Feishu").last.bounding_box()
     assert box is not None and box["y"] + box["height"] <= PROJECTOR["height"], box
-    page.context.close()
+    close(page)
 
 
 def test_on_a_phone_the_controls_leave_the_diagram_in_view(chromium: Browser, server: Server) -> None:
@@ -126,7 +126,7 @@ def test_on_a_phone_the_controls_leave_the_diagram_in_view(chromium: Browser, se
                         [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
     assert hit
     page.screenshot(path=REPO / "test-artifacts" / "screenshots" / "phone.png")  # whatever the working folder
-    page.context.close()
+    close(page)
 
 
 def test_a_control_change_reruns_only_the_parts_it_changes(server: Server) -> None:

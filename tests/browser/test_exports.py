@@ -24,7 +24,7 @@ from acumap.loading import Knowledge
 from acumap.points import placements
 from acumap.presenting import caution_items, parameter_cards
 from acumap.style import FILE_FONT
-from tests.support.live import Server, open_app
+from tests.support.live import Server, close, open_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -37,7 +37,7 @@ def page(chromium: Browser, server: Server):
     p = open_app(chromium, f"{server.url}/{QUERY}", {"width": 1400, "height": 1000}, ".st-key-back_view .main-svg",
                  timeout=60_000)
     yield p
-    p.context.close()
+    close(p)
 
 
 def download(page: Page, label: str, tmp_path: Path) -> Path:

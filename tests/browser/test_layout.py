@@ -11,7 +11,7 @@ from playwright.sync_api import Browser
 
 from acumap.paths import data_dir
 from tests.conftest import edit_data
-from tests.support.live import Server, open_app, serve, wait_idle
+from tests.support.live import Server, close, open_app, serve, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
@@ -48,7 +48,7 @@ def test_the_depth_note_covers_no_tick_label_and_no_marker(chromium: Browser, sh
         wait_idle(page)
         boxes = page.evaluate(BOXES)
     finally:
-        page.context.close()
+        close(page)
     assert boxes["notes"], "the cervical view shows its depth note"
     for note in boxes["notes"]:
         covered = [name for name, tick in boxes["ticks"] if overlap(note, tick)]

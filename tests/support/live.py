@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from deploy.cluster import wait_health
 from tests.support.paths import REPO
@@ -132,13 +133,36 @@ def figure_data(page, key: str) -> list[dict]:
     )
 
 
+_SHARED: dict[int, Any] = {}  # id(browser) -> the context open_app opens its pages in
+
+
+def _shared_context(browser):  # -> playwright BrowserContext
+    """The one context the browser tests' pages open in, as a user's tabs share one browser: a new tab
+    reuses the cached, already compiled scripts (measured here: 0.55 s and 0.8 s of CPU less per page
+    open than a new context's first page). Made again if a test closed it."""
+    context = _SHARED.get(id(browser))
+    if context is None or context not in browser.contexts:
+        context = browser.new_context(accept_downloads=True)
+        _SHARED[id(browser)] = context
+    return context
+
+
+def close(page) -> None:
+    """Close a test's page: its own context too, unless that is the shared one."""
+    if page.context is _SHARED.get(id(page.context.browser)):
+        page.close()
+    else:
+        page.context.close()
+
+
 def open_app(browser, url: str, viewport: dict, ready: str, timeout: float = 30_000):  # -> playwright Page
-    """A fresh browser context and page at `url` with `viewport`, once `ready` is drawn and the
-    first run is over; `timeout` (ms) for every wait on the page. Uncaught JavaScript errors are
-    collected in `page.js_errors`. The browser tests open the app through this."""
-    context = browser.new_context(viewport=viewport, accept_downloads=True)
-    context.set_default_timeout(timeout)
-    page = context.new_page()
+    """A new page (a new tab of the tests' browser, with no state of its own: a new Streamlit session)
+    at `url` with `viewport`, once `ready` is drawn and the first run is over; `timeout` (ms) for every
+    wait on the page. Uncaught JavaScript errors are collected in `page.js_errors`. The browser tests
+    open the app through this, and close it with `close`."""
+    page = _shared_context(browser).new_page()
+    page.set_viewport_size(viewport)
+    page.set_default_timeout(timeout)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.js_errors = errors
