@@ -15,6 +15,7 @@ from ui import explore, guard, live_student, live_teacher, modes, present, quiz,
 SCREENS = {"explore": explore.render, "present": present.render, "quiz": quiz.render}
 
 with guard.page():  # an unexpected error: one short message and a way back, details in the server log
+    state.start_run()
     live_teacher.claim()  # a teacher link: the key into the session, out of the URL; may name the language
     lang = state.choose_lang()
     k = state.knowledge_or_stop()  # a broken data file stops here with one line

@@ -84,14 +84,18 @@ def choose_lang() -> str:
     if chosen not in links.LANGS:
         asked = st.query_params.get_all("lang")
         chosen = asked[0] if len(asked) == 1 and asked[0] in links.LANGS else "en"
-    ss = session.get()
-    ss.lang = chosen
-    ss.memo.clear()  # a full run starts: look everything up afresh (the caches may have been cleared)
+    session.get().lang = chosen
     return chosen
 
 
+def start_run() -> None:
+    """A full run starts: every cached builder is looked up afresh (its cache may have been cleared since
+    the last full run; see `remembered`)."""
+    session.get().memo.clear()
+
+
 def remembered(build: Callable[..., T]) -> Callable[..., T]:
-    """`build` (a cached builder) looked up once per session and arguments until the next full run.
+    """`build` (a cached builder) looked up once per session and arguments until the next full run (`start_run`).
     st.cache_resource hashes the arguments on every call (about 0.1 ms each, measured with py-spy as a
     tenth of the server's CPU per control change), and one change asks for the same texts, plan and
     figures a dozen times: the parts' signatures, then the parts themselves."""
