@@ -285,3 +285,16 @@ def test_screenshot_of_each_region(app_page: Page, knowledge: Knowledge) -> None
         digests[region] = hashlib.sha256(data).hexdigest()
     assert len(set(digests.values())) == len(digests), "two regions gave the same screenshot"
 
+
+
+def test_each_test_s_tab_starts_with_no_storage_from_an_earlier_one(open_page) -> None:
+    """The browser tests' tabs share one context (tests/support/live.py); what Streamlit keeps in the
+    local storage (the sidebar's state and width) must not reach the next test's tab, and a tab's own
+    reload keeps it, as in a browser."""
+    first = open_page("/")
+    first.evaluate("() => localStorage.setItem('acumap-probe', 'kept')")
+    first.reload()
+    wait_idle(first)
+    assert first.evaluate("() => localStorage.getItem('acumap-probe')") == "kept"
+    second = open_page("/")
+    assert second.evaluate("() => localStorage.getItem('acumap-probe')") is None

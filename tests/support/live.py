@@ -133,6 +133,12 @@ def figure_data(page, key: str) -> list[dict]:
     )
 
 
+NEW_TAB_CLEARS_STORAGE = """try {
+    if (!sessionStorage.getItem("acumap-tests-tab")) {
+        sessionStorage.setItem("acumap-tests-tab", "1");
+        localStorage.clear();
+    }
+} catch (e) {}  // a blank page has no storage"""
 _SHARED: dict[int, Any] = {}  # id(browser) -> the context open_app opens its pages in
 
 
@@ -143,6 +149,10 @@ def _shared_context(browser):  # -> playwright BrowserContext
     context = _SHARED.get(id(browser))
     if context is None or context not in browser.contexts:
         context = browser.new_context(accept_downloads=True)
+        # What a new context gave each test: no local storage from an earlier test's tab (Streamlit keeps
+        # the sidebar's state and width there: a presenter page opened with an expanded sidebar). A tab's
+        # first page clears it; its reloads keep what it stored, as before.
+        context.add_init_script(NEW_TAB_CLEARS_STORAGE)
         _SHARED[id(browser)] = context
     return context
 
