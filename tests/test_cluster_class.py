@@ -140,7 +140,7 @@ def test_a_server_killed_mid_class_on_postgresql_the_class_goes_on(tmp_path, cla
                 s.get("live.answered_question", number=1, n=2, of=2), timeout=SETTLE)
 
             # Reveal: the surviving student's page (same websocket) is told it was right.
-            teacher.locator(".st-key-live_reveal [data-testid^=stBaseButton]").click()
+            classpages.reveal(teacher, store, code, key)
             expect(current).to_contain_text(s.get("live.revealed_right", answer=q1.correct_text), timeout=SETTLE)
             expect(kept.locator(".st-key-live_question")).to_contain_text(s.get("live.right"), timeout=SETTLE)
 
@@ -171,7 +171,7 @@ def test_a_server_killed_mid_class_on_postgresql_the_class_goes_on(tmp_path, cla
             answer(lost, 2, q2.prompt, right2, s.get("live.your_answer", answer=texts2[right2]))
             expect(teacher.locator(".st-key-live_class")).to_contain_text(
                 s.get("live.answered_question", number=2, n=2, of=3), timeout=SETTLE)
-            teacher.locator(".st-key-live_reveal [data-testid^=stBaseButton]").click()
+            classpages.reveal(teacher, store, code, key)
             expect(current).to_contain_text(s.get("live.revealed_right", answer=q2.correct_text), timeout=SETTLE)
             for page in (kept, lost):
                 expect(page.locator(".st-key-live_question")).to_contain_text(s.get("live.right"), timeout=SETTLE)

@@ -147,7 +147,7 @@ def test_a_class_of_three_questions_end_to_end(chromium: Browser, live_server: S
                                           timeout=SETTLE)
             right = "yes" if want == q.correct else "no"
             expected.append([str(who), NICKS[who - 1], str(number), q.prompt, text, right])
-        teacher.locator(".st-key-live_reveal [data-testid^=stBaseButton]").click()
+        classpages.reveal(teacher, store, code, key)
         expect(current).to_contain_text(s.get("live.revealed_right", answer=q.correct_text), timeout=SETTLE)
         for c in q.choices:
             count = sum(1 for row in expected if row[2] == str(number) and row[4] == c.text)
@@ -210,7 +210,7 @@ def test_the_teacher_and_student_screens_pass_axe(chromium: Browser, live_server
                                                                     timeout=SETTLE)
     found = violations(teacher)
     assert not found, f"teacher screen ({lang}) with a question: {report(found)}"
-    teacher.locator(".st-key-live_reveal [data-testid^=stBaseButton]").click()
+    classpages.reveal(teacher, store, code, key)
     expect(teacher.locator(".st-key-live_current")).to_contain_text(
         s.get("live.revealed_right", answer=qs[index].correct_text), timeout=SETTLE)
     # The class's seed is drawn at random: a question whose answer no article states has no sources to show.

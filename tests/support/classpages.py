@@ -42,7 +42,9 @@ def start_class(browser: Browser, base: str, contexts: list, lang: str = "en") -
     wait_shown(page, ".acu-qr svg")
     link = page.locator(".st-key-live_key code").inner_text()
     code, key = re.search(r"teach=([A-Z0-9]{6})\.(\S+)", link).groups()
-    assert f"?class={code}" in page.locator(".st-key-live_teacher").inner_text()
+    # The join link comes after the QR code in the same run: wait for it, do not read it mid-run.
+    expect(page.locator(".st-key-live_teacher")).to_contain_text(f"?class={code}")
+    wait_idle(page)
     return page, code, key
 
 
@@ -94,3 +96,20 @@ def next_step_reaches(teacher: Page, students: list[Page], store: Classroom, cod
     sent = step_time(store, code, key)
     expect_everyone(students, text, seconds)
     return time.time() - sent
+
+
+def reveal(teacher: Page, store: Classroom, code: str, key: str, seconds: float = 20.0) -> None:
+    """The teacher clicks Reveal until the store has the reveal. Once (a CI-style run, 2026-12-01, just
+    after the teacher link was reopened on the surviving server) a click left the button and no reveal
+    for 60 s: a click made while the page's polled part is rerunning can be lost in Streamlit. A teacher
+    clicks again; so does this, and only when the store shows the question still unrevealed."""
+    button = teacher.locator(".st-key-live_reveal [data-testid^=stBaseButton]")
+    for _ in range(3):
+        button.click()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            asked = store.status(code, key).question
+            if asked is not None and asked.revealed:
+                return
+            time.sleep(0.2)
+    raise AssertionError(f"three clicks on Reveal and the store has no reveal for class {code}")
