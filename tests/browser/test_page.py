@@ -286,7 +286,6 @@ def test_screenshot_of_each_region(app_page: Page, knowledge: Knowledge) -> None
     assert len(set(digests.values())) == len(digests), "two regions gave the same screenshot"
 
 
-
 def test_each_test_s_tab_starts_with_no_storage_from_an_earlier_one(open_page) -> None:
     """The browser tests' tabs share one context (tests/support/live.py); what Streamlit keeps in the
     local storage (the sidebar's state and width) must not reach the next test's tab, and a tab's own

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
+from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
@@ -71,15 +73,24 @@ def expect_everyone(students: list[Page], text: str, seconds: float) -> None:
             text, timeout=seconds * 1000)
 
 
-def stored_step(store: Classroom, code: str, key: str, step: int | None, seconds: float = 60.0) -> int:
-    """Wait until the teacher's page has written step `step` (None: any step) to the store; its number."""
+def store_until(store: Classroom, code: str, key: str, ready: Callable[[Any], bool], seconds: float,
+                every: float = 0.05) -> Any | None:
+    """The class's status once `ready` holds for it, or None after `seconds`."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        got = store.status(code, key).step
-        if got is not None and step in (None, got.step):
-            return got.step
-        time.sleep(0.05)
-    raise AssertionError(f"the teacher's page did not send step {step} within {seconds:.0f} s")
+        status = store.status(code, key)
+        if ready(status):
+            return status
+        time.sleep(every)
+    return None
+
+
+def stored_step(store: Classroom, code: str, key: str, step: int | None, seconds: float = 60.0) -> int:
+    """Wait until the teacher's page has written step `step` (None: any step) to the store; its number."""
+    status = store_until(store, code, key, lambda st: st.step is not None and step in (None, st.step.step), seconds)
+    if status is None:
+        raise AssertionError(f"the teacher's page did not send step {step} within {seconds:.0f} s")
+    return status.step.step
 
 
 def step_time(store: Classroom, code: str, key: str) -> float:
@@ -106,10 +117,6 @@ def reveal(teacher: Page, store: Classroom, code: str, key: str, seconds: float 
     button = teacher.locator(".st-key-live_reveal [data-testid^=stBaseButton]")
     for _ in range(3):
         button.click()
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            asked = store.status(code, key).question
-            if asked is not None and asked.revealed:
-                return
-            time.sleep(0.2)
+        if store_until(store, code, key, lambda st: st.question is not None and st.question.revealed, seconds, 0.2):
+            return
     raise AssertionError(f"three clicks on Reveal and the store has no reveal for class {code}")
