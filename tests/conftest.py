@@ -66,7 +66,7 @@ def chromium(sync_pw) -> Iterator:  # -> playwright Browser
     """The worker's one Debian Chromium, for the browser tests and the cluster ones alike."""
     from tests.support.live import launch_chromium
 
-    browser = launch_chromium(sync_pw)
+    browser = launch_chromium(sync_pw, one_renderer=True)
     try:
         yield browser
     finally:
