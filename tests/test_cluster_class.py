@@ -92,7 +92,7 @@ def test_a_server_killed_mid_class_on_postgresql_the_class_goes_on(tmp_path, cla
     # A browser of its own (from the worker's Playwright): closing it, as the class ends, closes every
     # websocket at once, and nginx logs each before the cluster stops (checked after this block).
     with cluster(SERVERS, folder=tmp_path / "cluster") as c:
-        browser = launch_chromium(sync_pw, one_renderer=True)
+        browser = launch_chromium(sync_pw)
         try:
             victim, survivor = c.backends[0], c.backends[1]
             routes = routes_on(c, {victim.address: 2, survivor.address: 1})
