@@ -50,6 +50,21 @@ _SPOT_ON_SCREEN = """([key, x, y]) => {
 }"""
 
 
+def steady_spot(page: Page, key: str, x: float, y: float) -> dict:
+    """Where the chart's point (x, y) is on the screen, once two readings 100 ms apart agree: Plotly may
+    lay the chart out again just after it is drawn, and a click aimed before that missed the chart's
+    points (no answer recorded, once in a full run)."""
+    wait_idle(page)
+    last = None
+    for _ in range(30):
+        spot = page.evaluate(_SPOT_ON_SCREEN, [key, x, y])
+        if spot == last:
+            return spot
+        last = spot
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the chart kept moving: ({x}, {y}) was last at {last}")
+
+
 @pytest.fixture
 def projector(open_page) -> Callable[[str, str], Page]:
     """Opens a path of the app in a fresh 1280x720 page, once `ready` is drawn."""
@@ -114,7 +129,7 @@ def test_a_quiz_click_in_the_zone_is_right(projector, knowledge: Knowledge) -> N
     # A grid spot in the middle of the zone's spots, where the student would aim.
     inside = [p for p in zip(*click_grid(k), strict=True) if q.target.contains(*p)]
     x, y = sorted(inside, key=lambda p: (p[1], p[0]))[len(inside) // 2]
-    spot = page.evaluate(_SPOT_ON_SCREEN, [key, x, y])
+    spot = steady_spot(page, key, x, y)
     page.mouse.move(spot["x"], spot["y"])
     page.mouse.click(spot["x"], spot["y"])
     expect(page.get_by_test_id("stAlertContentSuccess")).to_have_text("Right.")
@@ -133,7 +148,7 @@ def test_a_quiz_click_outside_the_zone_is_wrong(projector, knowledge: Knowledge)
     # Low on the back, far below every zone: the pelvis at the midline's side.
     outside = [p for p in zip(*click_grid(k), strict=True) if not q.target.contains(*p)]
     x, y = min(outside, key=lambda p: (p[1], abs(p[0] - 2)))
-    spot = page.evaluate(_SPOT_ON_SCREEN, [key, x, y])
+    spot = steady_spot(page, key, x, y)
     page.mouse.move(spot["x"], spot["y"])
     page.mouse.click(spot["x"], spot["y"])
     expect(page.get_by_test_id("stAlertContentError")).to_have_text(
