@@ -51,9 +51,9 @@ _SPOT_ON_SCREEN = """([key, x, y]) => {
 
 
 def steady_spot(page: Page, key: str, x: float, y: float) -> dict:
-    """Where the chart's point (x, y) is on the screen, once two readings 100 ms apart agree: Plotly may
-    lay the chart out again just after it is drawn, and a click aimed before that missed the chart's
-    points (no answer recorded, once in a full run)."""
+    """Where the chart's point (x, y) is on the screen, with the app idle and two readings 100 ms apart
+    agreeing. A click once recorded no answer in a full run; why is not known (the point did not move after
+    the page was ready in 4 opens watched), so the click waits for both a rerun's end and a still chart."""
     wait_idle(page)
     last = None
     for _ in range(30):
