@@ -3,8 +3,8 @@ part, with its articles, lines and quotes; its JSON is presenting.plan_document,
 the back view as PNG or SVG. Pure functions: a plan (or a figure) in, text or bytes out; every word
 from the strings file.
 
-Images are drawn by kaleido, which drives Debian's Chromium (/usr/bin/chromium): about 2 s a call,
-so the page asks for them only when a download button is pressed."""
+Images are drawn by kaleido in Debian's Chromium (/usr/bin/chromium), kept open between images
+(acumap.imaging); the page asks for them only when a download button is pressed."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import plotly.graph_objects as go
 
+from acumap import imaging
 from acumap.citing import quotes
 from acumap.formatting import cite, quantity_notes, quantity_text, span_text
 from acumap.loading import Knowledge
@@ -120,10 +121,15 @@ def figure_image(fig: go.Figure, fmt: str, width: float | None = None) -> bytes:
     figure's own height is kept)."""
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"unknown image format '{fmt}' (choose from {', '.join(IMAGE_FORMATS)})")
-    import plotly.io as pio  # kaleido is loaded only when an image is asked for
+    import plotly.io as pio
 
-    return pio.to_image(go.Figure(fig), format=fmt, width=int(width) if width else None,
-                        scale=PNG_SCALE if fmt == "png" else 1)
+    spec = go.Figure(fig).to_dict()
+    layout = spec.get("layout", {})
+    size = {side: layout.get(side) or layout.get("template", {}).get("layout", {}).get(side)
+            for side in ("width", "height")}
+    opts = {"format": fmt, "width": int(width) if width else size["width"] or pio.defaults.default_width,
+            "height": size["height"] or pio.defaults.default_height, "scale": PNG_SCALE if fmt == "png" else 1}
+    return imaging.drawer().draw(spec, opts)
 
 
 def export_figure(fig: go.Figure, width: float = BACK_VIEW_WIDTH) -> go.Figure:

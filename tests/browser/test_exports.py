@@ -11,11 +11,9 @@ import re
 import struct
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import kaleido
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
@@ -28,24 +26,10 @@ from acumap.presenting import caution_items, parameter_cards
 from acumap.style import FILE_FONT
 from tests.support.live import Server, close, open_app
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(300),
-              # kaleido's kept browser takes no per-call options; plotly.py passes only its request header.
-              pytest.mark.filterwarnings("ignore:The kopts argument is ignored:UserWarning")]
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 QUERY = "?region=thoracic&method=combined&stage=III"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_kaleido_browser() -> Iterator[None]:
-    """One kaleido Chromium for this module's exports made in the test process: by default kaleido starts
-    a browser for every image (2-6 s each here, about 1 s with the kept one). The app keeps the default:
-    kaleido's kept browser serves one caller at a time and hangs its callers if that browser dies."""
-    kaleido.start_sync_server(silence_warnings=True)
-    try:
-        yield
-    finally:
-        kaleido.stop_sync_server(silence_warnings=True)
 
 
 @pytest.fixture
