@@ -1,9 +1,12 @@
 """The kept image browser (acumap.imaging) with Debian's real Chromium: it is started once for many images,
-serves several threads at once each with its own image, closes itself when idle, and comes back after its
-browser dies or hangs — one failed image at most, never an export that hangs for good."""
+serves several threads at once each with its own image, prints the session card's PDF in the same browser,
+closes itself when idle, and comes back after its browser dies or hangs — one failed image at most, never an
+export that hangs for good."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import signal
 import threading
@@ -13,6 +16,7 @@ from collections.abc import Iterator
 
 import plotly.graph_objects as go
 import pytest
+from pypdf import PdfReader
 
 from acumap import exports, imaging
 
@@ -109,10 +113,8 @@ def test_a_hung_browser_fails_one_image_in_time_and_the_next_one_is_drawn(drawer
             drawer.draw(figure("hung"), opts("svg"))
         assert time.monotonic() - began < 10
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):  # killed by the drawer, as it should be
             os.killpg(pid, signal.SIGCONT)
-        except ProcessLookupError:
-            pass  # killed by the drawer, as it should be
     drawer.timeout_s = FIRST_START_S
     assert svg_title(drawer.draw(figure("after"), opts("svg"))) == "after"
     assert drawer.starts == 2
@@ -136,3 +138,24 @@ def test_an_idle_browser_is_closed_and_the_next_image_opens_one() -> None:
         assert d.starts == 2
     finally:
         d.close()
+
+
+def test_the_kept_browser_prints_a_page_to_pdf_beside_its_images(drawer: imaging.Drawer) -> None:
+    drawer.draw(figure("before"), opts("svg"))
+    seen: list[int] = []
+
+    def options(tall: int) -> dict:
+        seen.append(tall)
+        return {"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": True}
+
+    html = "<!DOCTYPE html><html><body style='margin:0'><p style='margin:0;height:500px'>printed here</p></body></html>"
+    pdf = drawer.print_pdf(html, (600, 800), options)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1 and "printed here" in reader.pages[0].extract_text()
+    assert seen == [500]  # the page's laid-out height reached the options
+    assert drawer.starts == 1  # the images' browser, not one of its own
+
+
+def test_chromium_s_refusal_to_print_is_one_line_naming_the_command(drawer: imaging.Drawer) -> None:
+    with pytest.raises(imaging.ImageError, match=r"^Page\.printToPDF: .+"):
+        drawer.print_pdf("<html><body>x</body></html>", (600, 800), lambda tall: {"scale": 50})

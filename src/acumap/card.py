@@ -3,7 +3,8 @@ lines they stand on, the zone's warnings, the contraindications the articles nam
 the date and the link to the view.
 
 card_html() builds the page as HTML (pure, every word from the strings file); print_pdf() has
-Debian's Chromium print it through Playwright, scaled down where needed so that it is one page."""
+Debian's Chromium print it (the browser kept for the images, acumap.imaging), scaled down where needed
+so that it is one page."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from string import Template
 
 import plotly.graph_objects as go
 
+from acumap import imaging
 from acumap.citing import quotes
 from acumap.exports import back_view_file, line_refs
 from acumap.loading import Knowledge
@@ -28,8 +30,6 @@ from acumap.style import FILE_FONT, PAGE
 PAGE_MM = (210, 297)
 MARGIN_MM = 10
 PX_PER_MM = 96 / 25.4
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 # The colours are written as $names of style.PAGE's fields and the font as $file_font: style.py keeps them.
 CSS = Template("""
@@ -108,11 +108,11 @@ def card_html(k: Knowledge, plan: Plan, diagram_svg: str, url: str, day: date) -
     )
 
 
-def session_card(k: Knowledge, plan: Plan, figure: go.Figure, url: str, day: date, browser=None) -> bytes:
+def session_card(k: Knowledge, plan: Plan, figure: go.Figure, url: str, day: date) -> bytes:
     """The session card as PDF bytes: the back view drawn as SVG by kaleido, the page printed by
     Chromium."""
     svg = back_view_file(figure, "svg").decode("utf-8")
-    return print_pdf(card_html(k, plan, svg, url, day), browser)
+    return print_pdf(card_html(k, plan, svg, url, day))
 
 
 def find_chromium() -> str | None:
@@ -124,37 +124,20 @@ def find_chromium() -> str | None:
     return None
 
 
-def chromium_path() -> str:
-    found = find_chromium()
-    if found:
-        return found
-    raise RuntimeError("Chromium is not installed (Debian: apt-get install chromium); the PDF needs it")
-
-
-def print_pdf(html: str, browser=None) -> bytes:  # browser: a Playwright Browser to reuse
-    """`html` printed to an A4 PDF by Chromium. The page is laid out at the printable width; where
-    it is taller than the printable height it is printed scaled down, so it is always one page."""
-    if browser is None:
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as pw:
-            own = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            try:
-                return print_pdf(html, own)
-            finally:
-                own.close()
+def print_pdf(html: str) -> bytes:
+    """`html` printed to an A4 PDF by Chromium (the images' kept browser, acumap.imaging). The page is laid
+    out at the printable width; where it is taller than the printable height it is printed scaled down,
+    so it is always one page."""
     width = (PAGE_MM[0] - 2 * MARGIN_MM) * PX_PER_MM
     height = (PAGE_MM[1] - 2 * MARGIN_MM) * PX_PER_MM
-    context = browser.new_context(viewport={"width": int(width), "height": int(height)})
-    try:
-        page = context.new_page()
-        page.set_content(html, wait_until="load")
-        page.emulate_media(media="print")
-        tall = page.evaluate("() => Math.ceil(document.body.getBoundingClientRect().bottom)")
+
+    def options(tall: int) -> dict:
         # Chromium lays a scaled page out wider (width / scale), which only makes it shorter; a little
         # room is kept for rounding.
         scale = 1.0 if tall <= height else 0.98 * height / tall
-        return page.pdf(format="A4", print_background=True, scale=max(scale, 0.1),
-                        margin={side: f"{MARGIN_MM}mm" for side in ("top", "right", "bottom", "left")})
-    finally:
-        context.close()
+        inch = 25.4
+        return {"paperWidth": PAGE_MM[0] / inch, "paperHeight": PAGE_MM[1] / inch, "printBackground": True,
+                "scale": max(scale, 0.1), "preferCSSPageSize": False,
+                **{f"margin{side}": MARGIN_MM / inch for side in ("Top", "Right", "Bottom", "Left")}}
+
+    return imaging.drawer().print_pdf(html, (int(width), int(height)), options)

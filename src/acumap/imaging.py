@@ -12,15 +12,21 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import base64
 import concurrent.futures
 import contextlib
 import os
 import signal
+import tempfile
 import threading
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 IDLE_S = 300.0  # a browser unused this long is closed: a server does not keep Chromium for nothing
 TIMEOUT_S = 60.0  # one image, including a browser start on a busy machine
+# The laid-out page's height in CSS pixels, once its fonts are in.
+BOTTOM = "document.fonts.ready.then(() => Math.ceil(document.body.getBoundingClientRect().bottom))"
 
 
 class ImageError(RuntimeError):
@@ -43,7 +49,15 @@ class Drawer:
 
     def draw(self, fig: dict, opts: dict) -> bytes:
         """`fig`: a figure as a dict; `opts`: kaleido's format, width, height and scale."""
-        future = asyncio.run_coroutine_threadsafe(self._draw(fig, opts), self._loop)
+        return self._wait(lambda kaleido: kaleido.calc_fig(fig, opts=opts))
+
+    def print_pdf(self, html: str, viewport: tuple[int, int], options: Callable[[int], dict]) -> bytes:
+        """`html` laid out in a tab of `viewport` CSS pixels (print media), printed to PDF. `options(tall)`
+        gives Chromium's print options (Page.printToPDF) once the page's height `tall` is known."""
+        return self._wait(lambda kaleido: _print(kaleido, html, viewport, options))
+
+    def _wait(self, work: Callable[[Any], Awaitable[bytes]]) -> bytes:
+        future = asyncio.run_coroutine_threadsafe(self._run(work), self._loop)
         try:
             return future.result(self.timeout_s)
         except concurrent.futures.TimeoutError:
@@ -66,7 +80,7 @@ class Drawer:
         process = getattr(self._kaleido, "subprocess", None)
         return process.pid if process is not None else None
 
-    async def _draw(self, fig: dict, opts: dict) -> bytes:
+    async def _run(self, work: Callable[[Any], Awaitable[bytes]]) -> bytes:
         async with self._lock:
             if self._idle is not None:
                 self._idle.cancel()
@@ -76,7 +90,7 @@ class Drawer:
                     try:
                         if fresh:
                             await self._open()
-                        return await self._kaleido.calc_fig(fig, opts=opts)
+                        return await work(self._kaleido)
                     except Exception:
                         await self._close()  # a failed draw may have left the browser broken
                         if fresh:
@@ -131,3 +145,33 @@ def drawer() -> Drawer:
             _drawer = Drawer()
             atexit.register(_drawer.close)
         return _drawer
+
+
+async def _print(kaleido: Any, html: str, viewport: tuple[int, int], options: Callable[[int], dict]) -> bytes:
+    """A tab of the kept browser of its own (kaleido's tabs keep their plotting page), closed after."""
+    tab = await kaleido.create_tab("about:blank")
+    try:
+        with tempfile.TemporaryDirectory(prefix="acumap-print-") as folder:
+            page = Path(folder) / "page.html"
+            page.write_text(html, encoding="utf-8")
+            await _call(tab, "Page.enable")
+            await _call(tab, "Emulation.setDeviceMetricsOverride",
+                        {"width": viewport[0], "height": viewport[1], "deviceScaleFactor": 1, "mobile": False})
+            await _call(tab, "Emulation.setEmulatedMedia", {"media": "print"})
+            loaded = tab.subscribe_once("Page.loadEventFired")
+            await _call(tab, "Page.navigate", {"url": page.as_uri()})
+            await loaded  # images included (the card's diagram is one)
+            tall = await _call(tab, "Runtime.evaluate",
+                               {"expression": BOTTOM, "awaitPromise": True, "returnByValue": True})
+            printed = await _call(tab, "Page.printToPDF", options(int(tall["result"]["value"])))
+            return base64.b64decode(printed["data"])
+    finally:
+        await kaleido.close_tab(tab.target_id)
+
+
+async def _call(tab: Any, command: str, params: dict | None = None) -> dict:
+    """One DevTools command on `tab`; its result, or an ImageError with Chromium's own message."""
+    response = await tab.send_command(command, params=params)
+    if "error" in response:
+        raise ImageError(f"{command}: {response['error'].get('message', response['error'])}")
+    return response.get("result", {})

@@ -113,13 +113,13 @@ def test_session_card_download_is_one_page_with_the_plans_numbers(page: Page, kn
 @pytest.mark.parametrize("views", [[("cervical", "combined", "II"), ("thoracic", "combined", "IV"),
                                     ("lumbar", "combined", "I"), ("cervical", "sedative", "III")]])
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_the_card_is_one_page_for_the_longest_views(chromium: Browser, views: list, lang: str) -> None:
+def test_the_card_is_one_page_for_the_longest_views(views: list, lang: str) -> None:
     """'Both' carries the most text (two parts a value, the method's caveat); the cervical and thoracic
     zones add their warnings; Russian runs longer. Every card is one page and names its numbers."""
     k = load_knowledge(lang=lang)
     for region, method, stage in views:
         plan = make_plan(k, region, method, stage)
-        pdf = card.session_card(k, plan, back_view(k, plan), f"http://x/?region={region}", date(2030, 1, 31), chromium)
+        pdf = card.session_card(k, plan, back_view(k, plan), f"http://x/?region={region}", date(2030, 1, 31))
         assert len(PdfReader(io.BytesIO(pdf)).pages) == 1, (region, method, stage)
         text = squash(text_of(pdf))
         for c in parameter_cards(k, plan):
@@ -129,10 +129,10 @@ def test_the_card_is_one_page_for_the_longest_views(chromium: Browser, views: li
         assert "2030-01-31" in text
 
 
-def test_a_page_taller_than_a4_is_printed_scaled_to_one_page(chromium: Browser) -> None:
+def test_a_page_taller_than_a4_is_printed_scaled_to_one_page() -> None:
     """The fit itself: three A4 heights of text come out as one page, all of it there."""
     rows = "".join(f"<p style='margin:0;height:40px'>row {n}</p>" for n in range(80))
-    pdf = card.print_pdf(f"<html><body style='margin:0'>{rows}</body></html>", chromium)
+    pdf = card.print_pdf(f"<html><body style='margin:0'>{rows}</body></html>")
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
     text = text_of(pdf)
     assert "row 0" in text and "row 79" in text
@@ -214,8 +214,8 @@ def test_the_cards_picture_keeps_its_text_in_its_areas(chromium: Browser, monkey
     k = load_knowledge()
     plan = make_plan(k, "cervical", "combined", "II")
     printed: list[str] = []
-    monkeypatch.setattr(card, "print_pdf", lambda html, browser=None: printed.append(html) or b"%PDF-")
-    card.session_card(k, plan, back_view(k, plan, focus=False), "http://x/", date(2030, 1, 31), chromium)
+    monkeypatch.setattr(card, "print_pdf", lambda html: printed.append(html) or b"%PDF-")
+    card.session_card(k, plan, back_view(k, plan, focus=False), "http://x/", date(2030, 1, 31))
     found = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', printed[0])
     assert found
     context = chromium.new_context(viewport={"width": 1000, "height": 800})
