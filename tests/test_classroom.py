@@ -90,6 +90,42 @@ def test_a_student_follows_the_teacher_from_another_server(stores: Callable[...,
     assert seen.students == 1
 
 
+def test_a_student_back_by_their_seat_on_another_server_keeps_number_name_and_answers(
+        stores: Callable[..., Classroom]) -> None:
+    dead, alive = stores(), stores()  # the student's server goes; the page reconnects to the other one
+    new = alive.create_class(seed=SEED)
+    ann, bo = dead.join(new.code, "Ann"), dead.join(new.code, "Bo")
+    spent = alive.rejoin(new.code, ann.student_key)
+    with pytest.raises(ClassError) as exc:
+        alive.view(new.code, ann.student_key)  # before any question too
+    assert reason(exc) == "student.unknown"
+    ann = spent
+    idx = choice_index()
+    alive.ask(new.code, new.teacher_key, idx)
+    q = round_questions("en", SEED, SIZE)[idx]
+    dead.answer(new.code, bo.student_key, 1, q.correct)
+    back = alive.rejoin(new.code, bo.student_key)
+    assert (back.code, back.number, back.nickname) == (new.code, 2, "Bo")
+    assert back.student_key != bo.student_key
+    assert alive.view(new.code, back.student_key).mine == q.correct  # their answer is still theirs
+    assert alive.view(new.code).students == 2  # no new student
+    alive.answer(new.code, back.student_key, 1, wrong_key(q))  # answering again replaces it, as before
+    assert [(s.nickname, s.answered) for s in alive.scores(new.code, new.teacher_key)] == [("Ann", 0), ("Bo", 1)]
+    # The old key is spent: a second phone on the same seat link leaves the first one told to join again.
+    for call in (lambda: alive.view(new.code, bo.student_key), lambda: alive.rejoin(new.code, bo.student_key),
+                 lambda: alive.answer(new.code, bo.student_key, 1, q.correct)):
+        with pytest.raises(ClassError) as exc:
+            call()
+        assert reason(exc) == "student.unknown"
+    with pytest.raises(ClassError) as exc:
+        alive.rejoin(new.code, ann.student_key + "x")
+    assert reason(exc) == "student.unknown"
+    alive.end(new.code, new.teacher_key)
+    with pytest.raises(ClassError) as exc:
+        alive.rejoin(new.code, ann.student_key)
+    assert reason(exc) == "class.ended"
+
+
 def test_a_bad_step_is_refused(store: Classroom) -> None:
     new = store.create_class()
     for args in [(0, "neck", "sedative", "II"), (0, "lumbar", "both", "II"), (0, "lumbar", "sedative", "V"),

@@ -227,12 +227,60 @@ def test_explore_then_back_to_the_class(store: Classroom) -> None:
     at = opened({"class": new.code})
     at.button(key="live_join").click().run()
     at.button(key="live_explore").click().run()
-    assert "class" not in at.query_params and at.get("plotly_chart")
+    assert "class" not in at.query_params and "seat" not in at.query_params and at.get("plotly_chart")
     at.button(key="live_back").click().run()
-    assert at.query_params["class"] == new.code
+    assert at.query_params["class"] == new.code and seat_of(at)
     assert EN.get("live.waiting") in texts(at)
     assert store.status(new.code, new.teacher_key).students[0].number == 1
     assert len(store.status(new.code, new.teacher_key).students) == 1  # rejoined, not joined again
+
+
+def seat_of(at: AppTest) -> str:
+    return at.query_params["seat"][0] if isinstance(at.query_params["seat"], list) else at.query_params["seat"]
+
+
+def test_a_joined_student_s_link_takes_the_same_seat_again_and_the_old_page_is_told(store: Classroom) -> None:
+    """A reload, or a page reconnected to another server after its own went down, opens the same link in a
+    new session: the student is back as themselves, with their answer. The page that held the seat before
+    (a second phone on a shared link) is told so and offered the join form."""
+    new = store.create_class(seed=7)
+    first = opened({"class": new.code})
+    first.text_input(key="live_nickname").set_value("Bo").run()
+    first.button(key="live_join").click().run()
+    seat = seat_of(first)
+    assert first.query_params["class"] in (new.code, [new.code])
+    index = next(i for i, q in enumerate(round_questions("en", 7, 10)) if q.kind != CLICK)
+    q = round_questions("en", 7, 10)[index]
+    store.ask(new.code, new.teacher_key, index)
+    first.run()
+    first.radio(key="live_choice_1").set_value(q.correct).run()
+    first.button(key="live_send_1").click().run()
+
+    again = opened({"class": new.code, "seat": seat})  # a new session on the same link
+    assert not again.exception, again.exception
+    shown = texts(again)
+    assert EN.get("live.you_are", name="Bo") in shown
+    assert EN.get("live.your_answer", answer=next(c.text for c in q.choices if c.key == q.correct)) in shown
+    assert "live_join" not in [b.key for b in again.button]
+    assert seat_of(again) != seat  # the spent key is out of the address bar
+    status = store.status(new.code, new.teacher_key)
+    assert [(x.number, x.nickname) for x in status.students] == [(1, "Bo")] and status.answered == 1
+
+    first.run()  # the page that held the seat before
+    assert not first.exception, first.exception
+    assert EN.get("live.error.student_moved") in texts(first)
+    assert "live_join" in [b.key for b in first.button]
+    assert "seat" not in first.query_params
+
+
+def test_a_seat_link_that_is_not_a_seat_is_one_line_and_the_join_form(store: Classroom) -> None:
+    new = store.create_class()
+    at = opened({"class": new.code, "seat": "not-a-key"})
+    assert not at.exception, at.exception
+    assert EN.get("live.error.student_unknown") in texts(at)
+    assert "live_join" in [b.key for b in at.button] and "seat" not in at.query_params
+    at.button(key="live_join").click().run()
+    assert len(store.status(new.code, new.teacher_key).students) == 1 and seat_of(at)
 
 
 def test_the_database_unavailable_is_one_line_and_explore_still_works(tmp_path: Path,

@@ -11,7 +11,8 @@ import streamlit as st
 
 from acumap import lesson
 from acumap.classroom import ClassError
-from acumap.classroom.screens import JOIN, student_name
+from acumap.classroom.models import Joined
+from acumap.classroom.screens import JOIN, SEAT, student_name
 from acumap.classroom.store import round_questions
 from acumap.loading import Knowledge
 from acumap.quiz import CLICK, score
@@ -28,6 +29,8 @@ def claim(k: Knowledge) -> bool:
         if me is None or me.code != asked[0]:
             me = session.Student(code=asked[0])
             live_state.student = me
+        if me.key is None:
+            take_seat(me)
         me.following = True
         state.session_started()  # "Explore on my own" then opens the explore screen the link names
         return True
@@ -41,10 +44,29 @@ def student() -> session.Student:
     return session.need(session.get().live.student, "live class followed")
 
 
+def take_seat(me: session.Student) -> None:
+    """A join link with this student's seat (`&seat=KEY`): back in the class as the same student."""
+    seat = st.query_params.get(SEAT)
+    if not seat:
+        return
+    try:
+        seated(me, live.classroom().rejoin(me.code, seat))
+    except ClassError as exc:
+        if exc.reason == "student.unknown":  # spent or never valid; a store out of reach may work on a reload
+            st.query_params.pop(SEAT, None)
+        session.get().live.student_error = exc
+
+
+def seated(me: session.Student, joined: Joined) -> None:
+    me.code, me.key, me.number, me.nickname = joined.code, joined.student_key, joined.number, joined.nickname
+    st.query_params[SEAT] = joined.student_key
+
+
 @guard.callback
 def leave() -> None:
     student().following = False
     del st.query_params[JOIN]
+    st.query_params.pop(SEAT, None)
 
 
 @guard.callback
@@ -52,6 +74,8 @@ def back() -> None:
     me = student()
     me.following = True
     st.query_params[JOIN] = me.code
+    if me.key:
+        st.query_params[SEAT] = me.key
 
 
 @guard.callback
@@ -62,7 +86,7 @@ def join(k: Knowledge) -> None:
     except ClassError as exc:
         session.get().live.student_error = exc
         return
-    me.code, me.key, me.number, me.nickname = joined.code, joined.student_key, joined.number, joined.nickname
+    seated(me, joined)
 
 
 def render(k: Knowledge) -> None:
@@ -78,7 +102,7 @@ def render(k: Knowledge) -> None:
             error = exc
         if error is not None:
             live.refused(s, error)
-        if error is None or error.reason in ("student.unknown",):
+        if error is None or error.reason in ("student.unknown", "student.moved"):
             st.text_input(s.get("live.nickname"), key=session.LIVE_NICKNAME, max_chars=40)
             st.button(s.get("live.join"), key="live_join", on_click=join, args=(k,), type="primary")
     else:
@@ -101,6 +125,11 @@ def follow(k: Knowledge) -> None:
     try:
         view = live.classroom().view(me.code, me.key)
     except ClassError as exc:
+        if exc.reason == "student.unknown":  # this seat was taken again elsewhere: the join form, with why
+            me.key = None
+            st.query_params.pop(SEAT, None)
+            session.get().live.student_error = ClassError("student.moved", "this seat was opened on another device")
+            st.rerun()
         me.seen = seen(exc)
         live.refused(s, exc)
         return

@@ -18,7 +18,7 @@ class NewClass:
 @dataclass(frozen=True)
 class Joined:
     code: str
-    student_key: str  # kept in the student's session; answers are given with it
+    student_key: str  # kept in the student's session and their seat link; answers are given with it
     number: int  # 1, 2, ... in the order students joined; names a student without a nickname
     nickname: str  # as stored: literal, cut to a length; may be empty
 

@@ -15,6 +15,10 @@ from acumap.strings import Strings
 
 TEACH = "teach"  # the query parameter of a teacher link: CODE.KEY
 JOIN = "class"  # the query parameter of a join link: CODE
+# A joined student's own link adds their key: a reload, or a page reconnected to another server after its
+# own went down, takes the same seat again (Classroom.rejoin). The key is in the phone's address bar only;
+# the teacher's key, shown on a projector, never stays in the URL.
+SEAT = "seat"
 
 
 def error_line(s: Strings, exc: ClassError) -> str:

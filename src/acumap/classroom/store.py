@@ -345,17 +345,30 @@ class Classroom:
                                                    key_hash=codes.key_hash(key), joined_at=self.clock()))
         return Joined(row.code, key, number, name)
 
+    def rejoin(self, code: str, student_key: str) -> Joined:
+        """A student comes back by their seat link (a reload, or their server gone and the page reconnected to
+        another): the same number, nickname and answers, under a new key. The old key stops working, so a
+        second device that opened the same link leaves the first one told to join again, never two phones
+        answering as one student unnoticed."""
+        key = codes.new_key()
+        with self._tx() as conn:
+            row = self._class(conn, code, open_only=True, lock=True)
+            stud = self._student(conn, row.id, student_key)
+            conn.execute(update(t.students).where(t.students.c.id == stud.id).values(key_hash=codes.key_hash(key)))
+        return Joined(row.code, key, stud.number, stud.nickname)
+
     def view(self, code: str, student_key: str | None = None) -> ClassView:
         """What a student's screen shows: the teacher's step and question, how many answered, and (with the
-        student key) this student's own answer to it. A closed or expired class raises ClassError."""
+        student key) this student's own answer to it. A closed or expired class raises ClassError, and so
+        does a student key the class does not know (never joined, or spent by a rejoin)."""
         with self._tx(write=False) as conn:
             row = self._class(conn, code, open_only=True)
             step = self._step(conn, row.id)
             q = self._current_question(conn, row.id)
             answered = self._answered(conn, q.id) if q is not None else 0
             mine = None
-            if q is not None and student_key:
-                stud = self._student(conn, row.id, student_key)
+            stud = self._student(conn, row.id, student_key) if student_key else None  # a spent key says so
+            if q is not None and stud is not None:
                 a = conn.execute(select(t.answers).where(t.answers.c.question_id == q.id,
                                                          t.answers.c.student_id == stud.id)).first()
                 if a is not None:
