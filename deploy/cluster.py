@@ -58,7 +58,7 @@ class Backend:
 
 @dataclass
 class LogLine:
-    request: str  # "GET /?region=lumbar HTTP/1.1"
+    request: str  # "GET / HTTP/1.1": method, path and protocol; the query is not logged (deploy/nginx.conf)
     status: int
     route: str  # the acumap_route cookie (or, on a browser's first request, the id that becomes it)
     upstreams: list[str]  # the servers nginx tried, in order; the last one answered

@@ -199,3 +199,8 @@ def test_a_server_killed_mid_class_on_postgresql_the_class_goes_on(tmp_path, cla
     for route in (teacher_route, lost_route):
         streams = served_by(c, route, "/_stcore/stream", count=2)
         assert streams[0] == victim.address and set(streams[1:]) == {survivor.address}, streams
+    # The teacher's and the students' links carry keys (teach=CODE.KEY, seat=KEY): nginx logs each request's
+    # path without its query, so its access log, which logged every page open above, holds none of them.
+    logged = (c.folder / "access.log").read_text(encoding="utf-8")
+    assert '"GET / HTTP/1.1"' in logged
+    assert key not in logged and "teach=" not in logged and "seat=" not in logged and "class=" not in logged

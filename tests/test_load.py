@@ -343,7 +343,7 @@ def test_balanced_routes_send_each_session_to_its_block_s_server():
         deadline = time.monotonic() + 5
         while True:
             seen = {line.route: line.upstreams[-1] for line in c.access_log()
-                    if line.path == "/_stcore/health?check" and line.upstreams}
+                    if line.path == "/_stcore/health" and line.upstreams}
             if len(seen) == 9 or time.monotonic() > deadline:
                 break
             time.sleep(0.2)
