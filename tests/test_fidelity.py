@@ -13,6 +13,8 @@ from acumap.depth import depth_view
 from acumap.errors import DataError
 from acumap.figures import back_view
 from acumap.loading import Knowledge
+from acumap.points import hover as point_hover
+from acumap.points import site_at
 from acumap.presenting import danger_gap_text, parameter_cards, plan_json, source_blocks
 from acumap.standard_depth import zone_depth
 from acumap.style import EXPLORE
@@ -220,8 +222,42 @@ def test_thoracic_midline_points_are_standard_points_with_a_spinal_canal_caution
     for hover in hovers:
         assert "on none of our standard points" not in hover
         assert any(f"Sits on {c}:" in hover for c in THORACIC_GV)
-        assert "spinal canal lies about 1.25–1.75 cun (≈ 25–35 mm) deep [DM]" in hover
+        assert ("spinal canal lies about 1.25–1.75 cun (≈ 25–35 mm) deep, less in thin patients, with the spinal "
+                "cord in it in the thoracic spine: never deeper than the usual depth [DM]") in hover
+        # Said once: the point's own caution restates that warning (caution_restates) and is left out here.
+        assert hover.count("spinal canal") == 1 and "Caution:" not in hover, hover
         assert "our reading of 'between the vertebrae'" in hover and "Jiaji" in hover
+    # The points layer, where no midline warning is drawn, still gives each point its own caution.
+    assert all(by_code[c].caution_restates == "spinal_canal" for c in THORACIC_GV)
+    site = site_at(k, "below T1", 0.0)
+    assert site is not None and site.point.code == "GV13"
+    assert f"Caution: {by_code['GV13'].caution}" in point_hover(k, site)
+
+
+def test_a_needle_on_a_point_whose_caution_is_not_the_warning_keeps_it(data_copy: Path) -> None:
+    # Without caution_restates the point's caution is shown beside the midline warning, as any other caution.
+    edit_data(data_copy, "points.toml", r'caution_restates = "spinal_canal"\n', "", count=11)
+    k = load_knowledge(data_copy)
+    for hover in needle_hovers(k, "thoracic", "sedative", "III"):
+        assert "Caution: The spinal canal, with the spinal cord in it" in hover and "<b>⚠ On or beside" in hover
+
+
+@pytest.mark.parametrize(("edit", "problem"), [
+    ('caution_restates = "kidney"', r"^data/points\.toml: points \('GV14'\): field 'caution_restates': 'kidney' "
+                                    r"is not a midline warning of data/safety\.toml \(known: spinal_canal\)$"),
+    ('caution_restates = "nowhere"', r"field 'caution_restates': 'nowhere' is not a midline warning"),
+])
+def test_a_caution_restating_no_midline_warning_is_refused(data_copy: Path, edit: str, problem: str) -> None:
+    edit_data(data_copy, "points.toml", r'caution_restates = "spinal_canal"', edit, count=11)
+    with pytest.raises(DataError, match=problem):
+        load_knowledge(data_copy)
+
+
+def test_caution_restates_without_a_caution_is_refused(data_copy: Path) -> None:
+    edit_data(data_copy, "points.toml", r'caution\.en = "The spinal canal lies about 1.25-1.75 cun deep."\n'
+              r'caution\.ru = "[^"]*"\n(caution_restates = "spinal_canal")', r"\1", count=3)
+    with pytest.raises(DataError, match="caution_restates is given, but no caution"):
+        load_knowledge(data_copy)
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

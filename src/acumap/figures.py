@@ -116,10 +116,12 @@ def _needle_hovers(k: Knowledge, plan: Plan, count: int, firm: int) -> list[str]
             lines.append(s.get("depth_check.marker", code=point.code, detail=depth_text(k, point)))
             if deeper_than_point(k, plan, point):
                 lines.append(f"<b>{s.get('depth_check.marker_deeper', code=point.code)}</b>")
-            if point.caution:
-                lines.append(s.get("points.caution", text=point.caution))
-        # Over the midline the spinal canal lies beneath: said at every needle drawn there.
-        lines += [f"<b>⚠ {canal_text(k, w)}</b>" for w in midline_warnings(k, plan.region, spot.x)]
+        # Over the midline the spinal canal lies beneath: said at every needle drawn there, and once (a
+        # point's caution that restates the warning is left out).
+        warnings = midline_warnings(k, plan.region, spot.x)
+        if point is not None and point.caution and point.caution_restates not in {w.id for w in warnings}:
+            lines.append(s.get("points.caution", text=point.caution))
+        lines += [f"<b>⚠ {canal_text(k, w)}</b>" for w in warnings]
         if region.marker_reading:
             lines.append(f"<i>{region.marker_reading}</i>")
         lines.append(f"<i>{s.get('figure.illustrative')}</i>")

@@ -408,6 +408,12 @@ def _load_safety(folder: Path, points: tuple[StandardPoint, ...], regions: dict[
             if near and key not in warning.regions:
                 raise DataError(f, name, "regions", f"the {key} needle at {near[0].level}, x={near[0].x:g} lies "
                                                     f"within {warning.within:g} B-cun of the midline: add '{key}'")
+    midline = {w.id for w in safety.warnings if w.within is not None}
+    for point in points:
+        if point.caution_restates is not None and point.caution_restates not in midline:
+            raise DataError("data/points.toml", f"points ('{point.code}')", "caution_restates",
+                            f"'{point.caution_restates}' is not a midline warning of {f} "
+                            f"(known: {', '.join(sorted(midline)) or 'none'})")
     if safety.variability.source not in safety.sources:
         raise DataError(f, "variability", "source", f"unknown source '{safety.variability.source}'")
     return safety

@@ -213,6 +213,9 @@ class StandardPoint(Strict):
     depth_how: Prose
     depth_source: str
     caution: Prose | None = None
+    # The id of a data/safety.toml midline warning that this caution says again: a needle hover that
+    # shows that warning leaves the caution out, so the hazard is said once there.
+    caution_restates: str | None = None
     sources: tuple[str, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -224,6 +227,8 @@ class StandardPoint(Strict):
             raise ValueError("offset is needed with level or levels")
         if self.depth_cun[0] > self.depth_cun[1]:
             raise ValueError("depth_cun must be [min, max]")
+        if self.caution_restates is not None and self.caution is None:
+            raise ValueError("caution_restates is given, but no caution")
         return self
 
 
