@@ -112,6 +112,12 @@ def values(v) -> list:
     return list(v) if v is not None else []
 
 
+def unwrapped(hover: str) -> str:
+    """A hover text as one line: the breaks acumap.hovers puts into long lines (and the tags it closes and
+    opens again around them) taken out, so a quote can be looked for whole. Its own line breaks go too."""
+    return re.sub(r"</(\w+)><br><\1>|<br>", " ", hover)
+
+
 def trace(fig: dict, name: str) -> dict:
     found = [t for t in fig["data"] if t.get("name") == name]
     assert found, f"no trace named {name!r} in figure; names: {[t.get('name') for t in fig['data']]}"

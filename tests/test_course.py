@@ -12,7 +12,7 @@ from acumap import load_knowledge, make_plan
 from acumap.course import course_calendar, course_readings, course_rows
 from acumap.formatting import quantity_text, span_text
 from acumap.loading import Knowledge
-from tests.conftest import edit_data
+from tests.conftest import edit_data, unwrapped
 
 COMBINATIONS = list(itertools.product(["cervical", "thoracic", "lumbar"], ["exciting", "combined", "sedative"],
                                       ["I", "II", "III", "IV"]))
@@ -73,7 +73,7 @@ def test_rows_carry_the_plans_values_and_articles(k: Knowledge, region: str, see
         assert rows[key].shortest == span_text(k.strings, q.min, q.min, unit, shown)
         assert rows[key].longest == span_text(k.strings, q.max, q.max, unit, shown)
     fig = course_calendar(k, plan).to_plotly_json()
-    squares_hover = next(t for t in fig["data"] if t["name"] == "shortest:course1")["hovertext"][0]
+    squares_hover = unwrapped(next(t for t in fig["data"] if t["name"] == "shortest:course1")["hovertext"][0])
     for key in ("course_sessions", "courses_per_year"):
         for ev in rows[key].evidence:
             assert f"{ev.source}, line {ev.line}" in squares_hover and ev.quote in squares_hover
@@ -106,7 +106,7 @@ def test_the_neck_has_daily_sessions_and_a_break_from_article_c(k: Knowledge) ->
     assert breaks and all(rows["break_days"].value in t for t in breaks)
     assert daily.parts[0].wording == "daily" and rows["sessions_per_day"].value == "daily"
     assert all("how often: daily" in t for t in texts(fig, "longest:per_day"))
-    hover = next(t for t in fig["data"] if t["name"] == "longest:break1")["hovertext"][0]
+    hover = unwrapped(next(t for t in fig["data"] if t["name"] == "longest:break1")["hovertext"][0])
     assert "C, line 553" in hover
 
 

@@ -18,7 +18,7 @@ from acumap.points import site_at
 from acumap.presenting import danger_gap_text, parameter_cards, plan_json, source_blocks
 from acumap.standard_depth import zone_depth
 from acumap.style import EXPLORE
-from tests.conftest import edit_data, trace, values
+from tests.conftest import edit_data, trace, unwrapped, values
 
 COMBINATIONS = list(itertools.product(["cervical", "thoracic", "lumbar"], ["exciting", "combined", "sedative"],
                                       ["I", "II", "III", "IV"]))
@@ -30,7 +30,7 @@ def card(k: Knowledge, region: str, method: str, stage: str, key: str):
 
 def needle_hovers(k: Knowledge, region: str, method: str, stage: str) -> list[str]:
     fig = back_view(k, make_plan(k, region, method, stage)).to_plotly_json()
-    return list(trace(fig, "needles")["text"])
+    return [unwrapped(t) for t in trace(fig, "needles")["text"]]
 
 
 # 1 -- a method part no article states is said as plainly as the stated one --------------------
@@ -158,7 +158,7 @@ def test_lumbar_count_is_stored_and_drawn_as_an_upper_bound(k: Knowledge) -> Non
     assert len(values(needles["x"])) == 5
     # D asks for none of them firmly: every marker is drawn faded.
     assert needles["marker"]["opacity"] == [EXPLORE.optional_opacity] * 5
-    assert all("A 5, D up to 5 needles" in h for h in needles["text"])
+    assert all("A 5, D up to 5 needles" in unwrapped(h) for h in needles["text"])
     assert card(k, "lumbar", "sedative", "I", "needles").conflict
 
 

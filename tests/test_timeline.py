@@ -13,7 +13,7 @@ from acumap import load_knowledge, make_plan
 from acumap.formatting import span_text
 from acumap.loading import Knowledge
 from acumap.timeline import Row, session_timeline, timeline_rows
-from tests.conftest import edit_data, values
+from tests.conftest import edit_data, unwrapped, values
 
 COMBINATIONS = list(itertools.product(["cervical", "thoracic", "lumbar"], ["exciting", "combined", "sedative"],
                                       ["I", "II", "III", "IV"]))
@@ -91,7 +91,7 @@ def test_rows_carry_the_plans_text_and_articles(k: Knowledge, region: str, metho
     fig = session_timeline(k, plan).to_plotly_json()
     for t in fig["data"]:
         row = rows[t["name"].rsplit(":", 1)[0]]
-        for hover in t["hovertext"]:
+        for hover in map(unwrapped, t["hovertext"]):
             for ev in row.evidence:
                 assert f"{ev.source}, line {ev.line}" in hover and ev.quote in hover
     labels = [a["text"] for a in fig["layout"]["annotations"]]

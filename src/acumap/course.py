@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from acumap.citing import hover_cites, quotes
 from acumap.formatting import cite, quantity_notes, quantity_text, span_text
+from acumap.hovers import fit_hovers
 from acumap.loading import Knowledge
 from acumap.models import Evidence
 from acumap.planner import Plan
@@ -173,4 +174,4 @@ def course_calendar(k: Knowledge, plan: Plan) -> go.Figure:
                "categoryarray": [r.label for r in readings]},
         plot_bgcolor=EXPLORE.background,
     )
-    return fig
+    return fit_hovers(fig)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from acumap.formatting import number, span_text
+from acumap.hovers import fit_hovers
 from acumap.loading import Knowledge
 from acumap.models import SafetyWarning
 from acumap.planner import Plan
@@ -140,4 +141,4 @@ def depth_view(k: Knowledge, plan: Plan, style: Style = EXPLORE) -> go.Figure:
                "minor": {"dtick": 2, "ticks": "outside", "ticklen": 3}, "ticks": "outside",
                "showgrid": True, "gridcolor": style.grid, "zeroline": False},
     )
-    return fig
+    return fit_hovers(fig)

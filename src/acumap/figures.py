@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from acumap import anatomy as anat
 from acumap.formatting import by_source, level_text, quantity_text, span_text
+from acumap.hovers import fit_hovers, fit_trace
 from acumap.loading import Knowledge
 from acumap.planner import Plan, firm_count
 from acumap.points import PointPlacement, canal_text, depth_text, midline_warnings
@@ -408,7 +409,7 @@ def back_view(
                            showarrow=False, align="left", bgcolor=style.warning_fill,
                            font={"color": style.warning_text, "size": style.small_font}, name="depth_check")
     fit_tick_labels(fig, style.narrowest_width)
-    return fig
+    return fit_hovers(fig)
 
 
 # --- your protocol over the back view ------------------------------------------------------------------
@@ -452,6 +453,8 @@ def overlay_traces(k: Knowledge, protocol: Protocol) -> list[go.Scatter]:
             name=s.get("protocol.legend_points", name=name), text=hovers, hoverinfo="text", showlegend=True,
             legendgroup="protocol",
         ))
+    for trace in traces:
+        fit_trace(trace)
     return traces
 
 

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from acumap import units
 from acumap.citing import hover_cites, quotes
 from acumap.formatting import span_text, stay_longer_than_session
+from acumap.hovers import fit_hovers
 from acumap.loading import Knowledge
 from acumap.models import Evidence
 from acumap.planner import Part, Plan
@@ -168,4 +169,4 @@ def session_timeline(k: Knowledge, plan: Plan) -> go.Figure:
                "tickvals": [r.label for r in rows], "ticktext": [r.label.replace(": ", ":<br>", 1) for r in rows]},
         plot_bgcolor=EXPLORE.background,
     )
-    return fig
+    return fit_hovers(fig)

@@ -3,13 +3,16 @@ browser lays out the text and knows where it ends up."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser
 
+from acumap import load_knowledge
 from acumap.paths import data_dir
+from acumap.points import canal_text
 from tests.conftest import edit_data
 from tests.support.live import Server, close, open_app, serve, wait_idle
 
@@ -145,3 +148,52 @@ def test_the_first_screens_back_view_is_drawn_as_asked_at_1280x720(open_page) ->
     fill = open_page("/", {"width": 1280, "height": 720}).evaluate(PLOT_FILL)
     assert fill["used"] >= fill["height"] - 1 and fill["x_used"] < fill["width"], fill
     assert fill["drawn"] == pytest.approx(fill["asked"], abs=1e-6), fill
+
+
+# Where each needle of the back view sits on the page (its marker's centre), from Plotly's own axes.
+NEEDLES = """() => {
+    const gd = document.querySelector('.st-key-back_view .js-plotly-plot');
+    const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+    const t = gd._fullData.find(d => d.name === 'needles');
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+    return Array.from(t.x).map((x, i) => [svg.left + xa._offset + xa.l2p(x), svg.top + ya._offset + ya.l2p(t.y[i])]);
+}"""
+# The hover label shown, and the chart it is drawn in (an SVG cuts what passes its edges).
+HOVER_BOX = """() => {
+    const root = document.querySelector('.st-key-back_view');
+    const label = root.querySelector('.hoverlayer .hovertext');
+    const r = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+    return label ? {label: r(label), chart: r(root.querySelector('.main-svg')), text: label.textContent} : null;
+}"""
+
+
+HOVER_SHOWS = """head => { const h = document.querySelector('.st-key-back_view .hoverlayer .hovertext');
+                          return h && h.textContent.includes(head); }"""
+
+
+@pytest.mark.parametrize(("lang", "viewport"), [("en", {"width": 1280, "height": 720}),
+                                                ("en", {"width": 390, "height": 844}),
+                                                ("ru", {"width": 390, "height": 844})])
+def test_every_thoracic_needles_hover_fits_inside_the_chart(open_page, lang: str, viewport: dict) -> None:
+    # The longest hovers of the app: at 1280x720 the spinal-canal line ran past both edges and was cut off.
+    page = open_page(f"/?region=thoracic&stage=III&lang={lang}", viewport)
+    k = load_knowledge(lang=lang)
+    s = k.strings
+    canal = canal_text(k, next(w for w in k.safety.warnings if w.id == "spinal_canal"))
+    caution = re.sub(r"\s", "", s.get("points.caution", text=""))
+    page.locator(".st-key-back_view .main-svg").first.scroll_into_view_if_needed()
+    needles = page.evaluate(NEEDLES)
+    assert len(needles) == 7
+    for n, (x, y) in enumerate(needles, start=1):
+        page.mouse.move(x, y)
+        head = s.get("figure.needle_hover", region=s.get("region.thoracic"), n=n, count=7)
+        page.wait_for_function(HOVER_SHOWS, arg=head)
+        box = page.evaluate(HOVER_BOX)
+        label, chart = box["label"], box["chart"]
+        # The whole spinal-canal line is there, and said once (the GV point's own caution left out); the
+        # label's text runs its lines together, so spaces are left out of the comparison.
+        shown = re.sub(r"\s", "", box["text"])
+        assert re.sub(r"\s", "", canal) in shown and caution not in shown, box["text"]
+        inside = (label[0] >= chart[0] - 0.5 and label[2] <= chart[2] + 0.5 and label[1] >= chart[1] - 0.5
+                  and label[3] <= chart[3] + 0.5)
+        assert inside, f"needle {n}: the hover label {label} passes the chart's edges {chart}"
