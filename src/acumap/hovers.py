@@ -4,6 +4,7 @@ needle's spinal-canal line lost its start and its end). Each line is wrapped her
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -19,7 +20,7 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def _visible(word: str) -> int:
-    return len(_TAG.sub("", word))
+    return len(_TAG.sub("", word)) if "<" in word else len(word)
 
 
 def wrap_line(line: str, chars: int = HOVER_CHARS) -> list[str]:
@@ -41,11 +42,17 @@ def wrap_line(line: str, chars: int = HOVER_CHARS) -> list[str]:
     return [" ".join(words) for words in out]
 
 
-def wrap(text: str, chars: int = HOVER_CHARS) -> str:
-    """A hover text with every line wrapped (see wrap_line)."""
-    if not isinstance(text, str) or (_visible(text) <= chars and not _BREAK.search(text)):
-        return text
+@functools.lru_cache(maxsize=8192)
+def _wrap(text: str, chars: int) -> str:
     return "<br>".join(part for line in _BREAK.split(text) for part in wrap_line(line, chars))
+
+
+def wrap(text: str, chars: int = HOVER_CHARS) -> str:
+    """A hover text with every line wrapped (see wrap_line). The same texts come back on every figure
+    built (a points layer repeats its hovers), so the wrapped ones are remembered."""
+    if not isinstance(text, str) or len(text) <= chars:  # tags only add to len(): nothing to wrap
+        return text
+    return _wrap(text, chars)
 
 
 def _wrapped(value: object, chars: int) -> object:
