@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from acumap import links
+from acumap.teach import links
 from ui import explore, guard, live_student, live_teacher, modes, present, quiz, state
 
 # One screen per mode (links.MODES); the mode switch offers no other value.

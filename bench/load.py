@@ -8,7 +8,7 @@ half of them explore (change region, method and/or stage), half take the quiz th
 (`?mode=quiz&seed=…`: pick an answer, check it, go to the next question, restart after the last); one
 presenter session (`?mode=present`) steps through the lesson, back and forth. Every answer is checked
 against what was asked: no error on the page; the back view names the region and stage; the quiz shows
-the question, the verdict (worked out here with acumap.quiz for the same seed) and the score; the
+the question, the verdict (worked out here with acumap.teach.quiz for the same seed) and the score; the
 presenter's step is the next one.
 
 The baseline app (bench/baseline_app.py: one slider, one small chart) then takes the same class in the
@@ -77,9 +77,9 @@ from load_live import ANSWER_SPREAD, ANSWER_WINDOW, LiveRun, class_database, mea
 from wsclient import Click, Run, Session  # noqa: E402
 
 from acumap import load_knowledge  # noqa: E402
-from acumap.lesson import steps as lesson_steps  # noqa: E402
-from acumap.loading import Knowledge  # noqa: E402
-from acumap.quiz import CLICK, make_quiz, result_text, score, tally_text  # noqa: E402
+from acumap.data.loading import Knowledge  # noqa: E402
+from acumap.teach.lesson import steps as lesson_steps  # noqa: E402
+from acumap.teach.quiz import CLICK, make_quiz, result_text, score, tally_text  # noqa: E402
 from tests.support.live import serve  # noqa: E402
 
 # --- What the sessions touch on the page. The UI's widget keys live here only: when a screen renames
@@ -88,7 +88,7 @@ EXPLORE_CONTROLS = ("region", "method", "stage")  # ui/explore.py's controls a s
 BACK_VIEW = "back_view"  # ui/explore.py's chart
 QUIZ_CHOICE = "quiz_choice_{tag}"  # ui/quiz.py; tag = "{seed}_{round}_{question index}"
 QUIZ_CLICK = "quiz_click_{tag}"  # the back view a "click where" question is answered on
-QUIZ_CLICK_TRACE = "click_grid"  # its trace of clickable spots (acumap.figures.click_canvas)
+QUIZ_CLICK_TRACE = "click_grid"  # its trace of clickable spots (acumap.charts.figures.click_canvas)
 QUIZ_SUBMIT = "quiz_submit"
 QUIZ_NEXT = "quiz_next"
 QUIZ_RESTART = "quiz_restart"
@@ -150,7 +150,7 @@ class Explorer:
 
 class QuizTaker:
     """Answers the shared quiz at random: the verdict each answer must get is worked out here, with the
-    same questions (acumap.quiz.make_quiz for the link's seed)."""
+    same questions (acumap.teach.quiz.make_quiz for the link's seed)."""
 
     kind = "quiz"
 

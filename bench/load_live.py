@@ -37,8 +37,8 @@ from acumap.classroom import Classroom, load_settings
 from acumap.classroom.screens import JOIN, teacher_link
 from acumap.classroom.settings import DB_URL, STATE_DIR
 from acumap.classroom.store import ROUND_SIZE, round_questions
-from acumap.quiz import CLICK
-from acumap.strings import Strings
+from acumap.data.strings import Strings
+from acumap.teach.quiz import CLICK
 
 # The screens' widget keys (ui/live_student.py, ui/live_teacher.py): when a screen renames one, change it here.
 LIVE_NICKNAME = "live_nickname"

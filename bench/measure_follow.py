@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from common import median
 
-from acumap import lesson, load_knowledge
+from acumap import load_knowledge
 from acumap.classroom import Classroom, load_settings
+from acumap.teach import lesson
 from tests.support import classpages
 from tests.support.live import serve
 

@@ -1,7 +1,7 @@
 """4. Growth: building the back view with a points layer of n synthetic points, plus fig.to_json()
 (serialisation is part of the cost), for n = 10 … 10,000.
 
-The synthetic set is the real standard-point placements of acumap.points repeated and nudged so
+The synthetic set is the real standard-point placements of acumap.plan.points repeated and nudged so
 every marker is distinct, so hover texts, labels and the in-zone split are realistic. The figure
 module switches a layer of more than WEBGL_FROM markers to go.Scattergl; the run also forces plain
 go.Scatter at every size to show what SVG markers would cost on the server."""
@@ -17,9 +17,9 @@ import plotly.graph_objects as go
 import plotly.io
 from common import median
 
-import acumap.figures as figures
+import acumap.charts.figures as figures
 from acumap import load_knowledge, make_plan
-from acumap.points import PointPlacement, placements
+from acumap.plan.points import PointPlacement, placements
 
 SIZES = [10, 100, 1_000, 10_000]
 

@@ -95,8 +95,8 @@ def figure_costs(fig_builder, reps: int) -> FigureCosts:
 
 def _default_figures(reps: int) -> tuple[FigureCosts, FigureCosts]:
     from acumap import load_knowledge, make_plan
-    from acumap.figures import back_view
-    from acumap.points import placements
+    from acumap.charts.figures import back_view
+    from acumap.plan.points import placements
 
     k = load_knowledge()
     region = next(iter(k.regions))

@@ -348,9 +348,9 @@ app.py calls, by cumulative time (a nested command such as st.write calling mark
 3. AppTest: `len(proto.spec)` of each plotly_chart (the figure JSON st.plotly_chart puts on the wire).
    Websocket: every frame the page receives (Playwright `framereceived`, uncompressed sizes) from the
    region radio click until the app is idle, per region, ending on the default (cervical).
-4. Synthetic points: the real standard-point placements (acumap.points.placements) repeated and nudged
+4. Synthetic points: the real standard-point placements (acumap.plan.points.placements) repeated and nudged
    to n distinct markers, passed as `back_view(k, plan, points=…)`; median time of build + `to_json()`.
-   "Forced plain go.Scatter" sets acumap.figures.WEBGL_FROM above n for the run (in this process only).
+   "Forced plain go.Scatter" sets acumap.charts.figures.WEBGL_FROM above n for the run (in this process only).
 5. psutil RSS of the server process and its children, median of five samples after a second's pause,
    with one warm session open and then with that many more pages open, each having drawn its chart.
 

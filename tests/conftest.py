@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from acumap import load_knowledge
-from acumap.loading import Knowledge
-from acumap.paths import data_dir, seed_dir
+from acumap.data.loading import Knowledge
+from acumap.data.paths import data_dir, seed_dir
 from tests.support.apptest import keep_page_between_runs, scan_installed_components_once
 
 # Hypothesis profiles, chosen with HYPOTHESIS_PROFILE (or --hypothesis-profile): "full" is the default and
@@ -113,7 +113,7 @@ def values(v) -> list:
 
 
 def unwrapped(hover: str) -> str:
-    """A hover text as one line: the breaks acumap.hovers puts into long lines (and the tags it closes and
+    """A hover text as one line: the breaks acumap.charts.hovers puts into long lines (and the tags it closes and
     opens again around them) taken out, so a quote can be looked for whole. Its own line breaks go too."""
     return re.sub(r"</(\w+)><br><\1>|<br>", " ", hover)
 

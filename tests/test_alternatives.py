@@ -8,11 +8,11 @@ from html import unescape
 
 import pytest
 
-from acumap import alternatives as alt
 from acumap import make_plan
-from acumap.depth import depth_view
-from acumap.figures import back_view
-from acumap.loading import Knowledge
+from acumap.charts import alternatives as alt
+from acumap.charts.depth import depth_view
+from acumap.charts.figures import back_view
+from acumap.data.loading import Knowledge
 from tests.conftest import trace, values
 
 ALL = list(itertools.product(("cervical", "thoracic", "lumbar"), ("exciting", "combined", "sedative"),

@@ -10,11 +10,11 @@ import tomllib
 import pytest
 
 from acumap import make_plan
-from acumap.depth import depth_view
-from acumap.figures import back_view
-from acumap.loading import Knowledge
-from acumap.paths import data_dir
-from acumap.points import placements
+from acumap.charts.depth import depth_view
+from acumap.charts.figures import back_view
+from acumap.data.loading import Knowledge
+from acumap.data.paths import data_dir
+from acumap.plan.points import placements
 from tests.conftest import trace, values
 
 RAW_ANATOMY = tomllib.loads((data_dir() / "anatomy.toml").read_text(encoding="utf-8"))

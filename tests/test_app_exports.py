@@ -7,9 +7,11 @@ from html import unescape
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from acumap import alternatives as alt
-from acumap import card, checklist, exports, make_plan
-from acumap.loading import Knowledge
+from acumap import make_plan
+from acumap.charts import alternatives as alt
+from acumap.data.loading import Knowledge
+from acumap.output import card, exports
+from acumap.plan import checklist
 from tests.support.apptest import blocks, opened
 from tests.test_app import choose, panel
 

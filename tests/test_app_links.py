@@ -12,8 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from acumap import make_plan
-from acumap.loading import Knowledge
-from acumap.presenting import parameter_cards
+from acumap.data.loading import Knowledge
+from acumap.plan.presenting import parameter_cards
 from tests.conftest import trace, values
 from tests.support.apptest import SI14_CLICK, blocks, click_chart, opened, view_heading
 from tests.support.cards import page_cards as cards

@@ -12,14 +12,15 @@ from html import escape
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from acumap import anatomy as anat
-from acumap import lesson, links, make_plan
-from acumap.course import course_rows
-from acumap.figures import click_grid
-from acumap.loading import Knowledge
-from acumap.quiz import CLICK, make_quiz
+from acumap import make_plan
+from acumap.charts.course import course_rows
+from acumap.charts.figures import click_grid
+from acumap.charts.timeline import timeline_rows
+from acumap.data import anatomy as anat
+from acumap.data.loading import Knowledge
 from acumap.style import EXPLORE, PRESENT
-from acumap.timeline import timeline_rows
+from acumap.teach import lesson, links
+from acumap.teach.quiz import CLICK, make_quiz
 from tests.conftest import trace, values
 from tests.support.apptest import blocks, click_chart, figures, opened
 from tests.test_app_links import link_notices

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from acumap import DataError, load_knowledge
-from acumap import checklist as cl
-from acumap.loading import Knowledge
+from acumap.data.loading import Knowledge
+from acumap.plan import checklist as cl
 
 
 def test_every_contraindication_is_on_the_list_with_all_its_statements(k: Knowledge) -> None:

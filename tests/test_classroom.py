@@ -17,7 +17,7 @@ from acumap.classroom import ClassError, Classroom, StoreError, codes, join_qr_s
 from acumap.classroom import schema as t
 from acumap.classroom.codes import ALPHABET, CODE_LENGTH, NICKNAME_MAX
 from acumap.classroom.store import round_questions
-from acumap.quiz import CLICK, Question
+from acumap.teach.quiz import CLICK, Question
 from tests.support.classdb import Clock, clock_fixture, db_url_fixture, store_fixture, stores_fixture  # noqa: F401 (fixtures)
 
 SEED, SIZE = 7, 10

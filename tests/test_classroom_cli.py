@@ -17,7 +17,7 @@ import pytest
 from acumap.classroom import ClassError, Classroom, Settings
 from acumap.classroom.store import round_questions
 from acumap.cli import main
-from acumap.quiz import CLICK
+from acumap.teach.quiz import CLICK
 from tests.support.classdb import db_url_fixture  # noqa: F401 (fixture)
 from tests.support.live import free_port
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from acumap import make_plan
-from acumap.loading import Knowledge
-from acumap.presenting import plan_document
+from acumap.data.loading import Knowledge
+from acumap.plan.presenting import plan_document
 from tests.support.paths import REPO
 
 

@@ -15,10 +15,11 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from acumap import lesson, load_knowledge
+from acumap import load_knowledge
 from acumap.classroom import Classroom, load_settings
 from acumap.classroom.store import ROUND_SIZE, round_questions
-from acumap.quiz import CLICK
+from acumap.teach import lesson
+from acumap.teach.quiz import CLICK
 from deploy.cluster import Cluster, cluster
 from tests.browser.test_live_class import pick
 from tests.support import classpages, postgres

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from acumap import load_knowledge, make_plan
-from acumap.course import course_calendar, course_readings, course_rows
-from acumap.formatting import quantity_text, span_text
-from acumap.loading import Knowledge
+from acumap.charts.course import course_calendar, course_readings, course_rows
+from acumap.data.loading import Knowledge
+from acumap.plan.formatting import quantity_text, span_text
 from tests.conftest import edit_data, unwrapped
 
 COMBINATIONS = list(itertools.product(["cervical", "thoracic", "lumbar"], ["exciting", "combined", "sedative"],

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import tomllib
 
-from acumap.loading import CAUTION_KINDS, Knowledge
-from acumap.models import MAX_QUOTE_WORDS
-from acumap.paths import data_dir
+from acumap.data.loading import CAUTION_KINDS, Knowledge
+from acumap.data.models import MAX_QUOTE_WORDS
+from acumap.data.paths import data_dir
 
 
 def test_everything_loads(k: Knowledge) -> None:

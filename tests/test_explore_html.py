@@ -1,4 +1,4 @@
-"""acumap.explore_html: the explore screen's HTML, built without Streamlit — the words of the strings
+"""acumap.html.explore: the explore screen's HTML, built without Streamlit — the words of the strings
 file and the data escaped, the view's numbers and warnings in it."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from acumap import explore_html as H
 from acumap import load_knowledge, make_plan
-from acumap.loading import Knowledge
-from acumap.presenting import parameter_cards
+from acumap.data.loading import Knowledge
+from acumap.html import explore as H
+from acumap.plan.presenting import parameter_cards
 from tests.conftest import edit_data
 
 HOSTILE = "<script>alert(1)</script>"

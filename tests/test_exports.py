@@ -15,11 +15,12 @@ from datetime import date
 
 import pytest
 
-from acumap import card, exports, make_plan
-from acumap.figures import back_view
-from acumap.loading import Knowledge
-from acumap.presenting import caution_items, parameter_cards, plan_document, plan_json
-from acumap.quantities import QUANTITIES
+from acumap import make_plan
+from acumap.charts.figures import back_view
+from acumap.data.loading import Knowledge
+from acumap.data.quantities import QUANTITIES
+from acumap.output import card, exports
+from acumap.plan.presenting import caution_items, parameter_cards, plan_document, plan_json
 
 COMBINATIONS = [("cervical", "combined", "II"), ("thoracic", "sedative", "IV"), ("lumbar", "combined", "I"),
                 ("lumbar", "exciting", "III")]

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from acumap import load_knowledge, make_plan
-from acumap.depth import depth_view
-from acumap.errors import DataError
-from acumap.figures import back_view
-from acumap.loading import Knowledge
-from acumap.points import hover as point_hover
-from acumap.points import site_at
-from acumap.presenting import danger_gap_text, parameter_cards, plan_json, source_blocks
-from acumap.standard_depth import zone_depth
+from acumap.charts.depth import depth_view
+from acumap.charts.figures import back_view
+from acumap.data.errors import DataError
+from acumap.data.loading import Knowledge
+from acumap.plan.points import hover as point_hover
+from acumap.plan.points import site_at
+from acumap.plan.presenting import danger_gap_text, parameter_cards, plan_json, source_blocks
+from acumap.plan.standard_depth import zone_depth
 from acumap.style import EXPLORE
 from tests.conftest import edit_data, trace, unwrapped, values
 
@@ -283,7 +283,7 @@ def test_usual_depth_of_the_thoracic_zone_counts_every_point_inside_it(k: Knowle
 
 
 def test_placement_reading_names_the_other_reading(k: Knowledge) -> None:
-    from acumap.presenting import zone_html
+    from acumap.plan.presenting import zone_html
     html = zone_html(k, "thoracic")
     assert "our reading of &#x27;between the vertebrae&#x27;" in html and "Jiaji" in html
     ru = load_knowledge(lang="ru")
@@ -327,8 +327,8 @@ def test_a_statement_without_its_region_is_refused(data_copy: Path) -> None:
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize(("region", "method", "stage"), COMBINATIONS)
 def test_no_statement_is_used_outside_its_region(lang: str, region: str, method: str, stage: str) -> None:
-    from acumap.card import card_html
-    from acumap.exports import csv_rows
+    from acumap.output.card import card_html
+    from acumap.output.exports import csv_rows
 
     k = KNOWLEDGE[lang]
     regions = _claim_regions(k)
@@ -368,7 +368,7 @@ def test_sessions_of_one_region_are_not_shown_for_another(k: Knowledge) -> None:
 
 
 def test_quiz_answers_follow_the_region_rule() -> None:
-    from acumap.quiz import question_pool
+    from acumap.teach.quiz import question_pool
 
     for lang, k in KNOWLEDGE.items():
         regions = _claim_regions(k)
@@ -399,7 +399,7 @@ def test_stage_ii_session_note_credits_no_article_with_a_merged_range(lang: str,
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize(("region", "method", "stage"), COMBINATIONS)
 def test_every_differing_note_gives_each_lines_own_value(lang: str, region: str, method: str, stage: str) -> None:
-    from acumap.formatting import span_text
+    from acumap.plan.formatting import span_text
 
     k = KNOWLEDGE[lang]
     s = k.strings
@@ -420,8 +420,8 @@ def test_every_differing_note_gives_each_lines_own_value(lang: str, region: str,
 
 # 4 -- a contraindication is not made to look weaker than it is ----------------------------------
 def test_a_flare_of_another_chronic_disease_stays_an_undisputed_contraindication() -> None:
-    from acumap.checklist import conditions
-    from acumap.presenting import caution_html, caution_items, safety_summary
+    from acumap.plan.checklist import conditions
+    from acumap.plan.presenting import caution_html, caution_items, safety_summary
 
     for k in KNOWLEDGE.values():
         item = next(i for i in k.cautions["contraindications"] if i.id == "chronic_exacerbation")
@@ -445,7 +445,7 @@ def test_every_dispute_speaks_of_the_items_own_subject(k: Knowledge) -> None:
 
 
 def test_named_by_three_articles_counts_contraindicating_statements_only() -> None:
-    from acumap.presenting import contraindicating_sources, safety_summary
+    from acumap.plan.presenting import contraindicating_sources, safety_summary
 
     for k in KNOWLEDGE.values():
         items = {i.id: i for i in k.cautions["contraindications"]}
@@ -465,8 +465,8 @@ def test_named_by_three_articles_counts_contraindicating_statements_only() -> No
 # 5 -- smaller items -------------------------------------------------------------------------------
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_lumbar_headline_is_never_an_exact_five(lang: str) -> None:
-    from acumap.exports import csv_rows
-    from acumap.figures import key_number_lines
+    from acumap.charts.figures import key_number_lines
+    from acumap.output.exports import csv_rows
 
     k = KNOWLEDGE[lang]
     about = k.strings.get("value.about", value="5")
@@ -482,7 +482,7 @@ def test_lumbar_headline_is_never_an_exact_five(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_a_stay_longer_than_the_shortest_session_is_said_where_both_are_shown(lang: str) -> None:
-    from acumap.timeline import session_timeline
+    from acumap.charts.timeline import session_timeline
 
     k = KNOWLEDGE[lang]
     s = k.strings
@@ -524,8 +524,8 @@ def test_jiaji_has_a_caution_over_the_lung_and_a_second_depth_source() -> None:
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_daily_sessions_are_shown_as_daily(lang: str) -> None:
-    from acumap.course import course_rows
-    from acumap.exports import csv_rows
+    from acumap.charts.course import course_rows
+    from acumap.output.exports import csv_rows
 
     k = KNOWLEDGE[lang]
     daily = "daily" if lang == "en" else "ежедневно"
@@ -581,10 +581,10 @@ def test_a_quote_without_its_rendering_is_refused(data_copy: Path) -> None:
 
 
 def test_the_russian_page_shows_each_rendering_marked_as_ours() -> None:
-    from acumap.checklist import checklist_html, conditions
-    from acumap.exports import plan_csv
-    from acumap.presenting import caution_html, caution_items, sources_html, stage_html, zone_html
-    from acumap.quiz import question_pool
+    from acumap.output.exports import plan_csv
+    from acumap.plan.checklist import checklist_html, conditions
+    from acumap.plan.presenting import caution_html, caution_items, sources_html, stage_html, zone_html
+    from acumap.teach.quiz import question_pool
 
     ru, en = KNOWLEDGE["ru"], KNOWLEDGE["en"]
     mark = ru.strings.get("value.rendering", rendering="").split(":")[0]

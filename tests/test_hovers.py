@@ -1,4 +1,4 @@
-"""Hover texts wrapped to fit their chart (acumap.hovers): lines no longer than HOVER_CHARS where the words
+"""Hover texts wrapped to fit their chart (acumap.charts.hovers): lines no longer than HOVER_CHARS where the words
 allow, nothing lost, Plotly's tags balanced on every line, and chart labels left alone."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from acumap import load_knowledge, make_plan
-from acumap.course import course_calendar
-from acumap.depth import depth_view
-from acumap.figures import back_view
-from acumap.hovers import HOVER_CHARS, wrap, wrap_line
-from acumap.points import placements
-from acumap.timeline import session_timeline
+from acumap.charts.course import course_calendar
+from acumap.charts.depth import depth_view
+from acumap.charts.figures import back_view
+from acumap.charts.hovers import HOVER_CHARS, wrap, wrap_line
+from acumap.charts.timeline import session_timeline
+from acumap.plan.points import placements
 from tests.conftest import unwrapped
 
 TAG = re.compile(r"<(/?)(\w+)[^>]*>")

@@ -13,10 +13,10 @@ from html import unescape
 import pytest
 
 from acumap import load_knowledge, make_plan
-from acumap.formatting import span_text
-from acumap.loading import Knowledge
-from acumap.paths import data_dir
-from acumap.presenting import plan_json
+from acumap.data.loading import Knowledge
+from acumap.data.paths import data_dir
+from acumap.plan.formatting import span_text
+from acumap.plan.presenting import plan_json
 from tests.support.apptest import blocks, opened
 from tests.support.paths import REPO
 from ui.explore import PANELS

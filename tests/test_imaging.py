@@ -1,4 +1,4 @@
-"""The kept image browser (acumap.imaging) with Debian's real Chromium: it is started once for many images,
+"""The kept image browser (acumap.charts.imaging) with Debian's real Chromium: it is started once for many images,
 serves several threads at once each with its own image, prints the session card's PDF in the same browser,
 closes itself when idle, and comes back after its browser dies or hangs — one failed image at most, never an
 export that hangs for good."""
@@ -18,7 +18,8 @@ import plotly.graph_objects as go
 import pytest
 from pypdf import PdfReader
 
-from acumap import exports, imaging
+from acumap.charts import imaging
+from acumap.output import exports
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 

@@ -1,14 +1,15 @@
-"""acumap.lesson: presenter mode's steps in data order, and each step's key numbers as the planner
+"""acumap.teach.lesson: presenter mode's steps in data order, and each step's key numbers as the planner
 gives them, with the quotes behind them and nothing surer than the sources."""
 
 from __future__ import annotations
 
 import itertools
 
-from acumap import lesson, make_plan
-from acumap.citing import quotes
-from acumap.formatting import quantity_text
-from acumap.loading import Knowledge
+from acumap import make_plan
+from acumap.data.loading import Knowledge
+from acumap.plan.citing import quotes
+from acumap.plan.formatting import quantity_text
+from acumap.teach import lesson
 
 
 def test_steps_are_each_region_under_each_method_in_data_order(k: Knowledge) -> None:

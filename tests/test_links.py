@@ -1,4 +1,4 @@
-"""acumap.links: a view survives the trip into a link and back, and every bad part of a link gives
+"""acumap.teach.links: a view survives the trip into a link and back, and every bad part of a link gives
 the default for its control and one named item in the notice."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from acumap import links
-from acumap.links import Choices, Ignored, View
-from acumap.loading import Knowledge
-from acumap.planner import choices
-from acumap.points import sites
+from acumap.data.loading import Knowledge
+from acumap.plan.planner import choices
+from acumap.plan.points import sites
+from acumap.teach import links
+from acumap.teach.links import Choices, Ignored, View
 from tests.support.paths import REPO
 
 
@@ -25,7 +25,7 @@ def ch(k: Knowledge) -> Choices:
 
 
 def test_links_does_not_import_streamlit() -> None:
-    code = "import sys, acumap.links; print('streamlit' in sys.modules)"
+    code = "import sys, acumap.teach.links; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(REPO / "src")})
     assert out.stdout.strip() == "False"

@@ -17,11 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from acumap import lesson, load_knowledge
+from acumap import load_knowledge
 from acumap.classroom import Classroom
 from acumap.classroom.screens import markdown_literal
 from acumap.classroom.store import round_questions
-from acumap.quiz import CLICK
+from acumap.teach import lesson
+from acumap.teach.quiz import CLICK
 from tests.support.apptest import blocks, opened
 from tests.support.classdb import page_store
 from ui import session

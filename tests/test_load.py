@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from acumap.quiz import CLICK, result_text, score, tally_text
+from acumap.teach.quiz import CLICK, result_text, score, tally_text
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))

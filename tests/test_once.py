@@ -1,4 +1,4 @@
-"""acumap.once: a value missed by many threads at once is worked out once (functools.lru_cache works it out
+"""acumap.classroom.once: a value missed by many threads at once is worked out once (functools.lru_cache works it out
 in each of them), and the class store's quiz rounds use it."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from acumap.classroom import store
-from acumap.once import once
+from acumap.classroom.once import once
 
 
 def test_threads_that_miss_the_same_key_together_share_one_call():

@@ -7,9 +7,9 @@ import itertools
 import pytest
 
 from acumap import make_plan
-from acumap.loading import Knowledge
-from acumap.planner import choices, firm_count
-from acumap.presenting import plan_json
+from acumap.data.loading import Knowledge
+from acumap.plan.planner import choices, firm_count
+from acumap.plan.presenting import plan_json
 
 QUANTITY_KEYS_JSON = ["needles", "depth_mm", "retention_s", "session_min", "course_sessions", "sessions_per_day",
                       "courses_per_year", "break_days"]

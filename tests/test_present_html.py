@@ -1,4 +1,4 @@
-"""acumap.present_html: presenter mode's lesson panel, built without Streamlit — every key number with
+"""acumap.html.present: presenter mode's lesson panel, built without Streamlit — every key number with
 its badges and article lines, the notes after them, every word escaped, set on the panel's line grid."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from dataclasses import replace
 from html import escape
 
 from acumap import make_plan
-from acumap import present_html as H
-from acumap.lesson import key_numbers
-from acumap.loading import Knowledge
+from acumap.data.loading import Knowledge
+from acumap.html import present as H
+from acumap.teach.lesson import key_numbers
 
 HOSTILE = "<script>alert(1)</script>"
 

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as hs
 
 from acumap import DataError, cli, load_knowledge, make_plan, protocol
-from acumap import links as L
-from acumap.figures import overlay_traces
-from acumap.loading import Knowledge
-from acumap.paths import data_dir
+from acumap.charts.figures import overlay_traces
+from acumap.data.loading import Knowledge
+from acumap.data.paths import data_dir
+from acumap.teach import links as L
 from tests.conftest import examples
 from tests.support.apptest import opened
 from tests.test_app_links import link_notices

@@ -6,9 +6,9 @@ import pytest
 
 from acumap import make_plan
 from acumap import protocol as P
-from acumap.figures import overlay_traces
-from acumap.loading import Knowledge
-from acumap.points import cun_to_mm
+from acumap.charts.figures import overlay_traces
+from acumap.data.loading import Knowledge
+from acumap.plan.points import cun_to_mm
 from tests.support.paths import REPO
 
 HEADER = "kind,name,value,min,max,unit,from,to,inner,outer,level,x\n"

@@ -1,12 +1,12 @@
-"""acumap.protocol_html: the "Your protocol" panel's HTML, built without Streamlit — every problem
+"""acumap.html.protocol: the "Your protocol" panel's HTML, built without Streamlit — every problem
 listed, what came from the file escaped, the rows that differ marked."""
 
 from __future__ import annotations
 
 from acumap import make_plan
 from acumap import protocol as P
-from acumap import protocol_html as H
-from acumap.loading import Knowledge
+from acumap.data.loading import Knowledge
+from acumap.html import protocol as H
 from tests.support.paths import REPO
 
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -9,11 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from acumap import anatomy as anat
 from acumap import load_knowledge, make_plan
-from acumap.formatting import quantity_text
-from acumap.loading import Knowledge
-from acumap.quiz import KINDS, NOT_STATED, Question, Round, Tally, make_quiz, question_pool, result_text, score, skipped
+from acumap.data import anatomy as anat
+from acumap.data.loading import Knowledge
+from acumap.plan.formatting import quantity_text
+from acumap.teach.quiz import (
+    KINDS,
+    NOT_STATED,
+    Question,
+    Round,
+    Tally,
+    make_quiz,
+    question_pool,
+    result_text,
+    score,
+    skipped,
+)
 
 PLAIN = ["exciting", "sedative"]
 

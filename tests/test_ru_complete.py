@@ -15,10 +15,10 @@ import pytest
 from pydantic import BaseModel
 
 from acumap import load_knowledge
-from acumap.loading import Knowledge
-from acumap.models import _in_language
-from acumap.paths import data_dir
-from acumap.strings import PLURAL_FORMS
+from acumap.data.loading import Knowledge
+from acumap.data.models import _in_language
+from acumap.data.paths import data_dir
+from acumap.data.strings import PLURAL_FORMS
 
 RU_PLURALS = ("one", "few", "many", "other")  # CLDR forms Russian uses for whole and fractional numbers
 

@@ -57,7 +57,7 @@ def test_no_module_but_style_writes_a_colour() -> None:
 
 def test_the_scan_reads_the_screens_and_the_package() -> None:
     names = {p.relative_to(REPO).as_posix() for p in sources()}
-    assert {"src/acumap/presenting.py", "src/acumap/card.py", "src/acumap/classroom/qr.py", "ui/state.py",
+    assert {"src/acumap/plan/presenting.py", "src/acumap/output/card.py", "src/acumap/classroom/qr.py", "ui/state.py",
             "app.py"} <= names
     assert "src/acumap/style.py" not in names
     assert colours_in(STYLE.read_text(encoding="utf-8"))  # where they are written instead

@@ -1,17 +1,17 @@
 """The back view's tick labels: the page's chart and the exported file keep the same ones, chosen by
-one rule (acumap.ticks), far enough apart to be read at the narrowest width the page draws."""
+one rule (acumap.charts.ticks), far enough apart to be read at the narrowest width the page draws."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 import pytest
 
-from acumap import exports
-from acumap.figures import back_view, click_canvas
-from acumap.loading import Knowledge
-from acumap.planner import make_plan
+from acumap.charts.figures import back_view, click_canvas
+from acumap.charts.ticks import TICK_GAP, fit_tick_labels
+from acumap.data.loading import Knowledge
+from acumap.output import exports
+from acumap.plan.planner import make_plan
 from acumap.style import EXPLORE, PRESENT, Style
-from acumap.ticks import TICK_GAP, fit_tick_labels
 from ui.quiz import CANVAS
 
 

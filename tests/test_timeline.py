@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from acumap import load_knowledge, make_plan
-from acumap.formatting import span_text
-from acumap.loading import Knowledge
-from acumap.timeline import Row, session_timeline, timeline_rows
+from acumap.charts.timeline import Row, session_timeline, timeline_rows
+from acumap.data.loading import Knowledge
+from acumap.plan.formatting import span_text
 from tests.conftest import edit_data, unwrapped, values
 
 COMBINATIONS = list(itertools.product(["cervical", "thoracic", "lumbar"], ["exciting", "combined", "sedative"],

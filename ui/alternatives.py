@@ -1,11 +1,11 @@
 """The charts' text alternatives for the explore screen, worked out once per view: a sentence for the
-chart's `alt` and a folded table under it (acumap.alternatives builds both)."""
+chart's `alt` and a folded table under it (acumap.charts.alternatives builds both)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from acumap import alternatives as alt
+from acumap.charts import alternatives as alt
 from ui import state
 
 

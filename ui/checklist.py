@@ -1,13 +1,13 @@
 """The patient checklist, a lower panel of the explore screen: tick a patient's conditions and see
-what each article says of them, with the lines (acumap.checklist does the work)."""
+what each article says of them, with the lines (acumap.plan.checklist does the work)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from acumap import checklist
-from acumap.explore_html import note_html, section_html
-from acumap.loading import Knowledge
+from acumap.data.loading import Knowledge
+from acumap.html.explore import note_html, section_html
+from acumap.plan import checklist
 from ui import session
 
 COLUMNS = 3

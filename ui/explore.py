@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from acumap import explore_html, links
-from acumap.explore_html import HEADER_CSS as HEADER_CSS  # ui/quiz.py draws its page under the same style
-from acumap.loading import CAUTION_KINDS, Knowledge
-from acumap.planner import Plan
-from acumap.points import site_name, sites
-from acumap.presenting import caution_html, caution_items, compare_html, compare_rows, point_facts, points_in_zone
+from acumap.data.loading import CAUTION_KINDS, Knowledge
+from acumap.html import explore as explore_html
+from acumap.html.explore import HEADER_CSS as HEADER_CSS  # ui/quiz.py draws its page under the same style
+from acumap.plan.planner import Plan
+from acumap.plan.points import site_name, sites
+from acumap.plan.presenting import caution_html, caution_items, compare_html, compare_rows, point_facts, points_in_zone
+from acumap.teach import links
 from ui import alternatives, exporting, guard, session, state, teach
 from ui import protocol as yours
 from ui.checklist import checklist_panel, keep_ticks

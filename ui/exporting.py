@@ -12,10 +12,11 @@ from html import escape
 import plotly.graph_objects as go
 import streamlit as st
 
-from acumap import card, exports, links
-from acumap.explore_html import section_html
-from acumap.loading import Knowledge
-from acumap.planner import Plan
+from acumap.data.loading import Knowledge
+from acumap.html.explore import section_html
+from acumap.output import card, exports
+from acumap.plan.planner import Plan
+from acumap.teach import links
 
 
 def export_panel(k: Knowledge, plan: Plan, view: links.View, default: links.View, figure: go.Figure) -> None:

@@ -10,7 +10,7 @@ import streamlit as st
 from acumap.classroom import ClassError, Classroom, Settings, load_settings
 from acumap.classroom.screens import base_url, error_line
 from acumap.classroom.settings import PUBLIC_URL
-from acumap.strings import Strings
+from acumap.data.strings import Strings
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -9,13 +9,13 @@ import functools
 
 import streamlit as st
 
-from acumap import lesson
 from acumap.classroom import ClassError
 from acumap.classroom.models import Joined
 from acumap.classroom.screens import JOIN, SEAT, student_name
 from acumap.classroom.store import round_questions
-from acumap.loading import Knowledge
-from acumap.quiz import CLICK, score
+from acumap.data.loading import Knowledge
+from acumap.teach import lesson
+from acumap.teach.quiz import CLICK, score
 from ui import alternatives, guard, live, present, quiz, session, state
 
 

@@ -26,7 +26,7 @@ from acumap.classroom.screens import (
     teacher_link,
 )
 from acumap.classroom.store import ROUND_SIZE, round_questions
-from acumap.loading import Knowledge
+from acumap.data.loading import Knowledge
 from ui import guard, live, session, state
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from acumap import links
-from acumap.loading import Knowledge
+from acumap.data.loading import Knowledge
+from acumap.teach import links
 from ui import session, state
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from acumap import lesson, links
-from acumap.loading import Knowledge
+from acumap.data.loading import Knowledge
 
 # CSS and numbers_html are also what a live class's student page shows (ui/live_student.py).
-from acumap.present_html import CSS as CSS
-from acumap.present_html import LINE
-from acumap.present_html import numbers_html as numbers_html
+from acumap.html.present import CSS as CSS
+from acumap.html.present import LINE
+from acumap.html.present import numbers_html as numbers_html
 from acumap.style import PRESENT
+from acumap.teach import lesson, links
 from ui import alternatives, explore, live_teacher, modes, session, state
 
 state.register_style("present", PRESENT)

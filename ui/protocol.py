@@ -1,6 +1,6 @@
 """The "Your protocol" panel: upload a protocol file, see it over the back view, and a table of where
 it differs from the articles. Reading and checking are acumap.protocol's, the HTML (everything from
-the file escaped) acumap.protocol_html's; this module keeps the session's last good upload and
+the file escaped) acumap.html.protocol's; this module keeps the session's last good upload and
 draws. The file itself is shown back as text (st.code), never as HTML.
 
 Session state (ui/session.py's YourProtocol): `kept` the last good Protocol (drawn on the back view),
@@ -12,10 +12,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from acumap import protocol as proto
-from acumap import protocol_html
-from acumap.figures import overlay_traces
-from acumap.loading import Knowledge
-from acumap.planner import Plan
+from acumap.charts.figures import overlay_traces
+from acumap.data.loading import Knowledge
+from acumap.html import protocol as protocol_html
+from acumap.plan.planner import Plan
 from ui import session, state
 
 SHOWN_TEXT = 20_000  # characters of the uploaded file shown back

@@ -1,4 +1,4 @@
-"""Quiz mode: the questions of acumap.quiz for the link's seed (the same seed, the same questions
+"""Quiz mode: the questions of acumap.teach.quiz for the link's seed (the same seed, the same questions
 in the same order for every student), one at a time. A value or source question is answered by
 choosing and checking; "click where the needles go" by a click on the back view, which carries a
 grid of invisible clickable spots (Plotly reports clicks on markers only). After each answer:
@@ -13,11 +13,11 @@ from html import escape
 import plotly.graph_objects as go
 import streamlit as st
 
-from acumap import links
-from acumap.figures import click_canvas, click_grid
-from acumap.loading import Knowledge
-from acumap.quiz import CLICK, Question, Result, Round, make_quiz, result_text, score, skipped, tally_text
+from acumap.charts.figures import click_canvas, click_grid
+from acumap.data.loading import Knowledge
 from acumap.style import EXPLORE, PAGE
+from acumap.teach import links
+from acumap.teach.quiz import CLICK, Question, Result, Round, make_quiz, result_text, score, skipped, tally_text
 from ui import explore, modes, session, state
 
 QUESTIONS = 10  # questions in one round

@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from acumap import links
 from acumap import protocol as proto
-from acumap.quiz import Round
+from acumap.teach import links
+from acumap.teach.quiz import Round
 
 KEY = "_acumap"  # the session-state key the Session object lives under
 T = TypeVar("T")

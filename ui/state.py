@@ -20,13 +20,13 @@ from streamlit.runtime.state.query_params import (
 )
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
-from acumap import DataError, links, load_knowledge, make_plan
-from acumap.depth import depth_view
-from acumap.figures import back_view
-from acumap.loading import Knowledge
-from acumap.planner import Plan
-from acumap.points import placements
-from acumap.presenting import (
+from acumap import DataError, load_knowledge, make_plan
+from acumap.charts.depth import depth_view
+from acumap.charts.figures import back_view
+from acumap.data.loading import Knowledge
+from acumap.plan.planner import Plan
+from acumap.plan.points import placements
+from acumap.plan.presenting import (
     Card,
     danger_gap_text,
     parameter_cards,
@@ -38,6 +38,7 @@ from acumap.presenting import (
     zone_html,
 )
 from acumap.style import EXPLORE, PAGE, Style
+from acumap.teach import links
 from ui import session
 
 DEFAULT_BUILD = "average"

@@ -8,13 +8,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from acumap.citing import cites
-from acumap.course import course_calendar, course_rows
-from acumap.explore_html import note_html
-from acumap.formatting import stay_longer_than_session
-from acumap.loading import Knowledge
-from acumap.planner import Plan
-from acumap.timeline import session_timeline, timeline_rows
+from acumap.charts.course import course_calendar, course_rows
+from acumap.charts.timeline import session_timeline, timeline_rows
+from acumap.data.loading import Knowledge
+from acumap.html.explore import note_html
+from acumap.plan.citing import cites
+from acumap.plan.formatting import stay_longer_than_session
+from acumap.plan.planner import Plan
 from ui import state
 
 

@@ -26,11 +26,11 @@ import os
 import sys
 from collections.abc import Mapping
 
-from acumap.errors import DataError
-from acumap.links import ALIASES, LANGS
-from acumap.loading import load_knowledge
-from acumap.planner import choices, make_plan
-from acumap.presenting import plan_document
+from acumap.data.errors import DataError
+from acumap.data.loading import load_knowledge
+from acumap.plan.planner import choices, make_plan
+from acumap.plan.presenting import plan_document
+from acumap.teach.links import ALIASES, LANGS
 
 
 class _Parser(argparse.ArgumentParser):

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from acumap import load_knowledge
-from acumap.loading import Knowledge
+from acumap.data.loading import Knowledge
 from tests.support.live import Server, close, open_app, serve
 
 VIEWPORT = {"width": 1400, "height": 1000}

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from acumap import load_knowledge
-from acumap.loading import Knowledge
+from acumap.data.loading import Knowledge
 from tests.support.axe import report, violations
 from tests.support.live import Server, close, open_app, wait_idle
 

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from acumap.loading import Knowledge
+from acumap.data.loading import Knowledge
 from tests.browser.test_points import _POINT_ON_SCREEN, IN_ZONE
 from tests.support.live import REPO, Server, close, open_app, wait_idle, wait_shown
 

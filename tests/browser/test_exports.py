@@ -18,11 +18,12 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from acumap import card, exports, load_knowledge, make_plan
-from acumap.figures import back_view
-from acumap.loading import Knowledge
-from acumap.points import placements
-from acumap.presenting import caution_items, parameter_cards
+from acumap import load_knowledge, make_plan
+from acumap.charts.figures import back_view
+from acumap.data.loading import Knowledge
+from acumap.output import card, exports
+from acumap.plan.points import placements
+from acumap.plan.presenting import caution_items, parameter_cards
 from acumap.style import FILE_FONT
 from tests.support.live import Server, close, open_app
 

@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Browser
 
 from acumap import load_knowledge
-from acumap.paths import data_dir
-from acumap.points import canal_text
+from acumap.data.paths import data_dir
+from acumap.plan.points import canal_text
 from tests.conftest import edit_data
 from tests.support.live import Server, close, open_app, serve, wait_idle
 

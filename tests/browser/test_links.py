@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from acumap.loading import Knowledge
+from acumap.data.loading import Knowledge
 from tests.browser.test_page import View, assert_shows, change, settle
 from tests.support.live import wait_idle, wait_shown
 

@@ -18,10 +18,11 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from acumap import lesson, load_knowledge
+from acumap import load_knowledge
 from acumap.classroom import Classroom, load_settings
 from acumap.classroom.store import round_questions
-from acumap.quiz import CLICK
+from acumap.teach import lesson
+from acumap.teach.quiz import CLICK
 from tests.support import classpages
 from tests.support.axe import report, violations
 from tests.support.classpages import LAPTOP, PHONE, expect_everyone, heading, next_step_reaches

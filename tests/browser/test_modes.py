@@ -9,10 +9,10 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from acumap import lesson
-from acumap.figures import click_grid
-from acumap.loading import Knowledge
-from acumap.quiz import CLICK, make_quiz
+from acumap.charts.figures import click_grid
+from acumap.data.loading import Knowledge
+from acumap.teach import lesson
+from acumap.teach.quiz import CLICK, make_quiz
 from tests.support.live import REPO, wait_idle, wait_shown
 from ui.quiz import QUESTIONS
 

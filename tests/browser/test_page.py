@@ -17,10 +17,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from acumap import make_plan
-from acumap.figures import back_view
-from acumap.loading import Knowledge
-from acumap.planner import Plan
-from acumap.presenting import parameter_cards, plan_document, plan_json
+from acumap.charts.figures import back_view
+from acumap.data.loading import Knowledge
+from acumap.plan.planner import Plan
+from acumap.plan.presenting import parameter_cards, plan_document, plan_json
 from tests.support.live import REPO, figure_data, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]

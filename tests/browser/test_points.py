@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from acumap import make_plan
-from acumap.depth import needle_depths
-from acumap.loading import Knowledge
-from acumap.points import placements, site_by_key
+from acumap.charts.depth import needle_depths
+from acumap.data.loading import Knowledge
+from acumap.plan.points import placements, site_by_key
 from tests.support.live import figure_data, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from acumap.loading import Knowledge
+from acumap.data.loading import Knowledge
 from tests.browser.test_page import View, settle
 from tests.support.live import IDLE, free_port, serve, wait_idle, wait_shown
 

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from acumap.paths import data_dir
+from acumap.data.paths import data_dir
 from tests.support.live import REPO, Server, serve, wait_idle, wait_shown
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]

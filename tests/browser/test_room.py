@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from acumap import lesson
-from acumap.loading import Knowledge
-from acumap.quiz import CLICK, make_quiz
+from acumap.data.loading import Knowledge
+from acumap.teach import lesson
+from acumap.teach.quiz import CLICK, make_quiz
 from tests.support.live import wait_idle
 from ui.quiz import QUESTIONS
 

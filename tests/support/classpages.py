@@ -11,8 +11,8 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
-from acumap import lesson
 from acumap.classroom import Classroom
+from acumap.teach import lesson
 from tests.support.live import wait_idle, wait_shown
 
 PROJECTOR = {"width": 1280, "height": 720}

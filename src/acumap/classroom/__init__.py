@@ -2,6 +2,9 @@
 
 A pure store over SQLAlchemy Core (no Streamlit): SQLite in a state folder by default, PostgreSQL when
 ACUMAP_CLASS_DB_URL names one (needed when more than one server runs). See store.Classroom.
+
+Layer 4: may import every layer below (data, style, plan, protocol, charts, teach); not html or output
+beside it.
 """
 
 from acumap.classroom.errors import ClassError, SettingsError, StoreError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from acumap.quiz import Question
+from acumap.teach.quiz import Question
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Step:
 
 @dataclass(frozen=True)
 class AskedQuestion:
-    """A question the teacher launched: `acumap.quiz.make_quiz(k_in(lang), seed, size)[index]`."""
+    """A question the teacher launched: `acumap.teach.quiz.make_quiz(k_in(lang), seed, size)[index]`."""
 
     number: int  # 1, 2, ... in the order asked; an answer names it
     index: int

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from acumap.classroom.errors import ClassError
 from acumap.classroom.models import Reveal
 from acumap.classroom.qr import join_qr_svg
-from acumap.strings import Strings
+from acumap.data.strings import Strings
 
 TEACH = "teach"  # the query parameter of a teacher link: CODE.KEY
 JOIN = "class"  # the query parameter of a join link: CODE

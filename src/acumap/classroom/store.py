@@ -46,12 +46,12 @@ from acumap.classroom.models import (
     Step,
     StudentInfo,
 )
+from acumap.classroom.once import once
 from acumap.classroom.settings import Settings, load_settings
-from acumap.links import LANGS
-from acumap.loading import Knowledge, load_knowledge
-from acumap.once import once
-from acumap.planner import choices
-from acumap.quiz import CLICK, Question, make_quiz, score
+from acumap.data.loading import Knowledge, load_knowledge
+from acumap.plan.planner import choices
+from acumap.teach.links import LANGS
+from acumap.teach.quiz import CLICK, Question, make_quiz, score
 
 ROUND_SIZE = 10  # questions in a class's round, as in quiz mode
 MAX_SEED = 999_999_999  # the quiz's seeds have up to 9 digits (links.MAX_SEED_DIGITS)
