@@ -7,6 +7,7 @@ what it asked for, and the live class's store check finds an answer lost or held
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,7 +23,30 @@ from acumap.teach.quiz import CLICK, result_text, score, tally_text
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 import load  # noqa: E402
+import load_report  # noqa: E402
 from load_live import LiveRun, check_store  # noqa: E402
+from load_roles import (  # noqa: E402
+    PRESENT_NEXT,
+    PRESENT_PREVIOUS,
+    PRESENT_VIEW,
+    QUIZ_NEXT,
+    QUIZ_SHARE,
+    Explorer,
+    Presenter,
+    QuizTaker,
+    _Tally,
+)
+from load_throughput import (  # noqa: E402
+    SaturationRun,
+    balanced_routes,
+    floor2,
+    generator_limit,
+    machine_busy,
+    ratio,
+    server_of,
+    throughput_lines,
+    throughput_verdict,
+)
 from wsclient import Run, Session  # noqa: E402
 
 pytestmark = pytest.mark.timeout(180)
@@ -155,7 +179,7 @@ def test_an_explorer_refuses_a_view_other_than_asked():
     s.values["region"] = WidgetState(id="r", string_value="Lumbar")
     s.values["stage"] = WidgetState(id="s")
     s.values["stage"].string_array_value.data.append("III")
-    explorer = load.Explorer(None)
+    explorer = Explorer(None)
 
     def titled(title: str) -> list[str]:  # the back view's title as the page draws it beside the chart
         return [f'<p class="acu-view-title">{title}</p>']
@@ -168,37 +192,37 @@ def test_an_explorer_refuses_a_view_other_than_asked():
 
 
 def test_a_quiz_taker_expects_the_verdict_and_score_of_its_own_answer(k):
-    taker = load.QuizTaker(k, 15)
+    taker = QuizTaker(k, 15)
     q = taker.questions[0]
     answer = (0.0, 0.0) if q.kind == CLICK else q.choices[0].key
     taker._answered(score(q, answer))
     verdict = result_text(k.strings, taker.result)
-    tally = f"**{tally_text(k.strings, load._Tally(taker.right, taker.asked))}**"
+    tally = f"**{tally_text(k.strings, _Tally(taker.right, taker.asked))}**"
     fmt = 4 if taker.result.right else 1
     errors = [] if taker.result.right else [verdict]  # a wrong answer is shown with st.error
-    ok = page(texts=[tally], alerts=[(fmt, verdict)], errors=errors, keys={load.QUIZ_NEXT})
+    ok = page(texts=[tally], alerts=[(fmt, verdict)], errors=errors, keys={QUIZ_NEXT})
     assert taker.check(Session("http://127.0.0.1:1"), ok) is None
-    flipped = page(texts=[tally], alerts=[(1 if fmt == 4 else 4, verdict)], errors=[], keys={load.QUIZ_NEXT})
+    flipped = page(texts=[tally], alerts=[(1 if fmt == 4 else 4, verdict)], errors=[], keys={QUIZ_NEXT})
     assert "expected the verdict" in taker.check(Session("http://127.0.0.1:1"), flipped)
-    no_score = page(texts=[], alerts=[(fmt, verdict)], errors=errors, keys={load.QUIZ_NEXT})
+    no_score = page(texts=[], alerts=[(fmt, verdict)], errors=errors, keys={QUIZ_NEXT})
     assert "score" in taker.check(Session("http://127.0.0.1:1"), no_score)
-    crashed = page(texts=[tally], alerts=[(fmt, verdict)], errors=[*errors, "ValueError: boom"], keys={load.QUIZ_NEXT})
+    crashed = page(texts=[tally], alerts=[(fmt, verdict)], errors=[*errors, "ValueError: boom"], keys={QUIZ_NEXT})
     assert "ValueError: boom" in taker.check(Session("http://127.0.0.1:1"), crashed)
 
 
 def test_a_presenter_expects_the_next_step(k):
-    presenter = load.Presenter(k)
+    presenter = Presenter(k)
     count = presenter.count
 
     def showing(n: int) -> Run:
         step = k.strings.get("present.step", n=n, count=count)
-        return page(texts=[f'<p class="acu-step">{step}</p>'], charts={load.PRESENT_VIEW: {}})
+        return page(texts=[f'<p class="acu-step">{step}</p>'], charts={PRESENT_VIEW: {}})
 
     s = Session("http://127.0.0.1:1")
     assert presenter.opened(s, showing(count - 1)) is None
-    assert presenter.change(None, s, showing(count - 1)) == {load.PRESENT_NEXT: True}
+    assert presenter.change(None, s, showing(count - 1)) == {PRESENT_NEXT: True}
     assert presenter.check(s, showing(count)) is None
-    assert presenter.change(None, s, showing(count)) == {load.PRESENT_PREVIOUS: True}  # the end: back
+    assert presenter.change(None, s, showing(count)) == {PRESENT_PREVIOUS: True}  # the end: back
     assert "expected" in presenter.check(s, showing(count))
     assert presenter.check(s, showing(count - 1)) is None
 
@@ -239,66 +263,66 @@ def test_the_throughput_phase_counts_checked_reruns_on_one_server_and_on_two(tmp
 
 
 def saturated(servers: int, done: int, seconds: float = 10.0, cpu: tuple = (9.0,), own: float = 1.0,
-              nginx: float = 0.5, busy: float = 0.6, errors: int = 0) -> load.SaturationRun:
-    run = load.SaturationRun(servers, 4, seconds, done, [0.1] * done, ["x"] * errors, list(cpu), nginx, own, busy)
+              nginx: float = 0.5, busy: float = 0.6, errors: int = 0) -> SaturationRun:
+    run = SaturationRun(servers, 4, seconds, done, [0.1] * done, ["x"] * errors, list(cpu), nginx, own, busy)
     run.done_by_server = [done] if servers == 1 else [done - done // 2, done // 2]
     run.split = [5] if servers == 1 else [3, 2]
     return run
 
 
 def test_throughput_rates_ratio_and_cpu_are_worked_out_from_the_counts(monkeypatch):
-    monkeypatch.setattr(load.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     one = saturated(1, 200, cpu=(9.0,), busy=0.6)
     many = saturated(2, 350, cpu=(8.0, 7.0), busy=0.95)
     assert one.rate == 20.0 and many.rate == 35.0
-    assert load.ratio(many, one) == 1.75
+    assert ratio(many, one) == 1.75
     assert one.cpu_per_rerun() == pytest.approx(0.045) and many.cpu_per_rerun() == pytest.approx(15.0 / 350)
     assert one.share(one.own_cpu) == pytest.approx(0.1)
     # All cores busy 95% of 2 cores for 10 s = 19 CPU s; servers 15, nginx 0.5, the generator 1: others 2.5.
     assert many.others == pytest.approx(2.5)
     assert one.others == pytest.approx(1.5)  # 12 - 9 - 0.5 - 1
-    assert load.throughput_verdict(one, many)[0]
-    assert not load.throughput_verdict(one, saturated(2, 300))[0]  # 1.5×
-    assert not load.throughput_verdict(one, saturated(2, 400, errors=1))[0]  # fast, but an answer was wrong
-    assert "target met: 2 servers 1.75× one" in load.throughput_verdict(one, many)[1]
+    assert throughput_verdict(one, many)[0]
+    assert not throughput_verdict(one, saturated(2, 300))[0]  # 1.5×
+    assert not throughput_verdict(one, saturated(2, 400, errors=1))[0]  # fast, but an answer was wrong
+    assert "target met: 2 servers 1.75× one" in throughput_verdict(one, many)[1]
     # Shown rounded down: 1.697 fails 1.7 and says 1.69, not the 1.70 it did not reach.
     short = saturated(2, 339)  # 33.9 / 20
-    assert "NOT met: 2 servers 1.69× one" in load.throughput_verdict(saturated(1, 200), short)[1]
-    assert load.summary(None, None, 2, None, (saturated(1, 200), short))["throughput_ratio"] == 1.69
-    assert load.floor2(0.29) == 0.29 and load.floor2(1.7) == 1.7
+    assert "NOT met: 2 servers 1.69× one" in throughput_verdict(saturated(1, 200), short)[1]
+    assert load_report.summary(None, None, 2, None, (saturated(1, 200), short))["throughput_ratio"] == 1.69
+    assert floor2(0.29) == 0.29 and floor2(1.7) == 1.7
     nothing = saturated(1, 0)
-    assert load.ratio(many, nothing) != load.ratio(many, nothing)  # nan: no ratio to a server that did nothing
-    assert load.summary(None, None, 2, None, (nothing, many))["throughput_ratio"] is None
-    s = load.summary(None, None, 2, None, (one, many))
+    assert ratio(many, nothing) != ratio(many, nothing)  # nan: no ratio to a server that did nothing
+    assert load_report.summary(None, None, 2, None, (nothing, many))["throughput_ratio"] is None
+    s = load_report.summary(None, None, 2, None, (one, many))
     assert (s["throughput_1_per_s"], s["throughput_n_per_s"], s["throughput_ratio"]) == (20.0, 35.0, 1.75)
     assert s["throughput_errors"] == 0 and s["throughput_generator_cpu"] == 0.1
     assert s["throughput_n_p95_ms"] == 100.0
-    assert list(load.summary(None, None, 1)) == FIELDS + LIVE_FIELDS + THRU_FIELDS
-    assert load.summary(None, None, 1)["throughput_ratio"] is None
+    assert list(load_report.summary(None, None, 1)) == FIELDS + LIVE_FIELDS + THRU_FIELDS
+    assert load_report.summary(None, None, 1)["throughput_ratio"] is None
 
 
 def test_the_report_says_whether_the_load_generator_was_the_limit(monkeypatch):
-    monkeypatch.setattr(load.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     one = saturated(1, 200, cpu=(9.0,), own=1.0)
-    free = load.generator_limit(one, saturated(2, 350, cpu=(8.0, 7.0), own=1.0, busy=0.95))
+    free = generator_limit(one, saturated(2, 350, cpu=(8.0, 7.0), own=1.0, busy=0.95))
     assert "it was not CPU-bound" in free
     # 2 cores less the generator (10%), nginx (5%) and others (25%): 1.6 cores; one server used 0.9: 1.78× at most.
     assert "at most about 1.78×" in free
     assert "is above it" not in free  # 35 reruns a second against 20: 1.75×, under the ceiling
     # 400 reruns on 15 CPU s with two servers (38 ms each against one server's 45 ms): 2.0×, above 1.78×.
-    cheaper = load.generator_limit(one, saturated(2, 400, cpu=(8.0, 7.0), own=1.0, busy=0.95))
+    cheaper = generator_limit(one, saturated(2, 400, cpu=(8.0, 7.0), own=1.0, busy=0.95))
     assert "The measured 2.00× is above it because a rerun took less server CPU with 2 servers (38 ms against " \
            "45 ms)" in cheaper
     assert "the machine was not idle" in free  # others took 25% of a core with two servers
     idle_one = saturated(1, 200, cpu=(9.0,), own=1.0, busy=0.525)  # 10.5 of 20 CPU s: nothing else ran
     idle_many = saturated(2, 350, cpu=(8.0, 7.0), own=1.0, busy=0.825)  # 16.5 of 20
     assert idle_one.others == pytest.approx(0) and idle_many.others == pytest.approx(0)
-    assert "not idle" not in load.generator_limit(idle_one, idle_many)
-    bound = load.generator_limit(one, saturated(2, 350, cpu=(5.0, 4.0), own=9.5, busy=1.0))
+    assert "not idle" not in generator_limit(idle_one, idle_many)
+    bound = generator_limit(one, saturated(2, 350, cpu=(5.0, 4.0), own=9.5, busy=1.0))
     assert "it was CPU-bound" in bound and "are a floor" in bound
-    lines = "\n".join(load.throughput_lines((one, saturated(2, 350, cpu=(8.0, 7.0), busy=0.95))))
+    lines = "\n".join(throughput_lines((one, saturated(2, 350, cpu=(8.0, 7.0), busy=0.95))))
     assert "| 2 | 3 / 2 | 350 (175 + 175) | 35.0 |" in lines and "8.0 + 7.0" in lines
-    assert load.throughput_lines(None) == []
+    assert throughput_lines(None) == []
 
 
 def test_machine_busy_is_the_share_of_all_cores_not_idle():
@@ -308,18 +332,18 @@ def test_machine_busy_is_the_share_of_all_cores_not_idle():
     zero = before._replace(**{f: 0.0 for f in before._fields})
     after = zero._replace(user=6.0, system=2.0, idle=10.0, **({"iowait": 2.0} if "iowait" in before._fields else {}))
     total = sum(after)
-    assert load.machine_busy(zero, after) == pytest.approx(8.0 / total)
-    assert load.machine_busy(zero, zero) != load.machine_busy(zero, zero)  # no time passed: nan
+    assert machine_busy(zero, after) == pytest.approx(8.0 / total)
+    assert machine_busy(zero, zero) != machine_busy(zero, zero)  # no time passed: nan
 
 
 def test_the_throughput_sessions_are_split_in_even_blocks():
     for sessions, servers in ((25, 2), (5, 2), (7, 3), (3, 1)):
-        order = [load.server_of(i, sessions, servers) for i in range(sessions)]
+        order = [server_of(i, sessions, servers) for i in range(sessions)]
         assert order == sorted(order) and set(order) == set(range(servers))  # blocks, every server used
         counts = [order.count(j) for j in range(servers)]
         assert max(counts) - min(counts) <= 1, counts
     # Explorers and quiz takers alternate, so each block holds both.
-    first = [i % load.QUIZ_SHARE for i in range(25) if load.server_of(i, 25, 2) == 0]
+    first = [i % QUIZ_SHARE for i in range(25) if server_of(i, 25, 2) == 0]
     assert 0 in first and 1 in first
 
 
@@ -333,7 +357,7 @@ def test_balanced_routes_send_each_session_to_its_block_s_server():
     from deploy.cluster import cluster
 
     with cluster(2) as c:
-        routes = load.balanced_routes(c, 9)
+        routes = balanced_routes(c, 9)
         assert len(routes) == 9 and len({r["Cookie"] for r in routes}) == 9
         for r in routes:
             req = urllib.request.Request(c.url + "/_stcore/health?check", headers=r)
@@ -348,4 +372,4 @@ def test_balanced_routes_send_each_session_to_its_block_s_server():
                 break
             time.sleep(0.2)
         got = [servers.index(seen[r["Cookie"].split("=", 1)[1]]) for r in routes]
-        assert got == [load.server_of(i, 9, 2) for i in range(9)] == [0] * 5 + [1] * 4
+        assert got == [server_of(i, 9, 2) for i in range(9)] == [0] * 5 + [1] * 4
