@@ -38,7 +38,7 @@ class DepthRow:
     """One column of the depth view: a method's needles, the standard points' usual depth, or the
     published mean depth to the tissue at risk under one of the zone's points."""
 
-    kind: str  # "needles", "points", "danger" or "canal" (a midline warning's depth band)
+    kind: str  # "needles", "points", "danger" or "canal" (a warning's depth band)
     label: str  # the column's label on the chart's axis
     low: float | None  # mm; None where not stated (a danger depth has low == high)
     high: float | None

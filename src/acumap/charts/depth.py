@@ -47,8 +47,8 @@ def needle_depths(k: Knowledge, plan: Plan) -> list[NeedleDepth]:
 
 
 def canal_warnings(plan: Plan) -> list[SafetyWarning]:
-    """The plan's warnings over the midline that give a depth: drawn as a column of their own."""
-    return [w for w in plan.warnings if w.within is not None and w.depth_cun is not None]
+    """The plan's warnings that give a depth: drawn as a column of their own."""
+    return [w for w in plan.warnings if w.depth_cun is not None]
 
 
 def depth_view(k: Knowledge, plan: Plan, style: Style = EXPLORE) -> go.Figure:

@@ -19,7 +19,7 @@ from acumap.data import anatomy as anat
 from acumap.data.loading import Knowledge
 from acumap.plan.formatting import by_source, level_text, quantity_text, span_text
 from acumap.plan.planner import Plan, firm_count
-from acumap.plan.points import PointPlacement, canal_text, depth_text, midline_warnings
+from acumap.plan.points import PointPlacement, canal_text, depth_text, needle_warnings
 from acumap.plan.standard_depth import deeper_than_point, marker_points, zone_depth
 from acumap.protocol.types import Protocol
 from acumap.style import EXPLORE, Style
@@ -117,9 +117,9 @@ def _needle_hovers(k: Knowledge, plan: Plan, count: int, firm: int) -> list[str]
             lines.append(s.get("depth_check.marker", code=point.code, detail=depth_text(k, point)))
             if deeper_than_point(k, plan, point):
                 lines.append(f"<b>{s.get('depth_check.marker_deeper', code=point.code)}</b>")
-        # Over the midline the spinal canal lies beneath: said at every needle drawn there, and once (a
-        # point's caution that restates the warning is left out).
-        warnings = midline_warnings(k, plan.region, spot.x)
+        # Where a warning's tissue lies beneath (the spinal canal by the midline), it is said at every
+        # needle drawn there, and once (a point's caution that restates the warning is left out).
+        warnings = needle_warnings(k, spot.level, spot.x)
         if point is not None and point.caution and point.caution_restates not in {w.id for w in warnings}:
             lines.append(s.get("points.caution", text=point.caution))
         lines += [f"<b>⚠ {canal_text(k, w)}</b>" for w in warnings]

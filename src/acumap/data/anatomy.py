@@ -51,6 +51,14 @@ def y_of(anatomy: Anatomy, level: str) -> float:
     return -level_drop(anatomy, level)
 
 
+def zones_overlap(anatomy: Anatomy, a: Zone, b: Zone) -> bool:
+    """Whether two zones share at least one spot (edges included, as zone_contains counts them)."""
+    a_top, a_bottom = level_drop(anatomy, a.from_), level_drop(anatomy, a.to)
+    b_top, b_bottom = level_drop(anatomy, b.from_), level_drop(anatomy, b.to)
+    return (max(a_top, b_top) <= min(a_bottom, b_bottom)
+            and max(a.lateral[0], b.lateral[0]) <= min(a.lateral[1], b.lateral[1]))
+
+
 def zone_contains(anatomy: Anatomy, zone: Zone, level: str | float, x: float) -> bool:
     """Whether a spot at `level` (a level name, or a drop already worked out), `x` B-cun lies in the
     zone (the band is mirrored on both sides)."""

@@ -33,6 +33,7 @@ from acumap.data.models import (
     Source,
     Stage,
     StandardPoint,
+    Zone,
 )
 from acumap.data.paths import data_dir as default_data_dir
 from acumap.data.quantities import BY_KEY, BY_TABLE
@@ -225,7 +226,7 @@ def _load(folder: Path, lang: str) -> Knowledge:
     facts, caveats = _load_session(folder, check, regions, methods)
     cautions = _load_cautions(folder, check)
     points, point_sources, cun = _load_points(folder, anatomy)
-    safety = _load_safety(folder, points, regions)
+    safety = _load_safety(folder, points, anatomy)
     checklist = _load_checklist(folder, cautions, strings)
     return Knowledge(
         folder, seed_file, sources, stages, methods, regions, facts, caveats, cautions, anatomy, strings,
@@ -282,10 +283,7 @@ def _load_regions(folder: Path, check: _Checker, anatomy: Anatomy) -> dict[str, 
     for key, region in regions.items():
         for i, name in enumerate(region.spine):
             _level(anatomy, name, f, key, f"spine.{i}")
-        top = _level(anatomy, region.zone.from_, f, key, "zone.from")
-        bottom = _level(anatomy, region.zone.to, f, key, "zone.to")
-        if top >= bottom:
-            raise DataError(f, key, "zone", f"'{region.zone.from_}' must lie above '{region.zone.to}'")
+        _zone(anatomy, region.zone, f, key, "zone")
         for i, spot in enumerate(region.markers):
             _level(anatomy, spot.level, f, key, f"markers.{i}.level")
             if not anat.zone_contains(anatomy, region.zone, spot.level, spot.x):
@@ -386,7 +384,7 @@ def _load_points(folder: Path, anatomy: Anatomy) -> tuple[tuple[StandardPoint, .
     return tuple(points), dict(known), cun
 
 
-def _load_safety(folder: Path, points: tuple[StandardPoint, ...], regions: dict[str, Region]) -> Safety:
+def _load_safety(folder: Path, points: tuple[StandardPoint, ...], anatomy: Anatomy) -> Safety:
     f = "data/safety.toml"
     safety = _build(Safety, _read(folder, "safety.toml"), f, "safety")
     codes = {p.code for p in points}
@@ -398,22 +396,17 @@ def _load_safety(folder: Path, points: tuple[StandardPoint, ...], regions: dict[
             raise DataError(f, name, "source", f"unknown source '{depth.source}'")
     for i, warning in enumerate(safety.warnings, start=1):
         name = f"warnings[{i}] ('{warning.id}')"
-        _known_regions(warning.regions, regions, f, name)
+        _zone(anatomy, warning.covers, f, name, "covers")
         for src in warning.sources:
             if src not in safety.sources:
                 raise DataError(f, name, "sources", f"unknown source '{src}'")
-        # A needle drawn on or beside the midline must carry the midline warning of its region.
-        for key, region in regions.items():
-            near = [spot for spot in region.markers if warning.within is not None and abs(spot.x) <= warning.within]
-            if near and key not in warning.regions:
-                raise DataError(f, name, "regions", f"the {key} needle at {near[0].level}, x={near[0].x:g} lies "
-                                                    f"within {warning.within:g} B-cun of the midline: add '{key}'")
-    midline = {w.id for w in safety.warnings if w.within is not None}
+    # Only a warning with a depth is named at a needle, so only such a one can spare a point's caution there.
+    at_needles = {w.id for w in safety.warnings if w.depth_cun is not None}
     for point in points:
-        if point.caution_restates is not None and point.caution_restates not in midline:
+        if point.caution_restates is not None and point.caution_restates not in at_needles:
             raise DataError("data/points.toml", f"points ('{point.code}')", "caution_restates",
-                            f"'{point.caution_restates}' is not a midline warning of {f} "
-                            f"(known: {', '.join(sorted(midline)) or 'none'})")
+                            f"'{point.caution_restates}' is not a warning with a depth in {f} "
+                            f"(known: {', '.join(sorted(at_needles)) or 'none'})")
     if safety.variability.source not in safety.sources:
         raise DataError(f, "variability", "source", f"unknown source '{safety.variability.source}'")
     return safety
@@ -469,6 +462,14 @@ def _known_regions(names: tuple[str, ...], regions: dict[str, Region], file: str
     for r in names:
         if r not in regions:
             raise DataError(file, entry, "regions", f"unknown region '{r}' (known: {', '.join(regions)})")
+
+
+def _zone(anatomy: Anatomy, zone: Zone, file: str, entry: str, field: str) -> None:
+    """Both levels known, the first above the second."""
+    top = _level(anatomy, zone.from_, file, entry, f"{field}.from")
+    bottom = _level(anatomy, zone.to, file, entry, f"{field}.to")
+    if top >= bottom:
+        raise DataError(file, entry, field, f"'{zone.from_}' must lie above '{zone.to}'")
 
 
 def _level(anatomy: Anatomy, level: str, file: str, entry: str, field: str) -> float:

@@ -213,7 +213,7 @@ class StandardPoint(Strict):
     depth_how: Prose
     depth_source: str
     caution: Prose | None = None
-    # The id of a data/safety.toml midline warning that this caution says again: a needle hover that
+    # The id of a data/safety.toml warning with a depth that this caution says again: a needle hover that
     # shows that warning leaves the caution out, so the hazard is said once there.
     caution_restates: str | None = None
     sources: tuple[str, ...] = Field(min_length=1)
@@ -252,13 +252,15 @@ class CunRule(Strict):
 
 class SafetyWarning(Strict):
     id: str
-    regions: tuple[str, ...]
+    # Where the tissue at risk lies, as levels and a band either side of the midline: a zone that
+    # shares a spot with it carries the warning, and so does a needle drawn inside it (when the
+    # warning gives a depth). Never a list of regions, so a changed zone cannot lose its warning.
+    covers: Zone
     short: Prose  # one sentence for the top of the page
     text: Prose
     sources: tuple[str, ...] = Field(min_length=1)
-    # A warning over the midline: it covers every needle drawn within `within` B-cun of it, and
-    # `depth_cun` is the depth of the tissue at risk there (drawn in the depth view).
-    within: float | None = Field(default=None, ge=0)
+    # `depth_cun` is the depth of the tissue at risk (drawn in the depth view, and named in the hover of
+    # every needle drawn inside `covers`).
     depth_cun: tuple[float, float] | None = None
     tissue: Prose | None = None
 

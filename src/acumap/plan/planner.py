@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from acumap.data import anatomy as anat
 from acumap.data import units
 from acumap.data.loading import Knowledge
 from acumap.data.models import Caveat, Claim, SafetyWarning, Stage
@@ -173,7 +174,9 @@ def make_plan(k: Knowledge, region: str, method: str, stage: str) -> Plan:
         k.sources[ev.source].only_regions and region not in (k.sources[ev.source].only_regions or ())
         for ev in stage_info.evidence
     )
-    warnings = tuple(w for w in k.safety.warnings if region in w.regions)
+    # A warning belongs to every zone that shares a spot with what it covers: derived, never listed.
+    zone = k.regions[region].zone
+    warnings = tuple(w for w in k.safety.warnings if anat.zones_overlap(k.anatomy, w.covers, zone))
     return Plan(region, method, stage, stage_info, quantities, outside, k.methods[method].caveat, warnings)
 
 

@@ -145,10 +145,10 @@ def zone_danger_depths(k: Knowledge, region: str) -> list[DangerDepth]:
     return [d for d in k.safety.danger_depths if d.point in codes]
 
 
-def midline_warnings(k: Knowledge, region: str, x: float) -> list[SafetyWarning]:
-    """The region's warnings over the midline that cover a needle drawn `x` B-cun from it."""
+def needle_warnings(k: Knowledge, level: str, x: float) -> list[SafetyWarning]:
+    """The warnings with a depth whose area holds a needle drawn at `level`, `x` B-cun from the midline."""
     return [w for w in k.safety.warnings
-            if region in w.regions and w.within is not None and abs(x) <= w.within]
+            if w.depth_cun is not None and anat.zone_contains(k.anatomy, w.covers, level, x)]
 
 
 def canal_text(k: Knowledge, w: SafetyWarning) -> str:
