@@ -1,5 +1,5 @@
 # acumap in one container: `docker build -t acumap .` then `docker run -p 8501:8501 acumap`.
-# Several of them behind nginx: deploy/compose.yaml (see README, "Serving a class or a clinic").
+# Several of them behind nginx: deploy/compose.yaml (see docs/serving.md).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -58,7 +58,7 @@ def _parser(valid: dict[str, list[str]]) -> argparse.ArgumentParser:
 
 
 def _class_parser(commands: argparse._SubParsersAction) -> None:
-    live = commands.add_parser("class", help="start, watch and end a live class (see README)")
+    live = commands.add_parser("class", help="start, watch and end a live class (see docs/serving.md)")
     actions = live.add_subparsers(dest="action", metavar="{create,status,results,end,delete}", required=True,
                                   parser_class=_Parser)
     create = actions.add_parser("create", help="start a class; prints its code, teacher key and join link as JSON")

@@ -72,7 +72,7 @@ class Claim(Evidence):
     min: float | None = None
     max: float | None = None
     # The region(s) the sentence was written of, or "every" where it names none. It is used there and
-    # nowhere else (one rule for every statement; README, "How to add or correct a fact").
+    # nowhere else (one rule for every statement; docs/data.md, "How to add or correct a fact").
     regions: tuple[str, ...] | Literal["every"]
     methods: tuple[str, ...] | None = None
     severity: Severity | None = None

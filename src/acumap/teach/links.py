@@ -4,7 +4,7 @@
 a `View` and the list of what it had to ignore, with the reason; `query` and `link` turn a `View`
 back into parameters. Nothing here raises on user input: a bad, unknown, repeated, empty or huge
 parameter gives the default for its control and one `Ignored` item. The parameter names and
-values are a public contract (see README, "Links to a view"). Never imports Streamlit.
+values are a public contract (see docs/using.md, "Links to a view"). Never imports Streamlit.
 """
 
 from __future__ import annotations
