@@ -22,7 +22,7 @@ unexport PYTHONDONTWRITEBYTECODE
 APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -qq -o DPkg::Lock::Timeout=120
 APT_FAILED := echo "make: apt-get failed; if another install holds the package lock, run this again when it is done" >&2; exit 1
 
-.PHONY: run test test-fast lint bench load load-quick install install-test chromium nginx postgresql cluster npm clean
+.PHONY: run test test-fast lint bench load load-quick capacity install install-test chromium nginx postgresql cluster npm clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -104,6 +104,18 @@ load: install-test
 
 load-quick: install-test
 	$(PY) bench/load.py --quick $(if $(REPLICAS),--replicas $(REPLICAS))
+
+# How many students one server holds (issue 29; bench/capacity.py). Not part of the tests. The load's class
+# (half exploring, half on the shared quiz, and the presenter; 3-7 s think time; all opening at once) at 60,
+# 120, 200, 300 and 400 sessions, 60 s each, each step on a fresh server, the baseline app under the same class
+# beside it; a step over 5 s p95 or 20 % errors ends the ramp. Reports each step (p50/p95, errors, server CPU
+# and RSS, the load generator's CPU, the server pids) and the knee: the largest class with p95 <= 1 s and 0
+# errors. One server (bench/capacity_results.md), then 2 behind nginx (bench/capacity_results_replicas2.md):
+# about half an hour of a busy machine, so run it alone. `make capacity REPLICAS=N`: only N servers (1: one
+# server alone); `PROFILE=1`: a py-spy flame graph of each step's servers in bench/.work/.
+capacity: install-test
+	$(if $(REPLICAS),,$(PY) bench/capacity.py $(if $(PROFILE),--profile) &&) \
+	$(PY) bench/capacity.py --replicas $(or $(REPLICAS),2) $(if $(PROFILE),--profile)
 
 # ruff over everything; mypy over the package (src/, settings in pyproject.toml).
 lint: install-test

@@ -36,7 +36,7 @@ for _path in (ROOT / "src", ROOT, ROOT / "bench"):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from load_class import THINK, run_app, run_live  # noqa: E402
+from load_class import MAX_REPLICAS, THINK, run_app, run_live  # noqa: E402
 from load_report import live_verdict, report, summary, verdict  # noqa: E402
 from load_throughput import run_throughput, throughput_verdict  # noqa: E402
 
@@ -48,7 +48,6 @@ RESULTS = ROOT / "bench" / "load_results.md"
 USAGE = ("bench/load.py [--quick] [--sessions N] [--duration S] [--think LOW HIGH] [--warm all|open] [--replicas N] "
          "[--live N] [--live-only] [--throughput] [--throughput-seconds S] [--throughput-sessions N] [--seed N] "
          "[--out FILE]")
-MAX_REPLICAS = 8
 THROUGHPUT_SESSIONS = 24  # students (+ the presenter) in the throughput phase: enough to keep 2 servers busy
 THROUGHPUT_SECONDS = 60.0  # the throughput window, on each target
 

@@ -11,7 +11,8 @@ time from its own seeded generator) until the class's time is up. Before the cla
 
 Measured (ClassRun): rerun latency, from sending a change to that rerun's last message
 (`script_finished`), per kind of session too; page-open latency; errors; server CPU (psutil cpu_times of
-the server processes and their children over the measured window); server RSS (idle and peak).
+the server processes and their children over the measured window); server RSS (idle and peak); the load
+generator's own CPU (this process) and all cores' busy share over the same window.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import contextlib
 import random
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from acumap.data.loading import Knowledge
 from tests.support.live import serve
 
 THINK = (3.0, 7.0)  # seconds between two actions of one session (uniform, seeded)
+MAX_REPLICAS = 8  # the most servers target() is asked for (bench/load.py, bench/capacity.py)
 GRACE = 75.0  # seconds a change may still take after the class's time is up (wsclient.TIMEOUT + margin)
 
 
@@ -50,6 +52,9 @@ class ClassRun:
     rss_peak: float = 0.0
     cpu: float = 0.0  # server CPU seconds over the window
     window: float = 0.0  # seconds from the first open to the last answer
+    own_cpu: float = 0.0  # the load generator's (this process's) CPU seconds over the window
+    busy: float = float("nan")  # share of all the machine's cores busy over the window
+    pids: list[int] = field(default_factory=list)  # the servers' process ids
 
     def stats(self, values: list[float] | None = None) -> tuple[float, float, float]:
         values = self.reruns if values is None else values
@@ -96,14 +101,24 @@ async def session(role, url: str, seed: int, start: asyncio.Event, stop: list[fl
         out.errors.append(f"{role.kind}: {type(exc).__name__}: {exc}")
 
 
+def machine_busy(before, after) -> float:
+    """Share of all cores busy between two psutil.cpu_times() readings (idle and I/O wait not busy)."""
+    def idle(t) -> float:
+        return t.idle + getattr(t, "iowait", 0.0)
+
+    total = sum(after) - sum(before)
+    return (total - (idle(after) - idle(before))) / total if total > 0 else float("nan")
+
+
 def server_processes(pids: list[int]) -> list[psutil.Process]:
     return [proc for pid in pids for proc in process_tree(pid)]
 
 
 async def measure_class(app: str, url: str, pids: list[int], sessions: int, seconds: float, seed: int,
                         k: Knowledge, behind_nginx: bool = False, think: tuple[float, float] = THINK) -> ClassRun:
-    out = ClassRun(app, sessions)
+    out = ClassRun(app, sessions, pids=list(pids))
     procs = server_processes(pids)
+    me = psutil.Process()
     out.rss_idle = sum(p.memory_info().rss for p in procs)
     start = asyncio.Event()
     stop = [float("inf")]
@@ -112,6 +127,7 @@ async def measure_class(app: str, url: str, pids: list[int], sessions: int, seco
              for i, role in enumerate(roles)]
     await asyncio.sleep(0.5 + 0.02 * len(tasks))  # every session connected before any opens the page
     cpu0 = cpu_seconds(procs, reaped=True)
+    own0, machine0 = cpu_seconds([me]), psutil.cpu_times()
     began = time.perf_counter()
     stop[0] = began + seconds
     start.set()
@@ -120,6 +136,7 @@ async def measure_class(app: str, url: str, pids: list[int], sessions: int, seco
         _, pending = await asyncio.wait(pending, timeout=0.5)
         out.rss_peak = max(out.rss_peak, sum(p.memory_info().rss for p in procs))
     out.cpu, out.window = cpu_seconds(procs, reaped=True) - cpu0, time.perf_counter() - began
+    out.own_cpu, out.busy = cpu_seconds([me]) - own0, machine_busy(machine0, psutil.cpu_times())
     for task in pending:
         task.cancel()
         out.errors.append("session cut off at the class's deadline")
@@ -164,7 +181,11 @@ def target(path: Path, replicas: int) -> Iterator[tuple[str, list[str], list[int
 
 
 def run_app(app: str, sessions: int, seconds: float, seed: int, replicas: int, k: Knowledge,
-            weight: bool, think: tuple[float, float] = THINK, warm: str = "all") -> tuple[ClassRun, dict]:
+            weight: bool, think: tuple[float, float] = THINK, warm: str = "all",
+            around: Callable[[list[int]], contextlib.AbstractContextManager] | None = None) -> tuple[ClassRun, dict]:
+    """The class on fresh servers of `app`, warmed first. `around(pids)`, when given, is a context the class
+    runs inside, handed the servers' process ids once they are warm (bench/capacity.py: prints them, starts
+    py-spy on them)."""
     extra: dict = {}
     with target(APP if app == "acumap" else BASELINE, replicas) as (url, server_urls, pids):
         if weight and app == "acumap" and replicas == 1:
@@ -173,7 +194,8 @@ def run_app(app: str, sessions: int, seconds: float, seed: int, replicas: int, k
             extra["weight"] = page_weight.measure(url)
         for server_url in server_urls:  # each server builds and caches its own figures
             extra["ws_first"] = asyncio.run(warm_up(server_url, app, warm == "all"))
-        out = asyncio.run(measure_class(app, url, pids, sessions, seconds, seed, k, replicas > 1, think))
+        with around(pids) if around else contextlib.nullcontext():
+            out = asyncio.run(measure_class(app, url, pids, sessions, seconds, seed, k, replicas > 1, think))
     med, high, top = out.stats()
     print(f"  {app:8} {sessions} sessions, {out.window:.0f} s: {len(out.reruns)} changes, rerun p50 {ms(med)}, "
           f"p95 {ms(high)}, max {ms(top)}, errors {len(out.errors)}, server CPU {cpu_line(out)}, "

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import psutil
 from common import APP, cpu_seconds, process_tree
-from load_class import GRACE, ms, route_cookie, stats, warm_up
+from load_class import GRACE, machine_busy, ms, route_cookie, stats, warm_up
 from load_roles import make_class
 from wsclient import Session
 
@@ -78,15 +78,6 @@ def ratio(many: SaturationRun, one: SaturationRun) -> float:
 def floor2(r: float) -> float:
     """A ratio to 2 decimals, rounded down, so that 1.697 is not shown as the 1.70 it fails to reach."""
     return math.floor(r * 100 + 1e-9) / 100
-
-
-def machine_busy(before, after) -> float:
-    """Share of all cores busy between two psutil.cpu_times() readings (idle and I/O wait not busy)."""
-    def idle(t) -> float:
-        return t.idle + getattr(t, "iowait", 0.0)
-
-    total = sum(after) - sum(before)
-    return (total - (idle(after) - idle(before))) / total if total > 0 else float("nan")
 
 
 def server_of(i: int, sessions: int, servers: int) -> int:

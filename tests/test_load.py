@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 import load  # noqa: E402
 import load_report  # noqa: E402
+from load_class import machine_busy  # noqa: E402
 from load_live import LiveRun, check_store  # noqa: E402
 from load_roles import (  # noqa: E402
     PRESENT_NEXT,
@@ -41,7 +42,6 @@ from load_throughput import (  # noqa: E402
     balanced_routes,
     floor2,
     generator_limit,
-    machine_busy,
     ratio,
     server_of,
     throughput_lines,
