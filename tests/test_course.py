@@ -79,9 +79,12 @@ def test_rows_carry_the_plans_values_and_articles(k: Knowledge, region: str, see
             assert f"{ev.source}, line {ev.line}" in squares_hover and ev.quote in squares_hover
 
 
-@pytest.mark.parametrize("region", ["thoracic", "lumbar"])
-def test_daily_and_break_are_not_stated_outside_the_neck(k: Knowledge, region: str) -> None:
-    plan = make_plan(k, region, "sedative", "I")
+def test_daily_and_break_no_line_states_are_said_to_be_not_stated(data_copy: Path) -> None:
+    # Only C 553 states them (for every region): without its two statements, nothing is filled in.
+    for table in ("sessions_per_day", "break"):
+        edit_data(data_copy, "session.toml", rf"\[\[{table}\]\]\n(?:(?!\[\[)[^\n]*\n)*", "")
+    k = load_knowledge(data_copy)
+    plan = make_plan(k, "thoracic", "sedative", "I")
     assert plan.quantities["sessions_per_day"] is None and plan.quantities["break_days"] is None
     rows = {r.key: r for r in course_rows(k, plan)}
     for key in ("sessions_per_day", "break_days"):
@@ -95,17 +98,24 @@ def test_daily_and_break_are_not_stated_outside_the_neck(k: Knowledge, region: s
     assert len(per_day) == 2 and all("not stated" in t for t in per_day)
 
 
-def test_the_neck_has_daily_sessions_and_a_break_from_article_c(k: Knowledge) -> None:
-    plan = make_plan(k, "cervical", "sedative", "I")
+@pytest.mark.parametrize("region", ["cervical", "thoracic", "lumbar"])
+def test_every_region_has_daily_sessions_and_a_conditional_break_from_article_c(k: Knowledge, region: str) -> None:
+    # C 553 continues C 550 on osteochondrosis in general (issue 27, 4): every region's. Its break holds only
+    # "if necessary": it never reads as a rule.
+    plan = make_plan(k, region, "sedative", "I")
     rows = {r.key: r for r in course_rows(k, plan)}
     brk, daily = plan.quantities["break_days"], plan.quantities["sessions_per_day"]
-    assert rows["break_days"].value == span_text(k.strings, brk.min, brk.max, "days", "days")
+    assert rows["break_days"].value == span_text(k.strings, brk.min, brk.max, "days", "days") + \
+        ", if treatment is resumed"
     assert rows["break_days"].sources == rows["sessions_per_day"].sources == ("C",)
     fig = course_calendar(k, plan).to_plotly_json()
-    breaks = texts(fig, "longest:break")
-    assert breaks and all(rows["break_days"].value in t for t in breaks)
     assert daily.parts[0].wording == "daily" and rows["sessions_per_day"].value == "daily"
     assert all("how often: daily" in t for t in texts(fig, "longest:per_day"))
+    breaks = texts(fig, "longest:break")
+    if plan.quantities["courses_per_year"] is None:  # one course drawn (none a year stated): no break between
+        assert breaks == []
+        return
+    assert breaks and all(rows["break_days"].value in t for t in breaks)
     hover = unwrapped(next(t for t in fig["data"] if t["name"] == "longest:break1")["hovertext"][0])
     assert "C, line 553" in hover
 

@@ -16,7 +16,7 @@ QUANTITY_KEYS_JSON = ["needles", "depth_mm", "retention_s", "session_min", "cour
 JSON_KEYS = ["region", "method", "stage", *QUANTITY_KEYS_JSON, "method_caveat", "stage_reading",
              "stage_outside_source", "standard_point_depth", "danger_depths", "safety_warnings"]
 QUANTITY_KEYS = {"min", "max", "unit", "sources", "evidence", "conflict", "approximate", "wording", "note", "parts",
-                 "not_stated_for",
+                 "not_stated_for", "pieces", "condition",
                  "reading", "generic", "set_aside", "caveats"}
 COMBINATIONS = list(itertools.product(["cervical", "thoracic", "lumbar"], ["exciting", "combined", "sedative"],
                                       ["I", "II", "III", "IV"]))
@@ -41,6 +41,10 @@ def test_every_plan_is_well_formed(k: Knowledge, region: str, method: str, stage
             # No single range may read as complete while a method's part is not stated.
             assert q["min"] is None and q["max"] is None
             assert all(q["parts"][m] is None for m in q["not_stated_for"])
+        elif q["pieces"] or (q["parts"] and (len({(p["min"], p["max"]) for p in q["parts"].values()}) > 1
+                                             or any(p["pieces"] for p in q["parts"].values()))):
+            # Issue 27, 3: no one range where the methods' parts differ or a part is split by stage.
+            assert q["min"] is None and q["max"] is None
         else:
             assert q["min"] is not None or q["max"] is not None
         if q["min"] is not None and q["max"] is not None:
@@ -87,15 +91,18 @@ def test_depth_by_method_and_region(k: Knowledge) -> None:
     thoracic = _q(k, "thoracic", "sedative", "II", "depth_mm")
     assert (thoracic["min"], thoracic["max"], thoracic["sources"]) == (15, 15, ["D"])
     both = _q(k, "cervical", "combined", "I", "depth_mm")
-    assert (both["min"], both["max"]) == (3, 20)
+    # Issue 27, 3: the two methods' depths are two values, never one 3–20 mm range; the parts carry them.
+    assert (both["min"], both["max"]) == (None, None)
     assert both["parts"]["exciting"]["max"] == 10 and both["parts"]["sedative"]["min"] == 10
+    assert (both["parts"]["sedative"]["approximate"], both["parts"]["exciting"]["approximate"]) == (True, False)
 
 
 def test_lumbar_sedative_depth_is_not_stated(k: Knowledge) -> None:
     assert _q(k, "lumbar", "sedative", "II", "depth_mm") is None
     both = _q(k, "lumbar", "combined", "II", "depth_mm")
     assert (both["min"], both["max"], both["not_stated_for"]) == (None, None, ["sedative"])
-    assert both["parts"] == {"exciting": {"min": 3, "max": 10, "sources": ["A", "D"]}, "sedative": None}
+    assert both["parts"] == {"exciting": {"min": 3, "max": 10, "approximate": False, "sources": ["A", "D"],
+                                          "pieces": None}, "sedative": None}
     assert "Not stated for the sedative needles." in both["note"]
 
 
@@ -106,7 +113,8 @@ def test_retention_in_seconds(k: Knowledge) -> None:
     # "from a few seconds to 4 minutes": no number for the lower bound.
     assert (exciting["min"], exciting["max"]) == (None, 240)
     both = _q(k, "thoracic", "combined", "I", "retention_s")
-    assert (both["min"], both["max"]) == (None, 1800)
+    assert (both["min"], both["max"]) == (None, None)  # up to 240 beside 1200–1800: two values, no range
+    assert (both["parts"]["exciting"]["max"], both["parts"]["sedative"]["min"]) == (240, 1200)
 
 
 def test_session_length_follows_the_stage_mapping(k: Knowledge) -> None:
@@ -121,15 +129,23 @@ def test_session_length_follows_the_stage_mapping(k: Knowledge) -> None:
     assert "Stage II" in middle["note"]
     thoracic = _q(k, "thoracic", "sedative", "II", "session_min")
     assert {164, 167} == {e["line"] for e in thoracic["evidence"]}
+    # Stage II takes both stages' lines: no 15–60 range, each stage's own value.
+    assert (thoracic["min"], thoracic["max"]) == (None, None)
+    assert thoracic["pieces"] == [
+        {"stage": "early", "min": 15, "max": 30, "approximate": False, "sources": ["A"]},
+        {"stage": "advanced", "min": 60, "max": 60, "approximate": True, "sources": ["A"]}]
+    assert middle["pieces"] == [
+        {"stage": "early", "min": None, "max": 30, "approximate": True, "sources": ["D"]},
+        {"stage": "advanced", "min": 60, "max": 60, "approximate": False, "sources": ["D"]}]
 
 
 def test_course(k: Knowledge) -> None:
     plan = plan_json(k, make_plan(k, "lumbar", "exciting", "IV"))
     assert (plan["course_sessions"]["min"], plan["course_sessions"]["max"]) == (10, 15)
-    # C writes only of the neck: its course facts are the neck's.
-    assert plan["course_sessions"]["sources"] == ["A", "D"]
+    # C 553 names no region (issue 27, 4): its course, daily sessions and break are every region's.
+    assert plan["course_sessions"]["sources"] == ["A", "C", "D"]
     assert plan["courses_per_year"] is None  # A 184 is written of the neck
-    assert plan["break_days"] is None
+    assert (plan["break_days"]["min"], plan["break_days"]["sources"]) == (14, ["C"])
     neck = plan_json(k, make_plan(k, "cervical", "exciting", "IV"))
     assert (neck["break_days"]["min"], neck["break_days"]["max"], neck["break_days"]["sources"]) == (14, 14, ["C"])
     assert neck["course_sessions"]["sources"] == ["A", "C", "D"]

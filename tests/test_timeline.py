@@ -28,7 +28,9 @@ def expected_spans(k: Knowledge, region: str, method: str, stage: str) -> dict[s
     plan = make_plan(k, region, method, stage)
     session = plan.quantities["session_min"]
     assert session is None or session.spec.unit == "min"
-    spans = {"session": (*session.parts[0].span, tuple(session.parts[0].sources)) if session else (None, None, ())}
+    # A session split by stage (stage II: 15–30 beside about 60) is a row per stage, never one 15–60 bar.
+    spans = {(f"session:{piece.severity}" if piece.severity else "session"): (*piece.span, tuple(piece.sources))
+             for piece in session.parts[0].pieces} if session else {"session": (None, None, ())}
     retention = plan.quantities["retention_s"]
     assert retention is None or retention.spec.unit == "s"
     for m in k.components(method):
@@ -52,8 +54,9 @@ def test_rows_and_bars_equal_the_plan(k: Knowledge, region: str, method: str, st
     expected = expected_spans(k, region, method, stage)
     plan = make_plan(k, region, method, stage)
     rows = timeline_rows(k, plan)
-    assert [r.key for r in rows][0] == "session"
+    assert [r.key for r in rows][0].startswith("session")
     assert {r.key: (r.low, r.high, r.sources) for r in rows} == expected
+    assert (stage == "II" and region != "lumbar") == ("session:early" in expected and "session:advanced" in expected)
     drawn = bars(session_timeline(k, plan).to_plotly_json())
     for key, (low, high, _) in expected.items():
         if low is not None and high is not None:
@@ -78,14 +81,19 @@ def test_rows_carry_the_plans_text_and_articles(k: Knowledge, region: str, metho
     plan = make_plan(k, region, method, stage)
     rows = {r.key: r for r in timeline_rows(k, plan)}
     session = plan.quantities["session_min"]
-    assert rows["session"].value == span_text(k.strings, *session.parts[0].span, "min", "min")
-    assert {(e.source, e.line) for e in rows["session"].evidence} == \
-        {(st.claim.source, st.claim.line) for st in session.parts[0].statements}
+    for piece in session.parts[0].pieces:
+        row = rows[f"session:{piece.severity}" if piece.severity else "session"]
+        # The value with its lines' hedge ("up to about 30 min"); the stage, where split, names the row.
+        assert row.value == span_text(k.strings, *piece.span, "min", "min", about=piece.approximate)
+        assert {(e.source, e.line) for e in row.evidence} == {(st.claim.source, st.claim.line)
+                                                             for st in piece.statements}
+        if piece.severity:
+            assert k.strings.get(f"severity.{piece.severity}") in row.label
     retention = plan.quantities["retention_s"]
     for m in k.components(method):
         part = retention.part(m)
         row = rows[f"retention:{m}"]
-        assert row.value == span_text(k.strings, *part.span, "s", "min")
+        assert row.value == span_text(k.strings, *part.span, "s", "min", about=part.approximate)
         assert {(e.source, e.line, e.quote) for e in row.evidence} == \
             {(st.claim.source, st.claim.line, st.claim.quote) for st in part.statements}
     fig = session_timeline(k, plan).to_plotly_json()
@@ -137,7 +145,7 @@ def test_not_stated_and_open_upper_end(data_copy: Path) -> None:
     sedative: Row = rows["retention:sedative"]
     assert not sedative.stated and sedative.value == "not stated" and sedative.evidence == ()
     assert plan.quantities["session_min"].parts[0].span == (60, None)
-    assert rows["session"].open_high and rows["session"].value == "from 60 min"
+    assert rows["session"].open_high and rows["session"].value == "from about 60 min"  # A 167 says "about"
     fig = session_timeline(k, plan).to_plotly_json()
     drawn = bars(fig)
     assert drawn["session:solid"] == [(0, 60)] and drawn["session:open_high"][0][0] == 60

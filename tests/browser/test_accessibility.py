@@ -31,7 +31,7 @@ VIEWS = {
     "whole-back": "?region=lumbar&whole_back=true&show_points=true",
     "present": "?mode=present",
     "quiz": "?mode=quiz&seed=1",
-    "quiz-click": "?mode=quiz&seed=5",  # opens on "click where the needles go"
+    "quiz-click": "?mode=quiz&seed=7",  # opens on "click where the needles go"
 }
 
 

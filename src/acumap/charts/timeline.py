@@ -11,7 +11,7 @@ compare lengths: the articles do not say when in the session the needles go in.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import plotly.graph_objects as go
 
@@ -21,8 +21,8 @@ from acumap.data.loading import Knowledge
 from acumap.data.models import Evidence
 from acumap.data.quantities import BY_KEY
 from acumap.plan.citing import hover_cites, quotes
-from acumap.plan.formatting import span_text, stay_longer_than_session
-from acumap.plan.planner import Part, Plan
+from acumap.plan.formatting import piece_text, stay_longer_than_session
+from acumap.plan.planner import Part, Plan, Quantity
 from acumap.style import EXPLORE, METHOD_COLOURS, NOT_STATED_GREY, SESSION_COLOUR
 
 # Sizes (the colours are in style.py)
@@ -67,27 +67,35 @@ class Row:
         return self.high is None and self.low is not None
 
 
-def _row(k: Knowledge, key: str, label: str, quantity: str, part: Part | None, method: str | None) -> Row:
+def _rows(k: Knowledge, key: str, label: str, q: Quantity | None, part: Part | None, method: str | None) -> list[Row]:
+    """A part's row; a part split by stage gets a row (a bar) per stage, never one merged bar."""
     s = k.strings
-    spec = BY_KEY[quantity]
-    if part is None or not part.stated:
-        return Row(key, label, None, None, s.get("value.not_stated"), (), (), False, method)
-    low, high = (units.convert(v, spec.unit, UNIT) for v in part.span)
-    reading = any(st.claim.reading or st.claim.severity for st in part.statements)
-    return Row(key, label, low, high, span_text(s, part.span[0], part.span[1], spec.unit, UNIT),
-               tuple(part.sources), quotes(part.statements), reading, method)
+    if q is None or part is None or not part.stated:
+        return [Row(key, label, None, None, s.get("value.not_stated"), (), (), False, method)]
+    rows = []
+    for piece in part.pieces:
+        low, high = (units.convert(v, q.spec.unit, UNIT) for v in piece.span)
+        reading = any(st.claim.reading or st.claim.severity for st in piece.statements)
+        named, value = label, piece_text(s, q, piece, unit=UNIT)
+        if piece.severity is not None:  # the stage goes in the row's name, not twice beside its bar
+            stage = s.get(f"severity.{piece.severity}")
+            named = s.get("value.piece", value=label, stage=stage)
+            value = piece_text(s, q, replace(piece, severity=None), unit=UNIT)
+        rows.append(Row(f"{key}:{piece.severity}" if piece.severity else key, named, low, high, value,
+                        tuple(piece.sources), quotes(piece.statements), reading, method))
+    return rows
 
 
 def timeline_rows(k: Knowledge, plan: Plan) -> list[Row]:
     """The session, then each method's needles in the order of the method control."""
     s = k.strings
     session = plan.quantities[SESSION]
-    rows = [_row(k, "session", s.get("timeline.session"), SESSION, session.parts[0] if session else None, None)]
+    rows = _rows(k, "session", s.get("timeline.session"), session, session.parts[0] if session else None, None)
     retention = plan.quantities[RETENTION]
     for method in [m for m in k.methods if m in k.components(plan.method)]:
         part = retention.part(method) if retention else None
         label = s.get("timeline.retention", method=s.get(f"method.{method}"))
-        rows.append(_row(k, f"retention:{method}", label, RETENTION, part, method))
+        rows += _rows(k, f"retention:{method}", label, retention, part, method)
     return rows
 
 

@@ -78,6 +78,9 @@ class Claim(Evidence):
     severity: Severity | None = None
     about: bool = False  # the sentence gives its number as approximate ("about five")
     wording: Prose | None = None  # shown instead of the number where the sentence words it ("daily")
+    # What the sentence makes the value depend on ("if necessary, treatment can be resumed after a
+    # two-week break"): shown after the value wherever it is shown, so it never reads as a rule.
+    condition: Prose | None = None
     # True where applying the statement as the data does (to a method or a stage the sentence does
     # not name) is our reading; `note` says how. Never a region: `regions` settles that.
     reading: bool = False

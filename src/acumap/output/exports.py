@@ -22,7 +22,7 @@ from acumap.data.models import Evidence
 from acumap.data.quantities import QUANTITIES
 from acumap.data.strings import Strings
 from acumap.plan.citing import quotes
-from acumap.plan.formatting import cite, quantity_notes, quantity_text, span_text
+from acumap.plan.formatting import cite, piece_text, quantity_notes, quantity_text
 from acumap.plan.planner import Plan
 from acumap.style import FILE_FONT
 
@@ -79,15 +79,17 @@ def csv_rows(k: Knowledge, plan: Plan) -> list[CsvRow]:
             # A method's row carries the notes of its own statements, not the other method's.
             own = replace(q, parts=(part,)) if part.method else q
             note = " ".join(quantity_notes(s, plan, own)) or None
-            low, high = part.span
-            if part.method is None:
-                value = quantity_text(s, q)
-            elif part.stated:
-                value = span_text(s, low, high, spec.unit, spec.display_unit)
-            else:
-                value = s.get("value.not_stated")
-            rows.append(CsvRow(spec.key, label, part.method, low, high, spec.unit, value, tuple(part.sources),
-                               quotes(part.statements), bool(part.differ), q.reading, note))
+            if not part.stated:
+                rows.append(CsvRow(spec.key, label, part.method, None, None, spec.unit, s.get("value.not_stated"),
+                                   (), (), False, q.reading, note))
+                continue
+            # A part split by stage is a row per stage: no row gives a range that no line states.
+            for piece in part.pieces:
+                named = s.get("value.piece", value=label, stage=s.get(f"severity.{piece.severity}")) \
+                    if piece.severity else label
+                rows.append(CsvRow(spec.key, named, part.method, piece.span[0], piece.span[1], spec.unit,
+                                   piece_text(s, q, piece), tuple(piece.sources), quotes(piece.statements),
+                                   bool(part.differ), q.reading, note))
     return rows
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from acumap.data import units
 from acumap.data.models import Evidence
 from acumap.data.strings import Strings
-from acumap.plan.planner import Part, Plan, Quantity, Span, Statement
+from acumap.plan.planner import Part, Piece, Plan, Quantity, Span, Statement
 
 
 def number(s: Strings, x: float) -> str:
@@ -15,34 +15,58 @@ def number(s: Strings, x: float) -> str:
 
 
 def span_text(
-    s: Strings, low: float | None, high: float | None, unit: str, display_unit: str, with_unit: bool = True
+    s: Strings, low: float | None, high: float | None, unit: str, display_unit: str, with_unit: bool = True,
+    about: bool = False,
 ) -> str:
-    """'20–30 min', 'up to 4 min', '8 needles'; 'not stated' where both bounds are open."""
+    """'20–30 min', 'up to 4 min', '8 needles'; 'not stated' where both bounds are open. With `about`
+    (the lines hedge it): 'about 10–20 mm', 'up to about 30 min', 'about 5 needles'."""
     low, high = units.convert(low, unit, display_unit), units.convert(high, unit, display_unit)
     if low is None and high is None:
         return s.get("value.not_stated")
     if low is None:
-        text = s.get("value.up_to", max=number(s, high))  # type: ignore[arg-type]
+        text = s.get("value.about_up_to" if about else "value.up_to", max=number(s, high))  # type: ignore[arg-type]
     elif high is None:
-        text = s.get("value.from", min=number(s, low))
-    elif low == high:
-        text = s.get("value.single", value=number(s, low))
+        text = s.get("value.about_from" if about else "value.from", min=number(s, low))
     else:
-        text = s.get("value.range", min=number(s, low), max=number(s, high))
+        text = s.get("value.single", value=number(s, low)) if low == high else \
+            s.get("value.range", min=number(s, low), max=number(s, high))
+        if about:
+            text = s.get("value.about", value=text)
     if not with_unit:
         return text
     count = high if high is not None else low
     return s.get("value.with_unit", number=text, unit=s.plural(f"unit.{display_unit}", count))  # type: ignore[arg-type]
 
 
-def _span_of(s: Strings, q: Quantity, span: Span, with_unit: bool) -> str:
-    return span_text(s, span[0], span[1], q.spec.unit, q.spec.display_unit, with_unit)
+def piece_text(s: Strings, q: Quantity, piece: Piece, with_unit: bool = True, sources: bool = False,
+               unit: str | None = None) -> str:
+    """One headline value with its hedge ('about 10–20 mm', 'up to about 30 min') or the articles' own
+    words ('daily'), and the condition its lines put on it ('14 days, if treatment is resumed'); with its
+    stage where the part is split by stage ('about 60 min (neglected stage)'), and its articles with
+    `sources`. `unit`: show it in this unit instead of the quantity's."""
+    text = piece.wording or span_text(s, piece.span[0], piece.span[1], q.spec.unit, unit or q.spec.display_unit,
+                                      with_unit, piece.approximate)
+    if piece.condition:
+        text = s.get("value.condition", value=text, condition=piece.condition)
+    if piece.severity is not None:
+        text = s.get("value.piece", value=text, stage=s.get(f"severity.{piece.severity}"))
+    if sources:
+        text = s.get("value.with_sources", value=text, sources=", ".join(piece.sources))
+    return text
+
+
+def part_text(s: Strings, q: Quantity, p: Part, with_unit: bool = True, sources: bool = False) -> str:
+    """A part's headline: its one value, or its stages' own values side by side (never a range that
+    no line states): '15–30 min (initial stage) · about 60 min (neglected stage)'."""
+    if not p.stated:
+        return s.get("value.not_stated")
+    return s.get("value.joiner").join(piece_text(s, q, piece, with_unit, sources) for piece in p.pieces)
 
 
 def quantity_text(s: Strings, q: Quantity | None, with_unit: bool = True, sources: bool = False) -> str:
     """The value of a quantity. Split by method where the plan has two methods, each part saying
     'not stated' as plainly as the other gives its range: 'exciting 3–10 mm · sedative: not stated'.
-    With `sources`, each part ends with its articles: '10–20 mm [A, C, D]'."""
+    With `sources`, each value ends with its articles: 'about 10–20 mm [A, C, D]'."""
     if q is None:
         return s.get("value.not_stated")
     texts = []
@@ -50,23 +74,19 @@ def quantity_text(s: Strings, q: Quantity | None, with_unit: bool = True, source
         if not p.stated:
             texts.append(s.get("value.part_not_stated", part=s.get(f"method_part.{p.method}")))
             continue
-        text = p.wording or _span_of(s, q, p.span, with_unit)
-        if p.approximate:
-            text = s.get("value.about", value=text)
-        if sources:
-            text = s.get("value.with_sources", value=text, sources=", ".join(p.sources))
+        text = part_text(s, q, p, with_unit, sources)
         texts.append(s.get("value.part", part=s.get(f"method_part.{p.method}"), value=text)
                      if len(q.parts) > 1 else text)
     return s.get("value.joiner").join(texts)
 
 
 def by_source(s: Strings, q: Quantity, p: Part) -> str:
-    """'A 5, D up to 5 needles' where the statements of a part differ, else its one value. Each
-    value is one line's: where an article gives different values on different lines, each is
-    listed with its line, never merged into one range credited to the article."""
+    """'A about 5, D up to 5 needles' where the statements of a part differ, else its one value. Each
+    value is one line's, with that line's own hedge: where an article gives different values on
+    different lines, each is listed with its line (and its stage, where one line gives two), never
+    merged into one range credited to the article."""
     if not lines_differ(p.statements):
-        text = _span_of(s, q, p.span, True)
-        return s.get("value.about", value=text) if p.approximate else text
+        return part_text(s, q, p)
     return _by_source(s, q, p.statements)
 
 
@@ -74,30 +94,43 @@ def lines_differ(stmts: tuple[Statement, ...] | list[Statement]) -> bool:
     return len({(st.min, st.max) for st in stmts}) > 1
 
 
-def _listed(s: Strings, q: Quantity, items: list[tuple[str, Span]]) -> str:
-    """'A 20, C 10–30 min': each labelled value, then the unit (in the form the last one needs)."""
-    listed = ", ".join(f"{label} {_span_of(s, q, span, False)}" for label, span in items)
+Item = tuple[str, Span, bool]  # a label ('A', 'D 665'), a span, and whether its line says "about"
+
+
+def _listed(s: Strings, q: Quantity, items: list[Item]) -> str:
+    """'A 20, C 10–30 min', 'A about 5, D up to 5 needles': each labelled value with its own hedge,
+    then the unit (in the form the last one needs)."""
+    listed = ", ".join(f"{label} {span_text(s, low, high, q.spec.unit, q.spec.display_unit, False, about)}"
+                       for label, (low, high), about in items)
     low, high = items[-1][1]
     count = units.convert(high if high is not None else low, q.spec.unit, q.spec.display_unit)
     return s.get("value.listed", values=listed, unit=s.plural(f"unit.{q.spec.display_unit}", count or 0))
 
 
 def statement_text(s: Strings, q: Quantity, st: Statement) -> str:
-    return span_text(s, st.min, st.max, q.spec.unit, q.spec.display_unit)
+    return span_text(s, st.min, st.max, q.spec.unit, q.spec.display_unit, about=st.claim.about)
 
 
 def _by_source(s: Strings, q: Quantity, stmts: tuple[Statement, ...] | list[Statement]) -> str:
     """Each line's own value, labelled by its article; with its line too where the article gives
-    different values on different lines. The same value from one article is listed once."""
+    different values on different lines, and its stage where one line gives two ('D 665 (initial
+    stage) 6' beside 'D 665 7'). The same value from one article is listed once."""
     spans: dict[str, set[Span]] = {}
+    per_line: dict[tuple[str, int], set[Span]] = {}
     for st in stmts:
         spans.setdefault(st.claim.source, set()).add((st.min, st.max))
-    items: list[tuple[str, Span]] = []
+        per_line.setdefault((st.claim.source, st.claim.line), set()).add((st.min, st.max))
+    items: list[Item] = []
     for st in stmts:
-        label = (s.get("value.source_line", source=st.claim.source, line=st.claim.line)
-                 if len(spans[st.claim.source]) > 1 else st.claim.source)
-        if (label, (st.min, st.max)) not in items:
-            items.append((label, (st.min, st.max)))
+        c = st.claim
+        label = c.source
+        if len(spans[c.source]) > 1:
+            label = s.get("value.line_ref", source=c.source, line=c.line)
+            if len(per_line[(c.source, c.line)]) > 1 and c.severity is not None:
+                label = s.get("value.piece", value=label, stage=s.get(f"severity.{c.severity}"))
+        item = (label, (st.min, st.max), c.about)
+        if item not in items:
+            items.append(item)
     return _listed(s, q, items)
 
 
@@ -151,6 +184,9 @@ def quantity_notes(s: Strings, plan: Plan, q: Quantity | None) -> list[str]:
         notes += stay_longer_than_session(s, plan)
     if q.stage_specific:
         notes.append(s.get("plan.stage_reading", stage=plan.stage, reading=plan.stage_info.interpretation))
+    if q.stage_lines_elsewhere:
+        notes.append(s.get("plan.no_stage_line", stage=plan.stage, region=s.get(f"region_part.{plan.region}"),
+                           others=", ".join(s.get(f"region_part.{r}") for r in q.stage_lines_elsewhere)))
     notes += [s.get("plan.caveat", text=cite(s, c)) for c in q.caveats]
     return notes
 
@@ -170,9 +206,13 @@ def stay_longer_than_session(s: Strings, plan: Plan) -> list[str]:
         return []
     stays = [st for p in stay.parts for st in p.statements if st.max == longest]
     sessions = [st for st in session.parts[0].statements if st.min == shortest]
-    return [s.get("plan.stay_longer", stay=span_text(s, None, longest, stay.spec.unit, stay.spec.display_unit),
+    # Each figure keeps its lines' hedge: "about" only where every line behind it says so.
+    return [s.get("plan.stay_longer",
+                  stay=span_text(s, None, longest, stay.spec.unit, stay.spec.display_unit,
+                                 about=all(st.claim.about for st in stays)),
                   stay_lines=_lines(s, stays),
-                  session=span_text(s, shortest, shortest, session.spec.unit, session.spec.display_unit),
+                  session=span_text(s, shortest, shortest, session.spec.unit, session.spec.display_unit,
+                                    about=all(st.claim.about for st in sessions)),
                   session_lines=_lines(s, sessions))]
 
 

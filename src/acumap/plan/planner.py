@@ -10,6 +10,7 @@ The planner returns structure only (spans, statements, flags); formatting.py tur
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from acumap.data import anatomy as anat
@@ -29,6 +30,35 @@ class Statement:
     part: str | None  # the plain method it speaks for, where the quantity depends on method
     min: float | None
     max: float | None
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What one headline says: a part's whole value, or, where the lines for two stages would merge
+    into a range that no line states (15–30 min beside about 60), one stage's own."""
+
+    severity: str | None  # the stage tag of its lines, where the part is split by stage
+    statements: tuple[Statement, ...]
+
+    @property
+    def span(self) -> Span:
+        return _span(list(self.statements))
+
+    @property
+    def approximate(self) -> bool:
+        return _approximate(self.statements)
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({s.claim.source for s in self.statements})
+
+    @property
+    def wording(self) -> str | None:
+        return _shared(st.claim.wording for st in self.statements)
+
+    @property
+    def condition(self) -> str | None:
+        return _shared(st.claim.condition for st in self.statements)
 
 
 @dataclass(frozen=True)
@@ -53,19 +83,31 @@ class Part:
 
     @property
     def approximate(self) -> bool:
-        """A single value that only 'about' statements give ("about five", beside "reaches 5"): it
-        must not read as an exact number."""
-        low, high = self.span
-        if low is None or low != high:
-            return False
-        exact = [st for st in self.statements if (st.min, st.max) == (low, high)]
-        return bool(exact) and all(st.claim.about for st in exact)
+        """Whether the value must read as approximate (see _approximate)."""
+        return _approximate(self.statements)
+
+    @property
+    def pieces(self) -> tuple[Piece, ...]:
+        """The part's headline: one piece where a line states its whole span; else, where its lines
+        come from different stages (stage II takes the 'initial' and the 'neglected' lines), one piece
+        per stage, so no merged range that no line states is shown ("15–30 min · about 60 min")."""
+        if not self.statements:
+            return ()
+        groups: dict[str | None, list[Statement]] = {}
+        for st in self.statements:
+            groups.setdefault(st.claim.severity, []).append(st)
+        if len(groups) == 1 or any((st.min, st.max) == self.span for st in self.statements):
+            return (Piece(None, self.statements),)
+        return tuple(Piece(tag, tuple(group)) for tag, group in groups.items())
+
+    @property
+    def split(self) -> bool:
+        return len(self.pieces) > 1
 
     @property
     def wording(self) -> str | None:
         """The articles' own words for the value, where every statement behind it words it so."""
-        words = {st.claim.wording for st in self.statements}
-        return words.pop() if len(words) == 1 else None
+        return _shared(st.claim.wording for st in self.statements)
 
     @property
     def differ(self) -> dict[str, Span] | None:
@@ -79,6 +121,9 @@ class Quantity:
     parts: tuple[Part, ...]
     set_aside: tuple[Statement, ...]  # statements our reading gives to a method not chosen
     caveats: tuple[Caveat, ...]
+    # Where this region has no line for the chosen stage, the regions that do (lumbar stage III: the
+    # cervical and thoracic sessions have "neglected" lines; the lumbar shows the lines for every stage).
+    stage_lines_elsewhere: tuple[str, ...] = ()
 
     @property
     def by_method(self) -> bool:
@@ -115,6 +160,17 @@ class Quantity:
     @property
     def approximate(self) -> bool:
         return any(p.approximate for p in self.parts)
+
+    @property
+    def split(self) -> bool:
+        """A part whose headline is shown as its stages' own values, side by side."""
+        return any(p.split for p in self.parts)
+
+    @property
+    def uniform(self) -> bool:
+        """One headline span says it all: every part stated, none split, all with the same span (under
+        "Both", depth 3–10 mm beside 10–20 mm is two values, never 3–20)."""
+        return self.complete and not self.split and len({p.span for p in self.parts}) == 1
 
     @property
     def conflict(self) -> bool:
@@ -202,6 +258,32 @@ def _span(stmts: list[Statement]) -> Span:
     return low, high
 
 
+def _shared(values: Iterable[str | None]) -> str | None:
+    """The one text every statement gives (a wording, a condition); None where they differ or one gives none."""
+    found = set(values)
+    return found.pop() if len(found) == 1 else None
+
+
+def _approximate(stmts: tuple[Statement, ...] | list[Statement]) -> bool:
+    """Whether a value must read as approximate. A single value: when only 'about' statements give it
+    exactly ("about five", beside "reaches 5"). A range, or an open one: when each bound it states
+    comes only from 'about' lines ("about 1-2 cm" beside "about two centimeters": about 10–20 mm;
+    "approximately up to 30 minutes": up to about 30 min)."""
+    low, high = _span(list(stmts))
+    if low is None and high is None:
+        return False
+    if low == high:
+        exact = [st for st in stmts if (st.min, st.max) == (low, high)]
+        return bool(exact) and all(st.claim.about for st in exact)
+    for bound, end in ((low, 0), (high, 1)):
+        if bound is None:
+            continue
+        givers = [st for st in stmts if (st.min, st.max)[end] == bound]
+        if not givers or not all(st.claim.about for st in givers):
+            return False
+    return True
+
+
 def _disagree(stmts: list[Statement]) -> dict[str, Span] | None:
     by_source: dict[str, list[Statement]] = {}
     for s in stmts:
@@ -246,4 +328,8 @@ def _quantity(k: Knowledge, spec: QuantitySpec, region: str, method: str, stage_
         and (c.severity is None or c.severity in stage_info.matches)
     )
     caveats = tuple(c for c in k.caveats if c.quantity == spec.key)
-    return Quantity(spec, tuple(parts), set_aside, caveats)
+    elsewhere: tuple[str, ...] = ()
+    if not any(st.claim.severity for p in parts for st in p.statements):
+        staged = [c for c in k.facts.get(spec.table, ()) if c.severity in stage_info.matches]
+        elsewhere = tuple(r for r in k.regions if r != region and any(c.written_of(r) for c in staged))
+    return Quantity(spec, tuple(parts), set_aside, caveats, elsewhere)

@@ -20,7 +20,7 @@ from acumap.plan.formatting import (
     rendering,
     statement_text,
 )
-from acumap.plan.planner import Plan, Quantity, Statement
+from acumap.plan.planner import Part, Plan, Quantity, Statement
 from acumap.plan.points import Site, cun_to_mm, danger_depth, depth_text, inside, site_name, zone_danger_depths
 from acumap.plan.standard_depth import ZoneDepth, drawn_deeper, marker_points, zone_depth
 from acumap.style import PAGE
@@ -145,20 +145,33 @@ def _quantity_json(k: Knowledge, plan: Plan, q: Quantity) -> dict[str, object]:
         if key not in seen:
             seen.add(key)
             evidence.append(_evidence(st.claim))
+    def part_json(p: Part) -> dict[str, object]:
+        # A part split by stage gives no range of its own (no line states it): its pieces do.
+        return {"min": None if p.split else plain(p.span[0]), "max": None if p.split else plain(p.span[1]),
+                "approximate": p.approximate and not p.split, "sources": p.sources,
+                "pieces": [{"stage": piece.severity, "min": plain(piece.span[0]), "max": plain(piece.span[1]),
+                            "approximate": piece.approximate, "sources": piece.sources}
+                           for piece in p.pieces] if p.split else None}
+
     parts = None
     if q.by_method:
-        parts = {p.method: ({"min": plain(p.span[0]), "max": plain(p.span[1]), "sources": p.sources}
-                            if p.stated else None) for p in q.parts}
+        parts = {p.method: part_json(p) if p.stated else None for p in q.parts}
     return {
-        # With a method part not stated, no single range is given: see parts and not_stated_for.
-        "min": plain(q.min) if q.complete else None,
-        "max": plain(q.max) if q.complete else None,
+        # One range only where it says it all: not where a method part is not stated, where the methods'
+        # parts differ ("Both": 3–10 beside 10–20 mm is not 3–20) or where a part is split by stage.
+        "min": plain(q.min) if q.uniform else None,
+        "max": plain(q.max) if q.uniform else None,
         "unit": q.spec.unit,
         "sources": q.sources,
         "evidence": evidence,
         "conflict": q.conflict,
-        "approximate": q.approximate,  # a single value only "about" statements give
+        # The hedge rule (docs/data.md): "about" where the lines behind the value all hedge it.
+        "approximate": q.approximate,
+        # A quantity that does not depend on the method, split by stage: each stage's own value.
+        "pieces": None if q.by_method else part_json(q.parts[0])["pieces"],
         "wording": q.parts[0].wording if not q.by_method else None,  # the articles' words for it ("daily")
+        # What the lines make it depend on ("if treatment is resumed"), shown after the value on the page.
+        "condition": _condition(q),
         "parts": parts,
         "not_stated_for": list(q.missing),
         "reading": q.reading,
@@ -167,6 +180,11 @@ def _quantity_json(k: Knowledge, plan: Plan, q: Quantity) -> dict[str, object]:
         "caveats": [_evidence(c) for c in q.caveats],
         "note": " ".join(quantity_notes(k.strings, plan, q)) or None,
     }
+
+
+def _condition(q: Quantity) -> str | None:
+    found = {piece.condition for p in q.parts for piece in p.pieces}
+    return found.pop() if len(found) == 1 else None
 
 
 def plan_json(k: Knowledge, plan: Plan) -> dict[str, object]:

@@ -233,7 +233,7 @@ class _Value:
     low: float  # in the unit shown; -inf / inf for an open end
     high: float
     stated: bool
-
+    split: bool = False  # the stages' own values side by side: no one value to ask for or offer
     def overlaps(self, other: _Value) -> bool:
         return self.stated and other.stated and self.low <= other.high and other.low <= self.high
 
@@ -251,7 +251,7 @@ def _value(s: Strings, plan: Plan, key: str) -> _Value:
     spec = BY_KEY[key]
     low, high = (units.convert(v, spec.unit, spec.display_unit) for v in q.parts[0].span)
     return _Value(quantity_text(s, q, with_unit=False), -math.inf if low is None else low,
-                  math.inf if high is None else high, True)
+                  math.inf if high is None else high, True, q.split)
 
 
 def _named(k: Knowledge, plans: dict[Context, Plan], kind: _Kind, ctx: Context) -> tuple[str, ...]:
@@ -296,8 +296,10 @@ def _value_questions(k: Knowledge, plans: dict[Context, Plan], kind_key: str, rn
         if qid in questions:
             continue
         right = _value(s, plan, kind.quantity)
+        if right.split:
+            continue  # two stages' values side by side are no single answer (stage II's session)
         wrong = sorted(text for text, v in elsewhere.items()
-                       if text != right.text and v.stated and not v.overlaps(right))
+                       if text != right.text and v.stated and not v.split and not v.overlaps(right))
         if not wrong:
             continue  # nothing from the data differs from the right value: no honest question
         room = MAX_CHOICES - 1 - (1 if right.stated else 0)
