@@ -15,7 +15,7 @@ from acumap import make_plan
 from acumap.data.loading import Knowledge
 from acumap.plan.presenting import parameter_cards
 from tests.conftest import trace, values
-from tests.support.apptest import SI14_CLICK, blocks, click_chart, figures, opened, view_heading
+from tests.support.apptest import SI14_CLICK, blocks, click_chart, figures, move, opened, view_heading
 from tests.support.cards import page_cards as cards
 from tests.support.paths import APP
 
@@ -26,12 +26,7 @@ def shown(at: AppTest) -> dict[str, tuple[str, list[str]]]:
 
 
 def choose(at: AppTest, region: str, method: str, stage: str) -> AppTest:
-    at.radio(key="region").set_value(region)
-    at.select_slider(key="method").set_value(method)
-    at.select_slider(key="stage").set_value(stage)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return move(at, region=region, method=method, stage=stage)
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +35,7 @@ def at() -> AppTest:
 
 
 def panel(at: AppTest, name: str) -> AppTest:
-    at.button_group(key="panel").set_value(name).run()
-    assert not at.exception, at.exception
-    return at
+    return move(at, panel=name)
 
 
 def test_page_opens_with_title_disclaimer_safety_and_both_figures(at: AppTest) -> None:

@@ -22,7 +22,7 @@ from acumap.style import EXPLORE, PRESENT
 from acumap.teach import lesson, links
 from acumap.teach.quiz import CLICK, make_quiz
 from tests.conftest import trace, values
-from tests.support.apptest import blocks, click_chart, figures, opened
+from tests.support.apptest import blocks, click_chart, figures, move, opened
 from tests.test_app_links import link_notices
 from ui.quiz import QUESTIONS
 
@@ -330,9 +330,7 @@ def test_the_click_grid_covers_every_zone(k: Knowledge) -> None:
 
 # --- timeline and course panels --------------------------------------------------------------------
 def panel(at: AppTest, name: str) -> AppTest:
-    at.button_group(key="panel").set_value(name).run()
-    assert not at.exception, at.exception
-    return at
+    return move(at, panel=name)
 
 
 @pytest.mark.parametrize(("region", "method", "stage"), [("thoracic", "combined", "II"), ("cervical", "sedative", "IV"),

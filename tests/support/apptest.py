@@ -24,6 +24,23 @@ def opened(query: Mapping[str, str | list[str]] | None = None) -> AppTest:
     return at
 
 
+def move(at: AppTest, **controls: object) -> AppTest:
+    """Moves the page's controls (by widget key: region="lumbar", stage="III", panel="depth", …) and
+    runs once, as a user's change does, then checks the run raised nothing.
+
+    Use this (or `opened` with a link's query) in a headless test that changes a control. A control's
+    on_change reruns only the parts of the page the change moves (st.rerun with a list of fragments);
+    AppTest alone then holds just those parts, as if the rest of the page had gone. With
+    keep_page_between_runs (set up here, and for every test by tests/conftest.py) a fragment run
+    replaces its own parts of the last page and keeps the rest, as the browser does."""
+    keep_page_between_runs()
+    for key, value in controls.items():
+        at.get_by_key(key).set_value(value)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def figures(at: AppTest) -> dict[str, dict]:
     """Each Plotly chart's figure JSON, by the chart's key."""
     return {c.proto.id.rsplit("-", 1)[-1]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
