@@ -111,6 +111,26 @@ def test_a_teacher_link_reopens_in_the_language_it_was_made_in(store: Classroom)
     assert store.status(code, key).step.lang == "ru"  # the students stay in it too
 
 
+def test_a_teacher_link_reopens_in_the_language_the_class_switched_to(store: Classroom) -> None:
+    # Issue 29: made in English, switched to Russian mid-class; the link (lang=en) reopens in Russian, where
+    # the students are, at the class's step, and sends them nothing.
+    ru = load_knowledge(lang="ru").strings
+    at = opened({"mode": "present", "lang": "en"})
+    at.button(key="live_start").click().run()
+    link = next(c.value for c in at.code if "teach=" in c.value)
+    assert "lang=en" in link
+    code, key = the_class(at)
+    third = lesson.steps(load_knowledge())[2]
+    store.set_step(code, key, 3, third.region, third.method, "II", "ru")
+    before = store.status(code, key).step
+    reopened = opened(dict(parse_qsl(urlsplit(link).query)))
+    assert not reopened.exception, reopened.exception
+    assert reopened.query_params.get("lang") == "ru" and reopened.query_params.get("step") == "3"
+    assert reopened.session_state[session.KEY].lang == "ru"
+    assert ru.get("live.heading", code=code) in texts(reopened)
+    assert store.status(code, key).step == before
+
+
 def test_a_teacher_link_without_a_language_resumes_the_class_language(store: Classroom) -> None:
     # A link made before teacher links carried `lang`: the language of the class's step, else of the class.
     ru = load_knowledge(lang="ru").strings

@@ -46,14 +46,16 @@ def claim() -> None:
 
 def resume(code: str, key: str) -> None:
     """A teacher link reopened mid-class (the teacher's server died, or another device) opens the presenter
-    at the class's step, not at the first one, which it would send to every student."""
+    at the class's step, stage and language, not at the first step, which it would send to every student."""
     try:
         status = live.classroom().status(code, key)
     except ClassError:
         return  # a wrong key or a database gone: the screen says so in one line
     step = status.step
-    if "lang" not in st.query_params:  # a link made before links carried it: the class's language
-        st.query_params["lang"] = status.lang if step is None else step.lang
+    # The class's language now, over the one the link was made in: a teacher who switched language
+    # mid-class comes back in it, as the students' phones are (a link made before links carried `lang`
+    # takes it too).
+    st.query_params["lang"] = status.lang if step is None else step.lang
     if step is not None:
         st.query_params["step"] = str(step.step)
         if "stage" not in st.query_params:  # and at its stage: a step alone opens at stage I
