@@ -29,6 +29,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) deploy/install_fonts.py || echo "make: the exports fall back to DejaVu Sans (see the line above)" >&2
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt

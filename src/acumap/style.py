@@ -152,9 +152,10 @@ class Page:
 
 PAGE = Page()
 
-# The font the exported pictures (PNG, SVG, the card PDF's picture) and the printed card are set in.
-# Kaleido's and the card's Chromium draw with the fonts installed on the server, not the page's web font
-# (Streamlit's Source Sans, which is not installed here: asked for by name, a file silently fell back).
-# DejaVu Sans and Liberation Sans come with Debian's Chromium (fonts-dejavu-core, fonts-liberation); a
-# generic family last. Single quotes: Plotly writes it into a double-quoted SVG attribute.
-FILE_FONT = "'DejaVu Sans', 'Liberation Sans', Arial, sans-serif"
+# The font the exported pictures (PNG, SVG, the card PDF's picture) and the printed card are set in: the
+# page's own, Source Sans. Kaleido's and the card's Chromium draw with the fonts installed on the server,
+# not the page's web font, so make installs it there (deploy/install_fonts.py, from Streamlit's copy).
+# Where it is missing, DejaVu Sans and Liberation Sans, which come with Debian's Chromium
+# (fonts-dejavu-core, fonts-liberation); a generic family last. Single quotes: Plotly writes it into a
+# double-quoted SVG attribute.
+FILE_FONT = "'Source Sans', 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif"
