@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from html import unescape
 
 import pytest
@@ -12,6 +13,7 @@ from acumap.charts import alternatives as alt
 from acumap.data.loading import Knowledge
 from acumap.output import card, exports
 from acumap.plan import checklist
+from acumap.plan.presenting import plan_json
 from tests.support.apptest import blocks, opened
 from tests.test_app import choose, panel
 
@@ -25,16 +27,32 @@ def downloads(at: AppTest) -> dict[str, object]:
     return {b.proto.label: b.proto for b in at.get("download_button")}
 
 
-def test_export_area_offers_csv_png_svg_and_the_card_made_only_on_a_press(at: AppTest, k: Knowledge) -> None:
+def test_export_area_offers_csv_png_svg_and_the_card_made_only_on_a_press(at: AppTest, k: Knowledge,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
     s = k.strings
+    made = {}  # file name -> what makes it, as the buttons register it (AppTest's store goes with its run)
+    register = MediaFileManager.add_deferred
+
+    def kept(self, data, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = data
+        return register(self, data, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", kept)
     choose(at, "thoracic", "combined", "II")
     at.button_group(key="panel").set_value("export").run()
     found = downloads(at)
-    for key in ("export.button_csv", "export.button_png", "export.button_svg", "export.button_pdf"):
+    for key in ("export.button_csv", "export.button_png", "export.button_svg", "export.button_pdf",
+                "panel.download"):
         button = found[s.get(key)]
-        # A deferred file: nothing is made until the button is pressed, so no rerun pays for it.
+        # A deferred file: nothing is made until the button is pressed, so no rerun pays for it. The plan's
+        # JSON too: as data it was filed in Streamlit's media store on every rerun, under one lock all
+        # sessions share, and 300 students waited seconds on it (make capacity).
         assert button.deferred_file_id and not button.url, key
-    assert found[s.get("panel.download")].url  # the JSON is small and made with the page, as before
+    # Pressed, it hands over the plan's JSON document.
+    document = made["acumap-plan-thoracic-combined-II.json"]()
+    assert json.loads(document) == plan_json(k, make_plan(k, "thoracic", "combined", "II"))
 
 
 def test_without_chromium_the_page_runs_and_the_export_panel_says_what_is_missing(

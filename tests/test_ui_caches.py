@@ -30,3 +30,19 @@ def test_every_cached_builder_uses_the_language_it_is_given() -> None:
     assert ru_canvas == ru.get("quiz.canvas_title")
     axis = [teach.timeline_figure(lang, "cervical", "sedative", "I").layout.xaxis.title.text for lang in ("ru", "en")]
     assert axis[0] != axis[1] and all(ord(c) > 127 for c in axis[0] if c.isalpha())  # Cyrillic
+
+
+def test_an_answered_click_shares_the_cached_canvas_and_draws_the_same_as_one_built_for_it() -> None:
+    # Issue 29 (make capacity): every answered click built a whole canvas anew, about 30 ms each, and every
+    # click was a cache key of its own; now one canvas a region, the spot added to its dict.
+    from acumap.charts.figures import click_canvas
+
+    k = state.knowledge_in("en")
+    shown = quiz.answer_canvas("en", "average", "lumbar", (1.5, -18.0))
+    base = quiz.canvas("en", "average", "lumbar")
+    assert quiz.answer_canvas("en", "average", "lumbar", (-2.0, -20.0)).to_dict()["layout"] is base.to_dict()["layout"]
+    built = click_canvas(k, title=k.strings.get("quiz.canvas_answer"), build="average", style=quiz.CANVAS,
+                         reveal="lumbar", clicked=(1.5, -18.0)).to_dict()
+    assert shown.to_dict()["data"] == built["data"] and shown.to_dict()["layout"] == built["layout"]
+    assert len(base.to_dict()["data"]) == len(built["data"]) - 1  # the cached canvas itself stays unmarked
+    assert quiz.answer_canvas("en", "average", "lumbar", None) is base

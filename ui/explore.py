@@ -97,7 +97,11 @@ def parameters(k: Knowledge, plan: Plan, texts: state.Texts) -> None:
     changed_cards = state.changed_since_last("cards", (plan.region, plan.method, plan.stage),
                                              {c.key: c.value for c in texts.cards})
     st.html(explore_html.parameters_html(k, plan, list(texts.cards), changed_cards))
-    st.download_button(s.get("panel.download"), texts.plan_document, key="download", on_click="ignore",
+    # The plan's JSON handed over only when the button is pressed (a callable): as plain data it was hashed
+    # and filed in Streamlit's media store on every rerun of every session, under one lock that each run
+    # takes twice; with 200 students the page waited seconds on that lock (make capacity, py-spy).
+    document = texts.plan_document
+    st.download_button(s.get("panel.download"), lambda: document, key="download", on_click="ignore",
                        file_name=f"acumap-plan-{plan.region}-{plan.method}-{plan.stage}.json",
                        mime="application/json")
 

@@ -22,14 +22,18 @@ from ui import alternatives, explore, live_teacher, modes, session, state
 state.register_style("present", PRESENT)
 # The lesson panel's box: a whole number of lines of the grid the panel is set on (present_html.LINE).
 NUMBERS_HEIGHT = 19 * LINE
-# A clicker sends PageDown / PageUp; a keyboard has the arrows and space as well. Streamlit gives a
-# button one shortcut (and skips it while the focus is in a text field, so typing is never taken):
-# the visible buttons carry the clicker's keys, and one hidden button per other key does the same.
+# A clicker sends PageDown / PageUp; a keyboard has the left and right arrows and space as well.
+# Streamlit gives a button one shortcut (and skips it while the focus is in a text field, so typing is
+# never taken): the visible buttons carry the clicker's keys, and one hidden button per other key does
+# the same. The up and down arrows are left to the page: with the lesson panel focused (a click or Tab)
+# they scroll it, line by line, as any scrolling box.
 FORWARD, BACK = "PageDown", "PageUp"
-MORE_KEYS = {"forward": ("Right", "Down", "Space"), "back": ("Left", "Up", "Shift+Space")}
+MORE_KEYS = {"forward": ("Right", "Space"), "back": ("Left", "Shift+Space")}
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+# Every view of every language and build fits (2 x 3 x 3 x 4 x 3 = 216): a class's presenter and its
+# students' phones step through them, and a figure built again costs tens of ms (make capacity).
+@st.cache_resource(show_spinner=False, max_entries=256)
 def figure(lang: str, region: str, method: str, stage: str, build: str) -> go.Figure:
     """The back view in the presenter's style, its legend beside the body rather than under the axis.
     Its title and key numbers are the text beside it, so the figure stays the same for every stage

@@ -13,7 +13,7 @@ from html import escape
 import plotly.graph_objects as go
 import streamlit as st
 
-from acumap.charts.figures import click_canvas, click_grid
+from acumap.charts.figures import click_canvas, click_grid, clicked_marker
 from acumap.data.loading import Knowledge
 from acumap.style import EXPLORE, PAGE
 from acumap.teach import links
@@ -35,11 +35,16 @@ def questions(lang: str, seed: int) -> list[Question]:
 
 @state.remembered
 @st.cache_resource(show_spinner=False, max_entries=64)
-def canvas(lang: str, build: str, reveal: str | None = None,
-           clicked: tuple[float, float] | None = None) -> go.Figure:
+def canvas(lang: str, build: str, reveal: str | None = None) -> go.Figure:
     k = state.knowledge_in(lang)
     title = k.strings.get("quiz.canvas_title" if reveal is None else "quiz.canvas_answer")
-    return click_canvas(k, title=title, build=build, style=CANVAS, reveal=reveal, clicked=clicked)
+    return state.finished(click_canvas(k, title=title, build=build, style=CANVAS, reveal=reveal))
+
+
+def answer_canvas(lang: str, build: str, reveal: str, clicked: tuple[float, float] | None) -> go.Figure:
+    """The revealed zone (one cached figure a region) with the spot this student clicked marked on it."""
+    base = canvas(lang, build, reveal)
+    return base if clicked is None else state.with_traces(base, [clicked_marker(clicked, CANVAS)])
 
 
 def current(seed: int) -> Round:
@@ -169,7 +174,7 @@ def round_part(k: Knowledge, seed: int, build: str) -> None:
                 spot_choice(k, run, q, tag, build)
             else:
                 clicked = tuple(result.given) if isinstance(result.given, tuple) else None
-                st.plotly_chart(canvas(state.current_lang(), build, q.region, clicked),
+                st.plotly_chart(answer_canvas(state.current_lang(), build, q.region, clicked),
                                 key=f"quiz_answer_{tag}", config={"displaylogo": False, "staticPlot": True},
                                 alt=s.get("alt.quiz_answer"))
         else:

@@ -492,6 +492,15 @@ def click_grid(k: Knowledge, build: str = "average") -> tuple[list[float], list[
     return gx, gy
 
 
+def clicked_marker(clicked: tuple[float, float], style: Style = EXPLORE) -> go.Scatter:
+    """The spot a "click where" answer gave, as a cross over the revealed zone."""
+    return go.Scatter(
+        x=[clicked[0]], y=[clicked[1]], mode="markers", name="clicked", hoverinfo="skip", showlegend=False,
+        marker={"symbol": "x", "size": style.selected_size, "color": style.selected_ring,
+                "line": {"color": style.marker_edge, "width": 1}},
+    )
+
+
 def click_canvas(k: Knowledge, *, title: str, build: str = "average", style: Style = EXPLORE,
                  reveal: str | None = None, clicked: tuple[float, float] | None = None) -> go.Figure:
     """The whole back with no zone and no needle, for "click where the needles go". Before the
@@ -509,11 +518,7 @@ def click_canvas(k: Knowledge, *, title: str, build: str = "average", style: Sty
             selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 0}},
         ))
     if clicked is not None:
-        traces.append(go.Scatter(
-            x=[clicked[0]], y=[clicked[1]], mode="markers", name="clicked", hoverinfo="skip", showlegend=False,
-            marker={"symbol": "x", "size": style.selected_size, "color": style.selected_ring,
-                    "line": {"color": style.marker_edge, "width": 1}},
-        ))
+        traces.append(clicked_marker(clicked, style))
     y0, y1 = _y_range(k, None)
     half = HALF_WIDTH
     ticks = [(v.name, -v.drop) for v in k.anatomy.vertebrae if y0 <= -v.drop <= y1]
