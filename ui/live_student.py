@@ -206,10 +206,10 @@ def question_block(k: Knowledge, view) -> None:
                 st.markdown(f"**{s.get('live.question', n=asked.number, prompt=q.prompt)}**")
                 st.caption(s.get("live.click_hint"))
                 key = f"live_click_{asked.number}"
-                st.plotly_chart(quiz.canvas(state.current_lang(), state.DEFAULT_BUILD), key=key,
-                                selection_mode="points", on_select=functools.partial(send_click, asked.number, key),
-                                config={"displaylogo": False, "scrollZoom": False, "displayModeBar": False},
-                                alt=s.get("alt.quiz_canvas"))
+                quiz.fitted(quiz.canvas(state.current_lang(), state.DEFAULT_BUILD), key,
+                            selection_mode="points", on_select=functools.partial(send_click, asked.number, key),
+                            config={"displaylogo": False, "scrollZoom": False, "displayModeBar": False},
+                            alt=s.get("alt.quiz_canvas"))
                 if view.mine is not None:
                     st.success(s.get("live.your_click"))
             else:

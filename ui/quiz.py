@@ -47,6 +47,24 @@ def answer_canvas(lang: str, build: str, reveal: str, clicked: tuple[float, floa
     return base if clicked is None else state.with_traces(base, [clicked_marker(clicked, CANVAS)])
 
 
+FIT_MIN = 280  # px: the least height a canvas is given, however narrow the screen
+
+
+def fitted(fig: go.Figure, key: str, **chart: object) -> object:
+    """st.plotly_chart of a canvas whose height follows the width it gets. The canvas keeps equal aspect, so
+    at a fixed height a phone's narrow chart left a band empty above and below the back (a fifth of the chart
+    at 390 px); here a box as tall as the width needs (the plot's width times the drawing's proportions, plus
+    the margins), never taller than the figure asks for, holds the chart at its full height."""
+    lay = fig.layout
+    (x0, x1), (y0, y1), m = lay.xaxis.range, lay.yaxis.range, lay.margin
+    height = f"calc((100cqw - {m.l + m.r}px) * {(y1 - y0) / (x1 - x0):.4f} + {m.t + m.b}px)"
+    # The outer box gives the width (a size container, 100cqw); the inner one takes the height from it.
+    st.html(f"<style>.st-key-{key}_fit{{container-type:inline-size}}.st-key-{key}_box{{flex:none!important;"
+            f"min-height:0;height:clamp({FIT_MIN}px,{height},{lay.height}px)}}</style>")
+    with st.container(key=f"{key}_fit"), st.container(key=f"{key}_box"):
+        return st.plotly_chart(fig, key=key, height="stretch", **chart)
+
+
 def current(seed: int) -> Round:
     """This session's round: the seed, the question shown, the results so far. A new seed (a new
     link) starts a new round."""
@@ -167,16 +185,15 @@ def round_part(k: Knowledge, seed: int, build: str) -> None:
             if result is None:
                 st.caption(s.get("quiz.click_hint"))
                 key = f"quiz_click_{tag}"
-                st.plotly_chart(canvas(state.current_lang(), build), key=key, selection_mode="points",
-                                on_select=functools.partial(answer_click, run, q, key),
-                                config={"displaylogo": False, "scrollZoom": False, "displayModeBar": False},
-                                alt=s.get("alt.quiz_canvas"))
+                fitted(canvas(state.current_lang(), build), key, selection_mode="points",
+                       on_select=functools.partial(answer_click, run, q, key),
+                       config={"displaylogo": False, "scrollZoom": False, "displayModeBar": False},
+                       alt=s.get("alt.quiz_canvas"))
                 spot_choice(k, run, q, tag, build)
             else:
                 clicked = tuple(result.given) if isinstance(result.given, tuple) else None
-                st.plotly_chart(answer_canvas(state.current_lang(), build, q.region, clicked),
-                                key=f"quiz_answer_{tag}", config={"displaylogo": False, "staticPlot": True},
-                                alt=s.get("alt.quiz_answer"))
+                fitted(answer_canvas(state.current_lang(), build, q.region, clicked), f"quiz_answer_{tag}",
+                       config={"displaylogo": False, "staticPlot": True}, alt=s.get("alt.quiz_answer"))
         else:
             texts = {c.key: c.text for c in q.choices}
             key = f"quiz_choice_{tag}"

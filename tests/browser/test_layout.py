@@ -143,6 +143,26 @@ def test_the_back_view_on_a_phone_has_no_empty_band_over_and_under_it(open_page,
     assert fill["drawn"][0] <= fill["asked"][0] + 0.01 and fill["drawn"][1] >= fill["asked"][1] - 0.01, fill
 
 
+# The quiz's canvas (the whole back, equal aspect, every level kept): the chart's height, the plot's box and the
+# part of it the drawing took, in CSS pixels.
+CANVAS_FILL = """() => {
+    const gd = document.querySelector('[class*=st-key-quiz_click_] .js-plotly-plot'), fl = gd._fullLayout;
+    return {chart: gd.getBoundingClientRect().height, box: fl._size.h, used: fl.yaxis._length,
+            asked: fl.yaxis._input.range, drawn: fl.yaxis.range, figure: gd.layout.height};
+}"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 720}])
+def test_the_quiz_canvas_is_as_tall_as_its_width_needs(open_page, viewport: dict) -> None:
+    # Issue 29: at a fixed height a phone's narrow canvas left a fifth of it empty above and below the back
+    # (a student's "click where" question, in the quiz and in a live class). Its height now follows its width.
+    fill = open_page("/?mode=quiz&seed=7", viewport, "[class*=st-key-quiz_click_] .main-svg").evaluate(CANVAS_FILL)
+    assert fill["drawn"] == fill["asked"], fill  # the whole back, no level cut off
+    assert (fill["box"] - fill["used"]) <= 0.1 * fill["chart"], fill
+    if viewport["width"] > 1000:  # room enough: the height the figure asks for
+        assert fill["chart"] == pytest.approx(fill["figure"], abs=1), fill
+
+
 def test_the_first_screens_back_view_is_drawn_as_asked_at_1280x720(open_page) -> None:
     # Wide enough that the height sets the scale: the spine's axis shows exactly its range, over the plot's height.
     fill = open_page("/", {"width": 1280, "height": 720}).evaluate(PLOT_FILL)

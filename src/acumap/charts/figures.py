@@ -527,8 +527,10 @@ def click_canvas(k: Knowledge, *, title: str, build: str = "average", style: Sty
     fig = go.Figure(traces)
     fig.update_layout(
         title={"text": title, "x": 0.02, "font": {"size": style.title_font}},
-        height=height + int(6 * style.font),
-        margin={"l": 50, "r": 10, "t": int(3 * style.font), "b": int(3 * style.font)},
+        height=height + int(8 * style.font),
+        # The bottom holds the tick labels and the axis title without Plotly widening it (the page sizes the
+        # canvas to its width from these margins: ui/quiz.fitted).
+        margin={"l": 50, "r": 10, "t": int(3 * style.font), "b": int(5 * style.font)},
         font={"size": style.font}, plot_bgcolor=style.background, paper_bgcolor=style.background, hovermode="closest",
         dragmode=False, showlegend=False,
         xaxis={"range": [-half, half], "title": {"text": s.get("figure.x_axis")}, "showgrid": False,
