@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from acumap.charts.hovers import fit_hovers
+from acumap.charts.hovers import fit_hovers, wrap
 from acumap.data.loading import Knowledge
 from acumap.data.models import Evidence
 from acumap.data.quantities import BY_KEY
@@ -27,6 +27,7 @@ from acumap.style import EXPLORE, NOT_STATED_GREY, SESSION_COLOUR
 # Sizes (the colours are in style.py)
 SQUARE_SIZE = 11
 GAP = 4  # empty places between two courses, where the break is written
+BREAK_CHARS = 24  # characters a line of the break's text over its gap
 ROW_HEIGHT = 70
 TOP_ROOM = 0.9  # category widths above the first row, for the break labels
 START = -0.4  # where a row's texts start: at the left edge of its first square
@@ -137,7 +138,9 @@ def course_calendar(k: Knowledge, plan: Plan) -> go.Figure:
         for c in range(1, courses + 1):
             if c > 1:
                 brk = rows[BREAK]
-                text = s.get("course.break_gap", value=brk.value)
+                # Over the gap, on lines of a few words: the break's condition ("if treatment is resumed")
+                # ran past a phone's chart on one line.
+                text = wrap(s.get("course.break_gap", value=brk.value), BREAK_CHARS)
                 fig.add_trace(go.Scatter(
                     x=[x + (GAP - 1) / 2], y=[y], mode="markers+text", text=[text], textposition="top center",
                     name=f"{reading.key}:break{c - 1}", marker={"symbol": "line-ns-open", "size": SQUARE_SIZE,
